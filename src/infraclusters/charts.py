@@ -1,0 +1,156 @@
+"""Charts: one shared theme and one function per figure.
+
+Every chapter calls :func:`setup` once (the UBC book's "chapter preamble"):
+it registers the book's theme and an HTML renderer whose output loads Vega
+from the bundle the built site serves, never from a CDN. Chart functions take
+the tidy frame they draw and return an Altair chart; titles, captions and
+alt text live in :mod:`infraclusters.figures`, which knows every figure.
+
+Chinese text needs a CJK font that vl-convert can find when it exports PNG
+and SVG: a missing font makes it drop all text silently, so the theme names
+Noto Sans CJK SC explicitly and ends the list with the generic sans-serif.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import altair as alt
+import pandas as pd
+
+FONT = "Noto Sans CJK SC, Noto Sans CJK, Source Han Sans SC, sans-serif"
+
+#: Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
+CATEGORY_COLOURS = {"research": "#0072B2", "translation": "#E69F00", "support": "#009E73"}
+STAGE_COLOUR = "#555555"
+CATEGORY_LABELS = {
+    "research": "研究类 Research",
+    "translation": "成果转化类 Translation",
+    "support": "支撑类 Support",
+}
+#: Multi-line labels: "中文|English" split on "|" by Vega's labelExpr and lineBreak.
+LINE_BREAK = "|"
+
+
+def theme() -> dict:
+    """The book's Vega-Lite config: fonts, sizes and a quiet grid."""
+    return {
+        "config": {
+            "font": FONT,
+            "title": {"font": FONT, "fontSize": 15, "anchor": "start", "subtitleFontSize": 12,
+                      "subtitleColor": "#444444"},
+            "axis": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11, "titleFontSize": 12,
+                     "gridColor": "#e6e6e6"},
+            "legend": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11, "titleFontSize": 12,
+                       "labelLimit": 320},
+            "header": {"labelFont": FONT, "titleFont": FONT},
+            "text": {"font": FONT, "lineBreak": LINE_BREAK},
+            "view": {"stroke": None},
+            "background": "white",
+        }
+    }
+
+
+def setup() -> None:
+    """Register the theme and the offline HTML renderer (call once per chapter)."""
+    alt.theme.register("infraclusters", enable=True)(theme)
+    alt.renderers.enable("html")
+    alt.data_transformers.disable_max_rows()
+
+
+def _category_colour() -> alt.Scale:
+    return alt.Scale(domain=list(CATEGORY_LABELS.values()), range=list(CATEGORY_COLOURS.values()))
+
+
+def two_line(zh: pd.Series, en: pd.Series, wrap: int | None = None) -> pd.Series:
+    """Labels "中文|English" that the theme breaks into lines; English wrapped at ``wrap`` characters."""
+    if wrap:
+        en = en.map(lambda text: LINE_BREAK.join(textwrap.wrap(text, wrap)))
+    return zh + LINE_BREAK + en
+
+
+def category_stage_chart(links: pd.DataFrame) -> alt.Chart:
+    """Facility types (rows, grouped by category) × chain stages (columns): who serves what.
+
+    ``links`` is :func:`infraclusters.chain.type_stage_links`. A filled cell is
+    a link the paper states; a pale cell is our reading of its wording.
+    """
+    frame = links.assign(
+        stage=two_line(links["stage_zh"], links["stage_en"], wrap=16),
+        facility_type=links["type_zh"] + " " + links["type_en"],
+        category=links["category_id"].map(CATEGORY_LABELS),
+    )[["category", "facility_type", "type_order", "stage", "stage_order", "coding", "quote_zh"]]
+    stage_order = list(frame.sort_values("stage_order")["stage"].unique())
+    type_order = list(frame.sort_values("type_order")["facility_type"].unique())
+    return (
+        alt.Chart(frame)
+        .mark_rect(stroke="white", strokeWidth=2)
+        .encode(
+            x=alt.X("stage:N", sort=stage_order, title="Chain stage 创新链环节",
+                    axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')")),
+            y=alt.Y("facility_type:N", sort=type_order, title=None, axis=alt.Axis(labelLimit=360)),
+            color=alt.Color("category:N", scale=_category_colour(), title="Category 类别",
+                            legend=alt.Legend(orient="bottom", direction="horizontal")),
+            opacity=alt.Opacity("coding:N", scale=alt.Scale(domain=["stated", "inferred"], range=[1.0, 0.45]),
+                                title="Link 关联", legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("facility_type:N", title="Facility type"),
+                     alt.Tooltip("stage:N", title="Stage"),
+                     alt.Tooltip("coding:N", title="Link"),
+                     alt.Tooltip("quote_zh:N", title="Paper 原文")],
+        )
+        .properties(width=440, height=alt.Step(30))
+    )
+
+
+def network_chart(frame: pd.DataFrame, width: int = 640, height: int = 420) -> alt.LayerChart:
+    """Draw a :func:`infraclusters.network.graph_frame`: edges, nodes and two-line labels."""
+    frame = frame.assign(
+        label=frame["name_zh"].fillna("") + LINE_BREAK + frame["name_en"].fillna(""),
+        category=frame["category_id"].map(CATEGORY_LABELS).fillna("Chain stage 创新链环节"),
+    )
+    base = alt.Chart(frame)
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.3, 1.3]))
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-0.08, 1.08]))
+    colours = alt.Scale(domain=list(CATEGORY_LABELS.values()) + ["Chain stage 创新链环节"],
+                        range=list(CATEGORY_COLOURS.values()) + [STAGE_COLOUR])
+    edges = base.transform_filter("datum.element == 'edge'").mark_line(color="#9a9a9a").encode(
+        x=x, y=y, detail="id:N", order="end:Q",
+        strokeDash=alt.StrokeDash("coding:N", scale=alt.Scale(domain=["stated", "inferred"],
+                                  range=[[1, 0], [4, 3]]), title="Link 关联",
+                                  legend=alt.Legend(orient="bottom")),
+        strokeWidth=alt.condition("datum.kind == 'chain'", alt.value(3), alt.value(1)),
+    )
+    nodes = base.transform_filter("datum.element == 'node'").mark_circle(size=220, opacity=1).encode(
+        x=x, y=y,
+        color=alt.Color("category:N", scale=colours, title="Node 节点", legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("name_zh:N", title="中文"), alt.Tooltip("name_en:N", title="English"),
+                 alt.Tooltip("kind:N", title="Kind")],
+    )
+    node_rows = base.transform_filter("datum.element == 'node'")
+    labels = [  # categories to the left, stages to the right, types above their node
+        node_rows.transform_filter(f"datum.kind == '{kind}'")
+        .mark_text(fontSize=10.5, align=align, baseline="middle" if align != "center" else "bottom",
+                   dx=dx, dy=0 if align != "center" else -26)
+        .encode(x=x, y=y, text="label:N")
+        for kind, align, dx in (("category", "right", -12), ("type", "center", 0), ("stage", "left", 12))
+    ]
+    return alt.layer(edges, nodes, *labels).properties(width=width, height=height)
+
+
+def milestone_chart(milestones: pd.DataFrame) -> alt.LayerChart:
+    """The dated milestones of the concept on a time axis."""
+    frame = milestones.assign(label=two_line(milestones["date_label"], milestones["actor_en"]))[
+        ["milestone_id", "year", "date_label", "event_zh", "event_en", "actor_en", "label"]
+    ]
+    base = alt.Chart(frame).encode(
+        x=alt.X("year:Q", title="Year 年份", scale=alt.Scale(zero=False, nice=False, padding=40),
+                axis=alt.Axis(format="d", tickMinStep=5)),
+    )
+    rule = base.mark_rule(color="#bbbbbb").encode(y=alt.value(60), y2=alt.value(95))
+    points = base.mark_circle(size=140, color=STAGE_COLOUR).encode(
+        y=alt.value(95),
+        tooltip=[alt.Tooltip("date_label:N", title="Date"), alt.Tooltip("event_zh:N", title="Paper 原文"),
+                 alt.Tooltip("event_en:N", title="English")],
+    )
+    labels = base.mark_text(fontSize=11, baseline="bottom", dy=-4).encode(y=alt.value(55), text="label:N")
+    return (rule + points + labels).properties(width=560, height=110)

@@ -1,0 +1,73 @@
+"""How to cite this book, its figures, and the paper it reproduces.
+
+The paper's own entry is read from ``references.bib`` (key ``huang2024``), so
+its bibliographic details are written down once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import paths
+
+BOOK_TITLE = (
+    "Innovation Infrastructure Clusters and Industries of the Future: "
+    "an executable compendium of Huang et al. (2024)"
+)
+BOOK_AUTHOR = "infraclusters contributors"
+BOOK_YEAR = 2026
+BOOK_VERSION = "0.1.0"
+PAPER_KEY = "huang2024"
+PAPER_TEXT = (
+    "Huang Qingli, Zhao Ziwei, Wang Can, Wang Weihua (2024). 依托创新基础设施集群培育未来产业的思考 "
+    "[Thoughts on fostering industries of the future based on innovation infrastructure clusters]. "
+    "Bulletin of the Chinese Academy of Sciences (中国科学院院刊)."
+)
+
+
+def bib_entry(key: str) -> str:
+    """The text of one entry of references.bib, or KeyError."""
+    text = paths.bibliography().read_text(encoding="utf-8")
+    match = re.search(r"@\w+\s*\{\s*" + re.escape(key) + r"\s*,.*?\n\}", text, flags=re.S)
+    if not match:
+        raise KeyError(f"{key!r} is not in {paths.bibliography()}")
+    return match.group(0)
+
+
+def book_text() -> str:
+    return f"{BOOK_AUTHOR} ({BOOK_YEAR}). {BOOK_TITLE}. Version {BOOK_VERSION}."
+
+
+def book_bibtex() -> str:
+    return (
+        "@book{infraclusters_book,\n"
+        f"  title = {{{BOOK_TITLE}}},\n"
+        f"  author = {{{{{BOOK_AUTHOR}}}}},\n"
+        f"  year = {{{BOOK_YEAR}}},\n"
+        f"  version = {{{BOOK_VERSION}}}\n"
+        "}"
+    )
+
+
+def figure_text(figure_id: str, title: str) -> str:
+    """Plain-text citation of one figure: the figure, the book, the paper."""
+    return (
+        f"{title} [figure {figure_id}]. In: {book_text()} "
+        f"Reproducing: {PAPER_TEXT}"
+    )
+
+
+def figure_bibtex(figure_id: str, title: str) -> str:
+    """BibTeX for one figure, followed by the book's and the paper's entries."""
+    key = "infraclusters_" + figure_id.replace("-", "_")
+    entry = (
+        f"@misc{{{key},\n"
+        f"  title = {{{title}}},\n"
+        f"  author = {{{{{BOOK_AUTHOR}}}}},\n"
+        f"  year = {{{BOOK_YEAR}}},\n"
+        f"  howpublished = {{Figure {figure_id} in: {BOOK_TITLE}, version {BOOK_VERSION}}},\n"
+        f"  note = {{Reproduces the argument and data of \\cite{{{PAPER_KEY}}}}},\n"
+        "  crossref = {infraclusters_book}\n"
+        "}"
+    )
+    return "\n\n".join([entry, book_bibtex(), bib_entry(PAPER_KEY)]) + "\n"

@@ -1,0 +1,254 @@
+"""Loading and validating the hand-curated tables in ``data/``.
+
+The schemas live in one place, the Frictionless Data Package descriptor
+``data/datapackage.json``: field types, required fields, allowed values,
+primary keys and foreign keys. This module only reads that descriptor, lets
+Frictionless check every table against it, and turns what Frictionless finds
+into one error that names file, row and column for every problem at once.
+
+Two checks sit outside what a Data Package can declare and are added here:
+the file must be non-empty UTF-8, and every ``source`` must be either a
+section of the paper (``paper §1.3``) or a key of ``references.bib``.
+
+Row numbers count the header as row 1, so "row 2" is the first data row, as in
+a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+
+DESCRIPTOR = "datapackage.json"
+
+#: One item of a ``source`` cell: a section of the paper, or a bibliography key.
+SOURCE_ITEM = re.compile(r"paper (abstract|intro|§[0-9](\.[0-9])?)|(?P<key>[a-z][a-z0-9_]*)")
+BIB_KEY = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,")
+
+_PANDAS_TYPES = {"integer": "Int64", "number": "float64", "boolean": "boolean"}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one cell, row, column or file."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class DataValidationError(ValueError):
+    """Raised when any table breaks its schema; lists every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or ""))
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the data:\n{lines}")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a successful validation saw."""
+
+    data_dir: Path
+    tables: int
+    rows: int
+
+    def __str__(self) -> str:
+        return f"data OK: {self.tables} tables, {self.rows} rows in {self.data_dir}"
+
+
+def descriptor(data_dir: str | Path | None = None) -> dict:
+    """The parsed ``datapackage.json`` of a data directory."""
+    path = paths.data_dir(data_dir) / DESCRIPTOR
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no data package descriptor here")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def table_names(data_dir: str | Path | None = None) -> list[str]:
+    """Names of all tables the descriptor declares, in its order."""
+    return [resource["name"] for resource in descriptor(data_dir)["resources"]]
+
+
+def schema(name: str, data_dir: str | Path | None = None) -> dict:
+    """The declared Table Schema of one table."""
+    for resource in descriptor(data_dir)["resources"]:
+        if resource["name"] == name:
+            return resource["schema"]
+    known = ", ".join(table_names(data_dir))
+    raise KeyError(f"no table named {name!r}; known tables: {known}")
+
+
+def bibliography_keys(data_dir: str | Path | None = None) -> set[str]:
+    """Keys a ``source`` may cite: the book's references.bib plus one beside the data, if any."""
+    keys: set[str] = set()
+    for bib in (paths.bibliography(), paths.data_dir(data_dir) / "references.bib"):
+        if bib.is_file():
+            keys.update(BIB_KEY.findall(bib.read_text(encoding="utf-8")))
+    return keys
+
+
+def _label(data_dir: Path, path: str) -> str:
+    """How a file is named in messages: ``data/x.csv`` for the book's data, else its full path."""
+    return f"data/{path}" if data_dir == paths.ROOT / "data" else str(data_dir / path)
+
+
+def _read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
+    """File text, or the problems that stop it being read (missing, empty, not UTF-8)."""
+    if not path.is_file():
+        return None, [Problem(label, None, None, "file not found")]
+    raw = path.read_bytes()
+    if not raw.strip():
+        return None, [Problem(label, None, None, "file is empty (expected a header row and data)")]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            Problem(label, line, None, f"not UTF-8: byte {raw[exc.start]:#04x} at offset {exc.start}")
+        ]
+
+
+def _header_problems(label: str, header: list[str], fields: list[str]) -> list[Problem]:
+    missing = [f for f in fields if f not in header]
+    unknown = [h for h in header if h not in fields]
+    return [Problem(label, 1, f, "missing column (declared in the schema)") for f in missing] + [
+        Problem(label, 1, h or "(blank)", "unknown column (not in the schema)") for h in unknown
+    ]
+
+
+def _source_problems(label: str, rows: list[dict], keys: set[str]) -> list[Problem]:
+    found = []
+    for number, row in enumerate(rows, start=2):
+        for item in filter(None, (s.strip() for s in (row.get("source") or "").split(";"))):
+            match = SOURCE_ITEM.fullmatch(item)
+            if not match:
+                message = f"source item {item!r} is neither 'paper §N.N' nor a bibliography key"
+                found.append(Problem(label, number, "source", message))
+            elif match["key"] and match["key"] not in keys:
+                message = f"source {item!r} is not a key in references.bib"
+                found.append(Problem(label, number, "source", message))
+    return found
+
+
+def _frictionless_problem(label: str, error) -> Problem:
+    """Translate one Frictionless error into a Problem with file, row and column."""
+    row = getattr(error, "row_number", None)
+    column = getattr(error, "field_name", None)
+    kind = error.type
+    if kind == "primary-key":
+        message = f"duplicate or blank primary key: {error.note}"
+    elif kind == "foreign-key":
+        column = ", ".join(error.field_names)
+        values = ", ".join(map(repr, error.field_cells))
+        message = f"{values} not found in table {error.reference_name!r}"
+    elif kind in ("type-error", "constraint-error"):
+        message = f"value {error.cell!r}: {error.note}"
+    else:
+        message = f"{kind}: {error.note or error.message}"
+    return Problem(label, row, column, message)
+
+
+@lru_cache(maxsize=8)
+def _validate_cached(data_dir: Path, signature: tuple) -> Summary:
+    import frictionless  # heavy: imported only when data is actually validated
+
+    package = descriptor(data_dir)
+    keys = bibliography_keys(data_dir)
+    problems: list[Problem] = []
+    readable = {}
+    for resource in package["resources"]:
+        label = _label(data_dir, resource["path"])
+        text, found = _read_text(data_dir / resource["path"], label)
+        problems += found
+        if text is None:
+            continue
+        rows = list(csv.DictReader(io.StringIO(text)))
+        header = next(csv.reader(io.StringIO(text)))
+        fields = [f["name"] for f in resource["schema"]["fields"]]
+        problems += _header_problems(label, header, fields)
+        problems += _source_problems(label, rows, keys)
+        readable[resource["name"]] = (label, header, len(rows))
+
+    # Validate what could be read, each schema reduced to the columns present,
+    # so one misnamed column does not hide the cell errors in the others.
+    resources = []
+    for resource in package["resources"]:
+        if resource["name"] not in readable:
+            continue
+        label, header, _ = readable[resource["name"]]
+        declared = {f["name"]: f for f in resource["schema"]["fields"]}
+        fields = [declared.get(h, {"name": h, "type": "any"}) for h in header]
+        present = set(header)
+        reduced = {"fields": fields}
+        if set(resource["schema"].get("primaryKey", [])) <= present:
+            reduced["primaryKey"] = resource["schema"].get("primaryKey", [])
+        reduced["foreignKeys"] = [
+            fk
+            for fk in resource["schema"].get("foreignKeys", [])
+            if set(fk["fields"]) <= present and fk["reference"]["resource"] in readable
+        ]
+        resources.append({**resource, "schema": reduced})
+    if resources:
+        report = frictionless.Package({"resources": resources}, basepath=str(data_dir)).validate()
+        for task in report.tasks:
+            label = readable[task.name][0]
+            problems += [_frictionless_problem(label, error) for error in task.errors]
+
+    if problems:
+        raise DataValidationError(problems)
+    return Summary(data_dir, len(readable), sum(n for _, _, n in readable.values()))
+
+
+def _signature(data_dir: Path) -> tuple:
+    files = sorted(data_dir.glob("*")) + [paths.bibliography()]
+    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
+
+
+def validate(data_dir: str | Path | None = None) -> Summary:
+    """Check every table of the data package; raise DataValidationError listing all problems."""
+    directory = paths.data_dir(data_dir)
+    descriptor(directory)  # a missing descriptor is its own clear error
+    return _validate_cached(directory, _signature(directory))
+
+
+def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load one table by name, after the whole package has passed validation.
+
+    Columns get the pandas types their schema declares (integers as nullable
+    ``Int64``); only empty cells become missing values.
+    """
+    directory = paths.data_dir(data_dir)
+    table_schema = schema(name, directory)
+    validate(directory)
+    resource = next(r for r in descriptor(directory)["resources"] if r["name"] == name)
+    dtypes = {f["name"]: _PANDAS_TYPES.get(f["type"], "string") for f in table_schema["fields"]}
+    frame = pd.read_csv(
+        directory / resource["path"],
+        dtype=dtypes,
+        encoding="utf-8",
+        keep_default_na=False,
+        na_values=[""],
+    )
+    frame.attrs["table"] = name
+    frame.attrs["path"] = _label(directory, resource["path"])
+    return frame

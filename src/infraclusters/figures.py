@@ -1,0 +1,200 @@
+"""Every figure of the book, and its export.
+
+A :class:`Figure` declares a stable id (its label ``fig-…``, its glue key and
+its file names), its title in Chinese and English, the caption, the alt text,
+the data it is drawn from and the chapter it appears in, next to the function
+that draws it. Chapters show a figure with :func:`show`; the build and
+``python -m infraclusters figures`` export the same figure with
+:func:`export`: PNG (2× scale), SVG, Vega-Lite JSON, the CSV of exactly the
+rows drawn, and a citation in plain text and BibTeX.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from . import charts, citation
+
+PNG_SCALE = 2
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    title_en: str
+    title_zh: str
+    caption: str
+    alt: str
+    sources: tuple[str, ...]
+    chapter: str
+    draw: Callable
+
+    @property
+    def title(self) -> str:
+        return f"{self.title_en} ({self.title_zh})"
+
+
+FIGURES: dict[str, Figure] = {}
+
+
+def figure(id: str, **meta) -> Callable:
+    """Decorator: register the function that draws figure ``id``."""
+
+    def register(draw: Callable) -> Callable:
+        if id in FIGURES:
+            raise ValueError(f"figure id {id!r} registered twice")
+        FIGURES[id] = Figure(id=id, draw=draw, **meta)
+        return draw
+
+    return register
+
+
+def get(figure_id: str) -> Figure:
+    """The registered figure, or KeyError naming the known ids."""
+    try:
+        return FIGURES[figure_id]
+    except KeyError:
+        known = ", ".join(sorted(FIGURES))
+        raise KeyError(f"unknown figure {figure_id!r}; known figures: {known}") from None
+
+
+def build(figure_id: str, data_dir=None):
+    """The finished chart: drawn from the data, titled, with its alt text as Vega description."""
+    fig = get(figure_id)
+    chart = fig.draw(data_dir)
+    return chart.properties(
+        title={"text": fig.title_en, "subtitle": fig.title_zh},
+        description=fig.alt,
+    )
+
+
+def drawn_data(chart):
+    """The rows a chart draws: every figure draws one top-level data frame."""
+    return chart.data
+
+
+def show(figure_id: str, data_dir=None):
+    """Glue the chart under its id for ``{infra-figure}`` and return it (used in chapters)."""
+    from myst_nb import glue
+
+    chart = build(figure_id, data_dir)
+    glue(figure_id, chart, display=False)
+    return chart
+
+
+def export(figure_id: str, out_dir, data_dir=None) -> list[Path]:
+    """Write PNG, SVG, Vega-Lite JSON, CSV and the citation files of one figure."""
+    import altair as alt
+    import vl_convert
+
+    charts.setup()
+    fig = get(figure_id)
+    chart = build(figure_id, data_dir)
+    spec = chart.to_dict()
+    vl_version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        f"{fig.id}.vl.json": json.dumps(spec, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+        f"{fig.id}.csv": drawn_data(chart).to_csv(index=False, lineterminator="\n"),
+        f"{fig.id}.svg": vl_convert.vegalite_to_svg(spec, vl_version=vl_version),
+        f"{fig.id}.txt": citation.figure_text(fig.id, fig.title) + "\n",
+        f"{fig.id}.bib": citation.figure_bibtex(fig.id, fig.title),
+    }
+    written = []
+    for name, text in files.items():
+        (out / name).write_text(text, encoding="utf-8")
+        written.append(out / name)
+    png = out / f"{fig.id}.png"
+    png.write_bytes(vl_convert.vegalite_to_png(spec, vl_version=vl_version, scale=PNG_SCALE))
+    return written + [png]
+
+
+def export_all(out_dir, data_dir=None) -> list[Path]:
+    """Export every registered figure into ``out_dir``."""
+    written = []
+    for figure_id in sorted(FIGURES):
+        written += export(figure_id, out_dir, data_dir)
+    return written
+
+
+# --- The figures -------------------------------------------------------------
+# Each function takes the data directory (None = the book's data) and returns
+# an Altair chart; the decorator holds everything a reader needs to cite it.
+
+
+@figure(
+    "fig-category-stage-matrix",
+    title_en="Which infrastructure serves which stage of the full chain",
+    title_zh="三类创新基础设施与全链条各环节",
+    caption=(
+        "The member types of the three categories of innovation infrastructure (§1.3), each placed "
+        "on the stages of the full innovation chain it serves (§1.2). Solid cells are links the "
+        "paper states; pale cells are our reading of the sentence quoted in the tooltip."
+    ),
+    alt=(
+        "A grid with the four chain stages as columns and eight facility types as rows, grouped "
+        "and coloured by category. Research infrastructure covers the first three stages, "
+        "proof-of-concept centres the second and third, pilot bases the third and fourth, "
+        "industrial parks the fourth, and the two support types all four stages."
+    ),
+    sources=("paper §1.2", "paper §1.3", "paper §2.2", "paper §3.1",
+             "data/chain_stages.csv", "data/facility_types.csv", "data/type_stages.csv"),
+    chapter="chapters/concepts",
+)
+def _category_stage(data_dir):
+    from . import chain
+
+    return charts.category_stage_chart(chain.type_stage_links(data_dir))
+
+
+@figure(
+    "fig-typology-network",
+    title_en="Categories, facility types and chain stages as a network",
+    title_zh="创新基础设施类别、设施类型与创新链环节网络",
+    caption=(
+        "The §1 typology as a directed graph (networkx): each category points to its member types "
+        "(§1.3), each type to the chain stages it serves, and the stages follow one another along "
+        "the full chain (§1.2). Dashed edges are our reading of the paper's wording, solid edges "
+        "are stated."
+    ),
+    alt=(
+        "A three-column network. Left: the three categories. Middle: eight facility types. Right: "
+        "the four chain stages linked top to bottom. Lines run from each category to its types and "
+        "from each type to the stages it serves; the two support types connect to all four stages."
+    ),
+    sources=("paper §1.2", "paper §1.3", "paper §2.2", "paper §3.1",
+             "data/chain_stages.csv", "data/facility_categories.csv", "data/facility_types.csv",
+             "data/type_stages.csv"),
+    chapter="chapters/concepts",
+)
+def _typology_network(data_dir):
+    from . import network
+
+    graph = network.typology_graph(data_dir)
+    return charts.network_chart(network.graph_frame(graph, network.layered_layout(graph)))
+
+
+@figure(
+    "fig-concept-milestones",
+    title_en="Milestones of the concept of innovation infrastructure",
+    title_zh="创新基础设施概念的发展节点",
+    caption=(
+        "The dates §1 gives: the concept's origin in the 1980s, the NDRC's April 2020 inclusion of "
+        "innovation infrastructure in new-type infrastructure, and the 2024 seven-department "
+        "opinions that define industries of the future."
+    ),
+    alt=(
+        "A time axis from 1980 to 2024 with three points: the 1980s origin of the concept, the "
+        "National Development and Reform Commission in April 2020, and the seven departments in 2024."
+    ),
+    sources=("paper §1.1", "paper §1.2", "data/milestones.csv"),
+    chapter="chapters/concepts",
+)
+def _milestones(data_dir):
+    from .data import load_table
+
+    return charts.milestone_chart(load_table("milestones", data_dir))

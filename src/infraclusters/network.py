@@ -1,0 +1,85 @@
+"""Networks: the §1 typology as a directed graph, and a layout that is the same every run.
+
+Nodes carry ``kind`` (``stage``, ``category`` or ``type``), Chinese and English
+names and an order; edges carry ``kind`` (``chain`` between consecutive stages,
+``member`` from a category to its types, ``serves`` from a type to a stage,
+with the paper's ``coding``). Layouts are layered and computed, never random,
+so exported figures are byte-identical from run to run.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+
+from . import chain
+
+
+def typology_graph(data_dir=None) -> nx.DiGraph:
+    """Stages, categories and facility types of §1 as one directed graph."""
+    graph = nx.DiGraph()
+    stages = chain.chain_stages(data_dir)
+    for row in stages.itertuples():
+        graph.add_node(row.stage_id, kind="stage", order=int(row.stage_order),
+                       name_zh=row.name_zh, name_en=row.name_en)
+    for upstream, downstream in zip(stages["stage_id"], stages["stage_id"][1:]):
+        graph.add_edge(upstream, downstream, kind="chain", coding="stated")
+    for row in chain.facility_categories(data_dir).itertuples():
+        graph.add_node(row.category_id, kind="category", order=int(row.category_order),
+                       name_zh=row.name_zh, name_en=row.name_en)
+    links = chain.type_stage_links(data_dir)
+    types = links.drop_duplicates("type_id")
+    for order, row in enumerate(types.itertuples(), start=1):
+        graph.add_node(row.type_id, kind="type", order=order, category_id=row.category_id,
+                       name_zh=row.type_zh, name_en=row.type_en)
+        graph.add_edge(row.category_id, row.type_id, kind="member", coding="stated")
+    for row in links.itertuples():
+        graph.add_edge(row.type_id, row.stage_id, kind="serves", coding=row.coding)
+    return graph
+
+
+def layered_layout(graph: nx.DiGraph, layers=("category", "type", "stage")) -> dict[str, tuple[float, float]]:
+    """Positions in vertical layers, left to right in ``layers`` order, on the unit square.
+
+    Within a layer nodes keep their ``order`` attribute, top to bottom, so the
+    layout depends on the data only, not on insertion or hash order.
+    """
+    positions = {}
+    depth = len(layers) - 1
+    for level, kind in enumerate(layers):
+        members = sorted((d["order"], n) for n, d in graph.nodes(data=True) if d["kind"] == kind)
+        count = len(members)
+        for index, (_, node) in enumerate(members):
+            y = 0.5 if count == 1 else 1 - index / (count - 1)
+            positions[node] = (round(level / depth, 6), round(y, 6))
+    return positions
+
+
+def graph_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
+    """One tidy table of what a network figure draws.
+
+    ``element`` is ``node`` (one row per node) or ``edge`` (two rows per edge,
+    ``end`` 0 and 1, sharing an ``edge_id``), so the chart and its CSV download
+    hold exactly the same rows.
+    """
+    rows = []
+    for node, attrs in graph.nodes(data=True):
+        x, y = positions[node]
+        rows.append({"element": "node", "id": node, "kind": attrs["kind"], "x": x, "y": y,
+                     "name_zh": attrs["name_zh"], "name_en": attrs["name_en"],
+                     "category_id": attrs.get("category_id", node if attrs["kind"] == "category" else None)})
+    for source, target, attrs in graph.edges(data=True):
+        edge_id = f"{source}->{target}"
+        for end, node in enumerate((source, target)):
+            x, y = positions[node]
+            rows.append({"element": "edge", "id": edge_id, "kind": attrs["kind"], "x": x, "y": y,
+                         "end": end, "coding": attrs["coding"]})
+    return pd.DataFrame(rows)
+
+
+def paths_to_stage(graph: nx.DiGraph, stage: str) -> list[list[str]]:
+    """Every category → type → stage path that ends at ``stage`` (in node order)."""
+    found = []
+    for category in sorted(n for n, d in graph.nodes(data=True) if d["kind"] == "category"):
+        found += [p for p in nx.all_simple_paths(graph, category, stage, cutoff=2) if len(p) == 3]
+    return found
