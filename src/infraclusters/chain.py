@@ -82,3 +82,17 @@ def category_stage_counts(links: pd.DataFrame) -> pd.DataFrame:
     """Category × stage table: how many member types of each category serve each stage."""
     table = stage_profile(links, by="category_id")
     return table.pivot(index="category_id", columns="stage_id", values="count")
+
+
+def typology_numbers(data_dir=None) -> dict[str, int]:
+    """The counts §1's prose quotes, computed from the tables."""
+    links = type_stage_links(data_dir)
+    return {
+        "n_stages": len(chain_stages(data_dir)),
+        "n_categories": len(facility_categories(data_dir)),
+        "n_types": links["type_id"].nunique(),
+        "n_links": len(links),
+        "n_links_stated": int((links["coding"] == "stated").sum()),
+        "n_links_inferred": int((links["coding"] == "inferred").sum()),
+        "n_full_chain_types": int((links.groupby("type_id")["stage_id"].nunique() == len(chain_stages(data_dir))).sum()),
+    }

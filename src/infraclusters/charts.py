@@ -13,6 +13,7 @@ Noto Sans CJK SC explicitly and ends the list with the generic sans-serif.
 
 from __future__ import annotations
 
+import os
 import textwrap
 
 import altair as alt
@@ -51,10 +52,23 @@ def theme() -> dict:
     }
 
 
+#: Set by the book build (see infraclusters.sphinx_ext); chapters executed then
+#: emit HTML that relies on the site's bundled Vega and names no CDN at all.
+BOOK_BUILD_ENV = "INFRACLUSTERS_BOOK_BUILD"
+#: Where Altair's template would look for Vega if the bundle were missing: a
+#: relative path inside the site, so a broken bundle fails visibly, offline.
+OFFLINE_BASE_URL = "_static/vega-not-bundled"
+
+
 def setup() -> None:
-    """Register the theme and the offline HTML renderer (call once per chapter)."""
+    """Register the theme and, inside the book build, the offline HTML renderer (call once per chapter).
+
+    Outside the build (a reader's Jupyter session) Altair's own default
+    renderer stays in place, so charts display there as usual.
+    """
     alt.theme.register("infraclusters", enable=True)(theme)
-    alt.renderers.enable("html")
+    if os.environ.get(BOOK_BUILD_ENV):
+        alt.renderers.enable("html", base_url=OFFLINE_BASE_URL)
     alt.data_transformers.disable_max_rows()
 
 
@@ -77,7 +91,7 @@ def category_stage_chart(links: pd.DataFrame) -> alt.Chart:
     """
     frame = links.assign(
         stage=two_line(links["stage_zh"], links["stage_en"], wrap=16),
-        facility_type=links["type_zh"] + " " + links["type_en"],
+        facility_type=two_line(links["type_zh"], links["type_en"], wrap=28),
         category=links["category_id"].map(CATEGORY_LABELS),
     )[["category", "facility_type", "type_order", "stage", "stage_order", "coding", "quote_zh"]]
     stage_order = list(frame.sort_values("stage_order")["stage"].unique())
@@ -88,7 +102,8 @@ def category_stage_chart(links: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X("stage:N", sort=stage_order, title="Chain stage 创新链环节",
                     axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')")),
-            y=alt.Y("facility_type:N", sort=type_order, title=None, axis=alt.Axis(labelLimit=360)),
+            y=alt.Y("facility_type:N", sort=type_order, title=None,
+                    axis=alt.Axis(labelLimit=240, labelExpr=f"split(datum.label, '{LINE_BREAK}')")),
             color=alt.Color("category:N", scale=_category_colour(), title="Category 类别",
                             legend=alt.Legend(orient="bottom", direction="horizontal")),
             opacity=alt.Opacity("coding:N", scale=alt.Scale(domain=["stated", "inferred"], range=[1.0, 0.45]),
@@ -98,11 +113,11 @@ def category_stage_chart(links: pd.DataFrame) -> alt.Chart:
                      alt.Tooltip("coding:N", title="Link"),
                      alt.Tooltip("quote_zh:N", title="Paper 原文")],
         )
-        .properties(width=440, height=alt.Step(30))
+        .properties(width=400, height=alt.Step(38))
     )
 
 
-def network_chart(frame: pd.DataFrame, width: int = 640, height: int = 420) -> alt.LayerChart:
+def network_chart(frame: pd.DataFrame, width: int = 560, height: int = 440) -> alt.LayerChart:
     """Draw a :func:`infraclusters.network.graph_frame`: edges, nodes and two-line labels."""
     frame = frame.assign(
         label=frame["name_zh"].fillna("") + LINE_BREAK + frame["name_en"].fillna(""),

@@ -252,3 +252,27 @@ def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     frame.attrs["table"] = name
     frame.attrs["path"] = _label(directory, resource["path"])
     return frame
+
+
+def dictionary(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The data dictionary of one table, read from its schema: one row per column."""
+    table_schema = schema(name, data_dir)
+    references = {
+        field: f"{fk['reference']['resource']}.{ref}"
+        for fk in table_schema.get("foreignKeys", [])
+        for field, ref in zip(fk["fields"], fk["reference"]["fields"])
+    }
+    rows = []
+    for field in table_schema["fields"]:
+        constraints = field.get("constraints", {})
+        allowed = constraints.get("enum") or constraints.get("pattern") or ""
+        rows.append({
+            "column": field["name"],
+            "type": field["type"],
+            "required": "yes" if constraints.get("required") else "no",
+            "key": "primary" if field["name"] in table_schema.get("primaryKey", []) else (
+                f"→ {references[field['name']]}" if field["name"] in references else ""),
+            "allowed values": ", ".join(allowed) if isinstance(allowed, list) else allowed,
+            "description": field.get("description", ""),
+        })
+    return pd.DataFrame(rows)

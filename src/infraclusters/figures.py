@@ -76,13 +76,12 @@ def drawn_data(chart):
     return chart.data
 
 
-def show(figure_id: str, data_dir=None):
-    """Glue the chart under its id for ``{infra-figure}`` and return it (used in chapters)."""
+def show(figure_id: str, data_dir=None) -> None:
+    """Glue the chart under its id for ``{infra-figure}``, which places it (used in chapters)."""
     from myst_nb import glue
 
     chart = build(figure_id, data_dir)
     glue(figure_id, chart, display=False)
-    return chart
 
 
 def export(figure_id: str, out_dir, data_dir=None) -> list[Path]:

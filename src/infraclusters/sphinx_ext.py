@@ -10,7 +10,8 @@ At ``config-inited`` it writes, under ``_build/``:
   the site root as ``figures/``.
 
 Both are rebuilt only when their inputs change (package sources, data,
-bibliography), so a no-change rebuild costs nothing here.
+bibliography), so a no-change rebuild costs nothing here. The same change
+empties the notebook execution cache, which otherwise would not notice it.
 
 ``{infra-figure} fig-id`` pastes the chart the chapter glued under ``fig-id``
 as a numbered figure whose label, caption, sources and alt text come from the
@@ -21,14 +22,22 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
+import shutil
 from pathlib import Path
 
 from docutils import nodes
 from docutils.statemachine import StringList
 from myst_nb.ext.glue.directives import PasteFigureDirective
 
-from . import bundle, figures, paths
+from . import bundle, charts, figures, paths
 
+STYLESHEET = "infraclusters.css"
+CSS = """\
+figure.infra-figure .cell_output, figure.infra-figure .output { overflow-x: auto; }
+p.infra-figure-downloads { font-size: 0.9em; margin: 0.4em 0 0.2em; }
+details.infra-figure-alt { font-size: 0.9em; }
+"""
 DOWNLOADS = (("png", "PNG (2×)"), ("svg", "SVG"), ("vl.json", "Vega-Lite JSON"), ("csv", "CSV data"),
              ("txt", "Cite (text)"), ("bib", "Cite (BibTeX)"))
 
@@ -54,13 +63,37 @@ def _write_if_changed(target: Path, key: str, produce) -> None:
     stamp.write_text(key)
 
 
+def _invalidate_stale_execution_cache(app, config) -> None:
+    """Empty the jupyter-cache when the package, data or bibliography changed.
+
+    jupyter-cache keys a chapter on its own code cells only, so an edit to a
+    data table or to the package would otherwise leave stale outputs in the
+    book. Every chapter depends on both, so any such change re-executes all;
+    an edit to one chapter's code still re-executes only that chapter.
+    """
+    cache = Path(config.nb_execution_cache_path or Path(app.doctreedir).parent / ".jupyter_cache")
+    if not cache.is_absolute():
+        cache = Path(app.confdir) / cache
+    config.nb_execution_cache_path = str(cache)
+    key = _fingerprint(Path(__file__).parent, paths.data_dir(), paths.bibliography())
+    stamp = cache / "infraclusters-inputs.sha256"
+    if cache.exists() and not (stamp.is_file() and stamp.read_text() == key):
+        shutil.rmtree(cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(key)
+
+
 def _on_config_inited(app, config) -> None:
+    # Inherited by the kernels that execute the chapters: see charts.setup().
+    os.environ[charts.BOOK_BUILD_ENV] = "1"
+    _invalidate_stale_execution_cache(app, config)
     build_root = Path(app.doctreedir).parent
     package = Path(__file__).parent
     static = build_root / "infraclusters-static"
     key = _fingerprint(package / "bundle.py") + str(bundle.bundled_versions())
     _write_if_changed(static, key, lambda d: (d / bundle.BUNDLE_NAME).write_text(
         bundle.build_bundle(), encoding="utf-8"))
+    (static / STYLESHEET).write_text(CSS, encoding="utf-8")
     extra = build_root / "infraclusters-extra"
     key = _fingerprint(package, paths.data_dir(), paths.bibliography())
     _write_if_changed(extra, key, lambda d: figures.export_all(d / "figures"))
@@ -90,7 +123,7 @@ class InfraFigure(PasteFigureDirective):
         return result
 
     def _downloads(self, fig) -> nodes.raw:
-        prefix = "../" * self.env.docname.count("/")
+        prefix = "../" * self.state.document.settings.env.docname.count("/")
         links = " · ".join(
             f'<a href="{prefix}figures/{fig.id}.{ext}" download>{label}</a>' for ext, label in DOWNLOADS
         )
@@ -106,5 +139,6 @@ def setup(app):
     app.setup_extension("myst_nb")
     app.connect("config-inited", _on_config_inited)
     app.add_js_file(bundle.BUNDLE_NAME, priority=100)
+    app.add_css_file(STYLESHEET)
     app.add_directive("infra-figure", InfraFigure)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,78 @@
+"""Presenting data in the text: the paper's Chinese beside its English, with the source.
+
+Chapters call these to turn table rows into Markdown (rendered by myst-nb) or
+into plain tables. Every value from the data is HTML-escaped first, so text in
+a table can never become markup or script in the built page.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+
+def _text(value) -> str:
+    return html.escape(str(value), quote=False)
+
+
+def definitions(frame: pd.DataFrame):
+    """Every definition row as a quote block: term, Chinese definition, English, source."""
+    from IPython.display import Markdown
+
+    blocks = []
+    for row in frame.itertuples():
+        blocks.append(
+            f"> **{_text(row.term_zh)}** {_text(row.term_en)}\n>\n"
+            f"> “{_text(row.definition_zh)}”\n>\n"
+            f"> *{_text(row.definition_en)}*\n>\n"
+            f"> Source: {_text(row.source)}"
+        )
+    return Markdown("\n\n".join(blocks))
+
+
+def table(frame: pd.DataFrame, columns: dict[str, str]):
+    """A readable table: the chosen columns, renamed to reader-facing headers, no index."""
+    return frame[list(columns)].rename(columns=columns).style.hide(axis="index").format(escape="html")
+
+
+def glue_numbers(numbers: dict) -> None:
+    """Glue each value under its key for ``{glue:text}`` in the prose (numpy scalars cast first)."""
+    from myst_nb import glue
+
+    for key, value in numbers.items():
+        if hasattr(value, "item"):  # numpy scalar: glue would show np.int64(…)
+            value = value.item()
+        glue(key, value, display=False)
+
+
+def paths(graph, found: list[list[str]]):
+    """Graph paths as a table, each node shown as 中文 English."""
+    rows = [
+        {f"step {i + 1}": f"{graph.nodes[n]['name_zh']} {graph.nodes[n]['name_en']}" for i, n in enumerate(path)}
+        for path in found
+    ]
+    frame = pd.DataFrame(rows)
+    return frame.style.hide(axis="index").format(escape="html")
+
+
+def data_dictionary(data_dir=None):
+    """Every table of the data package as Markdown: title, file, description, rows, columns."""
+    from IPython.display import Markdown
+
+    from . import data
+
+    parts = []
+    for resource in data.descriptor(data_dir)["resources"]:
+        frame = data.load_table(resource["name"], data_dir)
+        columns = data.dictionary(resource["name"], data_dir)
+        header = "| " + " | ".join(columns.columns) + " |\n|" + "---|" * len(columns.columns) + "\n"
+        body = "".join(
+            "| " + " | ".join(_text(v).replace("|", "\\|") for v in row) + " |\n"
+            for row in columns.itertuples(index=False)
+        )
+        parts.append(
+            f"## {_text(resource['title'])}\n\n`data/{_text(resource['path'])}`: "
+            f"{_text(resource.get('description', ''))} {len(frame)} rows.\n\n{header}{body}"
+        )
+    return Markdown("\n".join(parts))
