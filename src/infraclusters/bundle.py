@@ -13,7 +13,9 @@ from __future__ import annotations
 import json
 
 BUNDLE_NAME = "infraclusters-vega.js"
-_EXPOSE = "window.vega = vega; window.vegaLite = vegaLite; window.vegaEmbed = vegaEmbed;"
+#: Altair's template calls only the global ``vegaEmbed`` (vega's ESM build has no
+#: default export, so a ``window.vega`` set here would be null).
+_EXPOSE = "window.vegaEmbed = vegaEmbed;"
 
 
 def expected_versions() -> dict[str, str]:

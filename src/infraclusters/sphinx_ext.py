@@ -55,7 +55,7 @@ def _fingerprint(*roots: Path) -> str:
 
 
 def _write_if_changed(target: Path, key: str, produce) -> None:
-    stamp = target / ".fingerprint"
+    stamp = target.with_name(target.name + ".sha256")  # beside, not inside: the folder is copied to the site
     if stamp.is_file() and stamp.read_text() == key:
         return
     target.mkdir(parents=True, exist_ok=True)

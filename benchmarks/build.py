@@ -1,0 +1,83 @@
+"""Measure the book: build times, test time, page size, with the template book as a yardstick.
+
+Run from the repository root in the book's environment:  python benchmarks/build.py
+It works on a copy of the tracked files in a temporary directory, so nothing here is touched.
+Printed, not asserted: targets are read against the yardstick, which holds on noisy machines.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+JUPYTER_BOOK = str(Path(sys.executable).with_name("jupyter-book"))
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def copy_tracked(target: Path) -> Path:
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
+                           capture_output=True, text=True).stdout.split()
+    for name in files:
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
+def executed_pages(book: Path) -> int:
+    return sum(1 for _ in (book / "_build" / ".jupyter_cache" / "executed").glob("*")) or sum(
+        1 for _ in (book / ".jupyter_cache" / "executed").glob("*"))
+
+
+def main() -> None:
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        book = copy_tracked(scratch / "book")
+        cold = timed([JUPYTER_BOOK, "build", "."], book)
+        chapters = executed_pages(book)
+        rows.append(("book: cold build (s)", cold))
+        rows.append(("book: executed chapters", chapters))
+        rows.append(("book: cold build per executed chapter (s)", cold / max(chapters, 1)))
+        rows.append(("book: no-change rebuild (s)", timed([JUPYTER_BOOK, "build", "."], book)))
+        chapter = book / "chapters" / "concepts.md"
+        chapter.write_text(chapter.read_text(encoding="utf-8").replace(
+            "charts.setup()\n", "charts.setup()\nbenchmark_edit = True\n", 1), encoding="utf-8")
+        rows.append(("book: rebuild after editing one chapter's code (s)", timed([JUPYTER_BOOK, "build", "."], book)))
+        largest = max((book / "_build" / "html").rglob("*.html"), key=lambda p: p.stat().st_size)
+        rows.append((f"book: largest page ({largest.relative_to(book / '_build' / 'html')}) (kB)",
+                     largest.stat().st_size / 1024))
+
+        subprocess.run([JUPYTER_BOOK, "create", str(scratch / "template")], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        template_cold = timed([JUPYTER_BOOK, "build", str(scratch / "template")], scratch)
+        template_pages = executed_pages(scratch / "template") or 2
+        rows.append(("template: cold build (s)", template_cold))
+        rows.append(("template: cold build per executed page (s)", template_cold / template_pages))
+
+    rows.append(("tests: python -m pytest (s)", timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], ROOT)))
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import infraclusters"], check=True)
+    rows.append(("import infraclusters, with interpreter start (s)", time.perf_counter() - start))
+
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name:<{width}}  {value:10.2f}" if isinstance(value, float) else f"{name:<{width}}  {value:10d}")
+    values = dict(rows)
+    ratio = values["book: cold build per executed chapter (s)"] / values["template: cold build per executed page (s)"]
+    print(f"{'ratio: book per chapter / template per page':<{width}}  {ratio:10.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""The built site in headless Chromium with the network cut: charts draw, nothing leaves the machine."""
+
+from __future__ import annotations
+
+import urllib.request
+
+import pytest
+from browser import chart_states, chromium_path, offline_page, serve
+from conftest import need
+
+from infraclusters import bundle
+
+
+def pages(site):
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if "_sources" not in p.parts)
+
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    need(chromium_path() is not None, "Chromium is not installed (apt-get install chromium)")
+    return built_site
+
+
+def test_every_page_renders_offline(site):
+    charts_seen = 0
+    with serve(site) as base, offline_page() as (page, blocked):
+        for path in pages(site):
+            page.goto(base + path, wait_until="networkidle")
+            page.wait_for_function("() => document.readyState === 'complete'")
+            states = chart_states(page)
+            if states:
+                page.wait_for_function(
+                    """() => Array.from(document.querySelectorAll('div[id^="altair-viz-"]'))
+                        .every(d => d.querySelector('svg, canvas') || d.querySelector('.error'))""",
+                    timeout=15000,
+                )
+                states = chart_states(page)
+            charts_seen += len(states)
+            assert all(s["drawn"] and not s["error"] for s in states), (path, states)
+        assert blocked == [], f"requests that tried to leave the machine: {blocked}"
+    assert charts_seen >= 3
+
+
+def test_the_page_declares_the_versions_altair_expects(site):
+    with serve(site) as base, offline_page() as (page, _):
+        page.goto(base + "chapters/concepts.html", wait_until="networkidle")
+        declared, embed = page.evaluate("() => [window.VEGA_DEBUG, typeof window.vegaEmbed]")
+    assert declared == bundle.expected_versions()
+    assert embed == "function"
+
+
+def test_download_links_resolve(site):
+    with serve(site) as base, offline_page() as (page, _):
+        page.goto(base + "chapters/concepts.html", wait_until="networkidle")
+        links = page.evaluate(
+            "() => Array.from(document.querySelectorAll('p.infra-figure-downloads a')).map(a => a.href)")
+        assert len(links) >= 18
+        for link in links:
+            with urllib.request.urlopen(link) as response:
+                assert response.status == 200 and int(response.headers["Content-Length"]) > 0, link

@@ -1,0 +1,68 @@
+"""Build settings that keep the book honest: cached execution, errors fail, nothing from a CDN."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import yaml
+from conftest import JUPYTER_BOOK, ROOT
+
+CDN_SCRIPT = re.compile(r"""<(?:script|link)[^>]+(?:src|href)=["']https?://""", re.I)
+
+
+def config() -> dict:
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def test_execution_is_cached_and_errors_raise():
+    settings = config()
+    assert settings["execute"]["execute_notebooks"] == "cache"
+    assert settings["execute"]["allow_errors"] is False
+    assert settings["sphinx"]["config"]["nb_execution_raise_on_error"] is True
+
+
+def test_no_page_loads_a_script_or_style_from_another_host(built_site):
+    offenders = [p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")
+                 if CDN_SCRIPT.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_a_failing_cell_fails_the_build(tmp_path):
+    """The book's own configuration, one chapter whose cell raises: the build must stop."""
+    book = tmp_path / "book"
+    book.mkdir()
+    shutil.copy(ROOT / "_config.yml", book / "_config.yml")
+    shutil.copy(ROOT / "references.bib", book / "references.bib")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: broken\n", encoding="utf-8")
+    (book / "broken.md").write_text(
+        "---\njupytext:\n  text_representation:\n    format_name: myst\nkernelspec:\n"
+        "  display_name: Python 3\n  language: python\n  name: python3\n---\n\n# Broken\n\n"
+        "```{code-cell} ipython3\nraise ValueError('this cell is meant to fail')\n```\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run([JUPYTER_BOOK, "build", str(book)],
+                            capture_output=True, text=True, cwd=book)
+    assert result.returncode != 0
+    assert "this cell is meant to fail" in result.stdout + result.stderr
+    assert not (book / "_build" / "html" / "broken.html").exists()
+
+
+def test_readme_quick_start_is_two_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1]
+    block = section.split("```bash", 1)[1].split("```", 1)[0]
+    commands = [line for line in block.splitlines() if line.strip()]
+    assert len(commands) == 2
+    assert "pip install -r requirements.txt" in commands[0] and "jupyter-book build" in commands[0]
+    assert "pytest" in commands[1]
+
+
+def test_requirements_are_pinned_and_jupyter_book_stays_on_1x():
+    lines = [line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert "-e ." in lines
+    pins = dict(line.split("==") for line in lines if line != "-e .")
+    assert all(pins.values()) and len(pins) == len(lines) - 1, "every requirement pinned with =="
+    assert pins["jupyter-book"].startswith("1.")

@@ -1,0 +1,188 @@
+"""The data layer: good data loads with its declared types; each kind of bad input fails clearly."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import DATA
+
+from infraclusters import data
+
+
+def rows_in(path) -> int:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.DictReader(handle))
+
+
+def problems_of(data_dir) -> list[data.Problem]:
+    with pytest.raises(data.DataValidationError) as caught:
+        data.validate(data_dir)
+    return caught.value.problems
+
+
+def edit_cell(path, row: int, column: str, value: str) -> None:
+    """Set one cell (row numbers as in messages: header = 1) by rewriting the CSV."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        table = list(csv.reader(handle))
+    table[row - 1][table[0].index(column)] = value
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(table)
+
+
+def test_good_data_validates_and_counts_every_row():
+    summary = data.validate()
+    resources = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    assert summary.tables == len(resources)
+    assert summary.rows == sum(rows_in(DATA / r["path"]) for r in resources)
+
+
+def test_load_table_applies_declared_types():
+    stages = data.load_table("chain_stages")
+    assert str(stages["stage_order"].dtype) == "Int64"
+    assert stages.attrs["path"] == "data/chain_stages.csv"
+    assert len(stages) == rows_in(DATA / "chain_stages.csv")
+
+
+def test_unknown_table_names_the_known_ones():
+    with pytest.raises(KeyError, match="chain_stages"):
+        data.load_table("no_such_table")
+
+
+def test_every_table_declares_a_required_source_and_a_primary_key_first():
+    for resource in data.descriptor()["resources"]:
+        fields = {f["name"]: f for f in resource["schema"]["fields"]}
+        assert fields["source"]["constraints"]["required"] is True, resource["name"]
+        assert resource["schema"]["primaryKey"] == [resource["schema"]["fields"][0]["name"]], resource["name"]
+
+
+def test_every_chinese_quotation_is_the_papers_exact_text(paper_text):
+    quoted = {"quote_zh", "role_zh", "definition_zh", "event_zh"}
+    missing = []
+    for resource in data.descriptor()["resources"]:
+        with open(DATA / resource["path"], encoding="utf-8", newline="") as handle:
+            for number, row in enumerate(csv.DictReader(handle), start=2):
+                for column in quoted & row.keys():
+                    if re.sub(r"\s+", "", row[column]) not in paper_text:
+                        missing.append(f"{resource['path']} row {number} {column}")
+    assert not missing, missing
+
+
+# --- one test per kind of bad input ------------------------------------------------
+
+
+def test_missing_column(data_copy):
+    path = data_copy / "facility_types.csv"
+    text = path.read_text(encoding="utf-8").splitlines()
+    cut = [",".join(c for i, c in enumerate(next(csv.reader([line]))) if i != 3) for line in text]
+    path.write_text("\n".join(cut) + "\n", encoding="utf-8")
+    found = problems_of(data_copy)
+    assert any(p.file.endswith("facility_types.csv") and p.row == 1 and p.column == "name_en"
+               and "missing column" in p.message for p in found), found
+
+
+def test_unknown_column(data_copy):
+    path = data_copy / "chain_stages.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0] + ",colour"] + [line + ",red" for line in lines[1:]]) + "\n",
+                    encoding="utf-8")
+    found = problems_of(data_copy)
+    assert [(p.row, p.column) for p in found if "unknown column" in p.message] == [(1, "colour")]
+
+
+def test_wrong_type(data_copy):
+    edit_cell(data_copy / "chain_stages.csv", 3, "stage_order", "second")
+    found = problems_of(data_copy)
+    assert any(p.row == 3 and p.column == "stage_order" and "second" in p.message for p in found), found
+
+
+def test_duplicate_key(data_copy):
+    edit_cell(data_copy / "facility_types.csv", 3, "type_id", "high_level_laboratory")
+    found = problems_of(data_copy)
+    assert any(p.file.endswith("facility_types.csv") and p.row == 3 and "primary key" in p.message
+               for p in found), found
+
+
+def test_blank_key(data_copy):
+    edit_cell(data_copy / "definitions.csv", 2, "concept_id", "")
+    found = problems_of(data_copy)
+    assert any(p.row == 2 and p.column == "concept_id" and "required" in p.message for p in found), found
+
+
+def test_value_outside_allowed_set(data_copy):
+    edit_cell(data_copy / "type_stages.csv", 4, "coding", "guessed")
+    found = problems_of(data_copy)
+    assert any(p.row == 4 and p.column == "coding" and "guessed" in p.message and "enum" in p.message
+               for p in found), found
+
+
+def test_dangling_foreign_key(data_copy):
+    edit_cell(data_copy / "facility_types.csv", 5, "category_id", "financing")
+    found = problems_of(data_copy)
+    assert any(p.row == 5 and p.column == "category_id" and "'financing'" in p.message
+               and "facility_categories" in p.message for p in found), found
+
+
+def test_empty_file(data_copy):
+    (data_copy / "milestones.csv").write_bytes(b"")
+    found = problems_of(data_copy)
+    assert any(p.file.endswith("milestones.csv") and "empty" in p.message for p in found), found
+
+
+def test_non_utf8_bytes(data_copy):
+    path = data_copy / "definitions.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = next(number for number, line in enumerate(lines, start=1) if "创新活动" in line)
+    path.write_bytes(path.read_bytes().replace("创新活动".encode("utf-8"), "创新活动".encode("gbk"), 1))
+    found = problems_of(data_copy)
+    bad = [p for p in found if "not UTF-8" in p.message]
+    assert bad and bad[0].file.endswith("definitions.csv") and bad[0].row == first, found
+
+
+def test_source_that_is_not_in_the_bibliography(data_copy):
+    edit_cell(data_copy / "milestones.csv", 2, "source", "paper §1.1; nosuchwork2099")
+    found = problems_of(data_copy)
+    assert any(p.row == 2 and p.column == "source" and "nosuchwork2099" in p.message for p in found), found
+
+
+def test_source_in_no_known_form(data_copy):
+    edit_cell(data_copy / "milestones.csv", 3, "source", "somewhere online")
+    found = problems_of(data_copy)
+    assert any(p.row == 3 and p.column == "source" and "neither" in p.message for p in found), found
+
+
+def test_every_problem_is_reported_at_once(data_copy):
+    edit_cell(data_copy / "chain_stages.csv", 2, "stage_order", "first")
+    edit_cell(data_copy / "type_stages.csv", 2, "coding", "maybe")
+    (data_copy / "milestones.csv").write_bytes(b"")
+    found = problems_of(data_copy)
+    files = {p.file.rsplit("/", 1)[-1] for p in found}
+    assert {"chain_stages.csv", "type_stages.csv", "milestones.csv"} <= files
+
+
+def test_cli_validate_exit_codes(data_copy):
+    good = subprocess.run([sys.executable, "-m", "infraclusters", "validate"], capture_output=True, text=True)
+    assert good.returncode == 0, good.stderr
+    assert re.fullmatch(r"data OK: \d+ tables, \d+ rows in .+\n", good.stdout)
+    edit_cell(data_copy / "chain_stages.csv", 2, "stage_order", "first")
+    bad = subprocess.run([sys.executable, "-m", "infraclusters", "validate", str(data_copy)],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "chain_stages.csv, row 2, column stage_order" in bad.stderr
+
+
+def test_cli_validate_missing_directory(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "infraclusters", "validate", str(tmp_path / "nowhere")],
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and "datapackage.json" in result.stderr
+
+
+def test_data_dictionary_comes_from_the_schema():
+    table = data.dictionary("type_stages")
+    assert list(table["column"]) == [f["name"] for f in data.schema("type_stages")["fields"]]
+    assert table.set_index("column").loc["stage_id", "key"] == "→ chain_stages.stage_id"
+    assert table.set_index("column").loc["coding", "allowed values"] == "stated, inferred"
