@@ -153,19 +153,19 @@ def network_chart(frame: pd.DataFrame, width: int = 560, height: int = 440) -> a
 
 
 def milestone_chart(milestones: pd.DataFrame) -> alt.LayerChart:
-    """The dated milestones of the concept on a time axis."""
-    frame = milestones.assign(label=two_line(milestones["date_label"], milestones["actor_en"]))[
-        ["milestone_id", "year", "date_label", "event_zh", "event_en", "actor_en", "label"]
+    """The dated milestones of the concept: one row per milestone, placed on a time axis."""
+    frame = milestones.sort_values("year")[
+        ["milestone_id", "year", "date_label", "event_zh", "event_en", "actor_en"]
     ]
+    order = list(frame["actor_en"])
     base = alt.Chart(frame).encode(
-        x=alt.X("year:Q", title="Year 年份", scale=alt.Scale(zero=False, nice=False, padding=40),
+        x=alt.X("year:Q", title="Year 年份",
+                scale=alt.Scale(domain=[int(frame["year"].min()) - 5, int(frame["year"].max()) + 12]),
                 axis=alt.Axis(format="d", tickMinStep=5)),
-    )
-    rule = base.mark_rule(color="#bbbbbb").encode(y=alt.value(60), y2=alt.value(95))
-    points = base.mark_circle(size=140, color=STAGE_COLOUR).encode(
-        y=alt.value(95),
+        y=alt.Y("actor_en:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
         tooltip=[alt.Tooltip("date_label:N", title="Date"), alt.Tooltip("event_zh:N", title="Paper 原文"),
                  alt.Tooltip("event_en:N", title="English")],
     )
-    labels = base.mark_text(fontSize=11, baseline="bottom", dy=-4).encode(y=alt.value(55), text="label:N")
-    return (rule + points + labels).properties(width=560, height=110)
+    points = base.mark_circle(size=140, color=STAGE_COLOUR, opacity=1)
+    labels = base.mark_text(fontSize=11, align="left", dx=10).encode(text="date_label:N")
+    return (points + labels).properties(width=420, height=alt.Step(34))

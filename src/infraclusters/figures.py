@@ -182,15 +182,17 @@ def _typology_network(data_dir):
     title_en="Milestones of the concept of innovation infrastructure",
     title_zh="创新基础设施概念的发展节点",
     caption=(
-        "The dates §1 gives: the concept's origin in the 1980s, the NDRC's April 2020 inclusion of "
-        "innovation infrastructure in new-type infrastructure, and the 2024 seven-department "
-        "opinions that define industries of the future."
+        "The dates §1 gives for the concept and for the policies that shaped it, with the works §1 "
+        "cites placed at their years of publication, which come from the works themselves, not from "
+        "the paper. Roig-Tierno et al. is left out: its year could not be checked."
     ),
     alt=(
-        "A time axis from 1980 to 2024 with three points: the 1980s origin of the concept, the "
-        "National Development and Reform Commission in April 2020, and the seven departments in 2024."
+        "A time axis with one row per milestone, each a dot at its year labelled with the date as the "
+        "paper gives it: the origin of the concept, the works the paper cites, the National "
+        "Development and Reform Commission's inclusion of innovation infrastructure in new-type "
+        "infrastructure, and the seven departments' opinions on future industries."
     ),
-    sources=("paper §1.1", "paper §1.2", "data/milestones.csv"),
+    sources=("paper §1.1", "paper §1.2", "data/milestones.csv", "justman1995", "feldman1994", "furman2002"),
     chapter="chapters/concepts",
 )
 def _milestones(data_dir):

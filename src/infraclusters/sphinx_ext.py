@@ -101,6 +101,15 @@ def _on_config_inited(app, config) -> None:
     config.html_extra_path.append(str(extra))
 
 
+def _source_markup(source: str) -> str:
+    """A caption's source as MyST: data files as code, paper sections as text, bib keys cited."""
+    if source.startswith("data/"):
+        return f"`{source}`"
+    if source.startswith("paper"):
+        return source
+    return f"{{cite:p}}`{source}`"
+
+
 class InfraFigure(PasteFigureDirective):
     """``{infra-figure} fig-id``: a glued chart as a numbered, captioned, downloadable figure."""
 
@@ -113,7 +122,7 @@ class InfraFigure(PasteFigureDirective):
         except KeyError as exc:
             raise self.error(str(exc)) from None
         self.options = {"name": fig.id, "alt": fig.alt, "figclass": ["infra-figure"]}
-        sources = "; ".join(f"`{s}`" if s.startswith("data/") else s for s in fig.sources)
+        sources = "; ".join(_source_markup(s) for s in fig.sources)
         caption = f"**{fig.title_en}** {fig.title_zh}. {fig.caption} *Source:* {sources}."
         self.content = StringList([caption], source=self.state.document.current_source)
         result = super().run()
