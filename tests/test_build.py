@@ -35,6 +35,7 @@ def test_a_failing_cell_fails_the_build(tmp_path):
     book.mkdir()
     shutil.copy(ROOT / "_config.yml", book / "_config.yml")
     shutil.copy(ROOT / "references.bib", book / "references.bib")
+    shutil.copytree(ROOT / "data", book / "data")  # the book's extension exports its figures from data/
     (book / "_toc.yml").write_text("format: jb-book\nroot: broken\n", encoding="utf-8")
     (book / "broken.md").write_text(
         "---\njupytext:\n  text_representation:\n    format_name: myst\nkernelspec:\n"
@@ -66,3 +67,20 @@ def test_requirements_are_pinned_and_jupyter_book_stays_on_1x():
     pins = dict(line.split("==") for line in lines if line != "-e .")
     assert all(pins.values()) and len(pins) == len(lines) - 1, "every requirement pinned with =="
     assert pins["jupyter-book"].startswith("1.")
+
+
+def test_editing_a_table_changes_the_built_book(tmp_path):
+    """The execution cache must not hide a data edit: the rebuilt page shows the new value."""
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,  # tracked and new
+                            capture_output=True, text=True, check=True).stdout.split()
+    book = tmp_path / "book"
+    for name in listed:
+        if (ROOT / name).is_file():
+            (book / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, book / name)
+    subprocess.run([JUPYTER_BOOK, "build", str(book)], cwd=book, check=True, capture_output=True)
+    stages = book / "data" / "chain_stages.csv"
+    stages.write_text(stages.read_text(encoding="utf-8").replace("Frontier basic research", "Frontier research EDITED", 1),
+                      encoding="utf-8")
+    subprocess.run([JUPYTER_BOOK, "build", str(book)], cwd=book, check=True, capture_output=True)
+    assert "Frontier research EDITED" in (book / "_build" / "html" / "chapters" / "concepts.html").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Command line: ``python -m infraclusters validate [DATA_DIR]`` and ``figures --out DIR``."""
+"""Command line: ``validate [DATA_DIR]``, ``figures --out DIR`` and ``coverage [--strict]``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ def main(argv: list[str] | None = None) -> int:
     export = commands.add_parser("figures", help="export every figure with its data and citation")
     export.add_argument("--out", required=True, help="directory to write the files into")
     export.add_argument("--data-dir", default=None, help="data directory (default: the book's data/)")
+    cover = commands.add_parser("coverage", help="report which claims of the paper the book reproduces")
+    cover.add_argument("--strict", action="store_true", help="exit 1 if any claim is supported nowhere")
     args = parser.parse_args(argv)
 
     from . import data
@@ -25,6 +27,18 @@ def main(argv: list[str] | None = None) -> int:
             print(exc, file=sys.stderr)
             return 1
         return 0
+
+    if args.command == "coverage":
+        from . import coverage
+
+        known = set(data.load_table("claims")["claim_id"])
+        unknown = coverage.unknown_claims(known)
+        print(coverage.report())
+        if unknown:
+            print("unknown claim ids cited:\n  " + "\n  ".join(unknown), file=sys.stderr)
+            return 1
+        uncovered = not coverage.ledger()["covered"].all()
+        return 1 if args.strict and uncovered else 0
 
     from . import figures
 

@@ -29,6 +29,9 @@ CATEGORY_LABELS = {
     "translation": "成果转化类 Translation",
     "support": "支撑类 Support",
 }
+#: Agreement of a public source with the paper (Okabe–Ito, with grey for "not found").
+AGREEMENT_COLOURS = {"agrees": "#009E73", "partially agrees": "#E69F00", "disagrees": "#D55E00",
+                     "not found": "#999999"}
 #: Multi-line labels: "中文|English" split on "|" by Vega's labelExpr and lineBreak.
 LINE_BREAK = "|"
 
@@ -169,3 +172,31 @@ def milestone_chart(milestones: pd.DataFrame) -> alt.LayerChart:
     points = base.mark_circle(size=140, color=STAGE_COLOUR, opacity=1)
     labels = base.mark_text(fontSize=11, align="left", dx=10).encode(text="date_label:N")
     return (points + labels).properties(width=420, height=alt.Step(34))
+
+
+def factcheck_chart(checks: pd.DataFrame) -> alt.Chart:
+    """One mark per fact check: the claim (rows, in ledger order) against the agreement found."""
+    frame = checks.assign(claim=checks["claim_id"] + "  " + checks["entity"].fillna(""))[
+        ["check_id", "claim_id", "claim", "agreement", "paper_value", "independent_value",
+         "independent_as_of", "source"]
+    ]
+    claim_order = list(dict.fromkeys(frame["claim"]))
+    labels = list(AGREEMENT_COLOURS)
+    return (
+        alt.Chart(frame)
+        .mark_square(size=150, opacity=0.9)
+        .encode(
+            x=alt.X("agreement:N", sort=labels, title="Public source vs the paper 公开来源与论文",
+                    axis=alt.Axis(labelAngle=0, orient="top")),
+            y=alt.Y("claim:N", sort=claim_order, title=None, axis=alt.Axis(labelLimit=250)),
+            xOffset=alt.XOffset("check_id:N"),
+            color=alt.Color("agreement:N", scale=alt.Scale(domain=labels, range=list(AGREEMENT_COLOURS.values())),
+                            legend=None),
+            tooltip=[alt.Tooltip("check_id:N", title="Check"), alt.Tooltip("claim_id:N", title="Claim"),
+                     alt.Tooltip("paper_value:N", title="Paper 论文"),
+                     alt.Tooltip("independent_value:N", title="Public source 公开来源"),
+                     alt.Tooltip("independent_as_of:N", title="As of"),
+                     alt.Tooltip("source:N", title="Source")],
+        )
+        .properties(width=290, height=alt.Step(17))
+    )

@@ -109,7 +109,7 @@ def bibliography_keys(data_dir: str | Path | None = None) -> set[str]:
 
 def _label(data_dir: Path, path: str) -> str:
     """How a file is named in messages: ``data/x.csv`` for the book's data, else its full path."""
-    return f"data/{path}" if data_dir == paths.ROOT / "data" else str(data_dir / path)
+    return f"data/{path}" if data_dir == paths.root() / "data" else str(data_dir / path)
 
 
 def _read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:

@@ -31,6 +31,7 @@ class Figure:
     sources: tuple[str, ...]
     chapter: str
     draw: Callable
+    claims: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -143,6 +144,7 @@ def export_all(out_dir, data_dir=None) -> list[Path]:
     sources=("paper §1.2", "paper §1.3", "paper §2.2", "paper §3.1",
              "data/chain_stages.csv", "data/facility_types.csv", "data/type_stages.csv"),
     chapter="chapters/concepts",
+    claims=("C1.2-04", "C1.3-03", "C1.3-04", "C1.3-06", "C1.3-07", "C1.3-09", "C1.3-10", "C1.3-12"),
 )
 def _category_stage(data_dir):
     from . import chain
@@ -169,6 +171,7 @@ def _category_stage(data_dir):
              "data/chain_stages.csv", "data/facility_categories.csv", "data/facility_types.csv",
              "data/type_stages.csv"),
     chapter="chapters/concepts",
+    claims=("C0-08", "C1.3-03", "C1.3-06", "C1.3-09", "C1.3-12"),
 )
 def _typology_network(data_dir):
     from . import network
@@ -194,8 +197,33 @@ def _typology_network(data_dir):
     ),
     sources=("paper §1.1", "paper §1.2", "data/milestones.csv", "justman1995", "feldman1994", "furman2002"),
     chapter="chapters/concepts",
+    claims=("C1.1-01", "C1.1-02", "C1.1-03", "C1.1-04", "C1.2-02", "C1.2-07"),
 )
 def _milestones(data_dir):
     from .data import load_table
 
     return charts.milestone_chart(load_table("milestones", data_dir))
+
+
+@figure(
+    "fig-factcheck-agreement",
+    title_en="How the paper's numbers hold up against public sources",
+    title_zh="论文数据与公开来源的对照",
+    caption=(
+        "Each mark is one check of a quantitative or dated claim of the paper against an independent "
+        "public page; a claim checked against several pages has several marks. The tooltip shows both "
+        "values and the date of the public one. Not found means no page could be found, not that the "
+        "paper is wrong."
+    ),
+    alt=(
+        "A grid with the paper's checked claims as rows, in the paper's order, and four columns: "
+        "agrees, partially agrees, disagrees, not found. Each check is a coloured square in the "
+        "column of its result."
+    ),
+    sources=("data/fact_checks.csv", "data/claims.csv"),
+    chapter="chapters/factcheck",
+)
+def _factcheck(data_dir):
+    from . import factcheck
+
+    return charts.factcheck_chart(factcheck.checks(data_dir))

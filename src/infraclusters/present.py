@@ -76,3 +76,53 @@ def data_dictionary(data_dir=None):
             f"{_text(resource.get('description', ''))} {len(frame)} rows.\n\n{header}{body}"
         )
     return Markdown("\n".join(parts))
+
+
+def glue_claims(data_dir=None) -> None:
+    """Glue the value of every quantitative claim as ``claim_C1_3_03`` (for C1.3-03), for the prose."""
+    from .data import load_table
+
+    claims = load_table("claims", data_dir).dropna(subset=["value"])
+    numbers = {}
+    for row in claims.itertuples():
+        value = float(row.value)
+        numbers["claim_" + row.claim_id.replace(".", "_").replace("-", "_")] = (
+            int(value) if value.is_integer() else value
+        )
+    glue_numbers(numbers)
+
+
+def factcheck_table(checks: pd.DataFrame):
+    """Per claim: the paper's words and value, then each public source's value, date and verdict."""
+    from IPython.display import Markdown
+
+    def cite(source: str) -> str:
+        items = [s.strip() for s in source.split(";")]
+        return "; ".join(s if s.startswith("paper") else f"{{cite:p}}`{s}`" for s in items)
+
+    blocks = []
+    for claim_id, group in checks.groupby("claim_id", sort=False):
+        first = group.iloc[0]
+        rows = [f"| Paper 论文 | {_cell(first.paper_value)} | {_cell(first.as_of)} | — | paper §{_cell(first.section)} |"]
+        rows += [
+            f"| {_cell(r.check_id)} public source | {_cell(r.independent_value) or '—'} "
+            f"| {_cell(r.independent_as_of)} | **{_cell(r.agreement)}** | {cite(r.source)} |"
+            for r in group.itertuples()
+        ]
+        notes = " ".join(f"{_cell(r.check_id)}: {_cell(r.note)}" for r in group.itertuples() if _cell(r.note))
+        quotes = " ".join(f"{_cell(r.check_id)}: “{_cell(r.quote)}”" for r in group.itertuples() if _cell(r.quote))
+        blocks.append(
+            f"**{{claim}}`{claim_id}`** {_cell(first.entity) or _cell(first.text_en)}. "
+            f"论文原文: “{_cell(first.quote_zh)}”\n\n"
+            "| | Value | As of | Result | Source |\n|---|---|---|---|---|\n" + "\n".join(rows)
+            + (f"\n\n*Public pages say:* {quotes}" if quotes else "")
+            + (f"\n\n*Notes:* {notes}" if notes else "")
+        )
+    return Markdown("\n\n---\n\n".join(blocks))
+
+
+def _cell(value) -> str:
+    """Data text for a Markdown table cell: escaped, pipes and line breaks neutralised."""
+    if value is None or pd.isna(value):
+        return ""
+    return _text(value).replace("|", "\\|").replace("\n", " ")

@@ -29,6 +29,8 @@ from pathlib import Path
 from docutils import nodes
 from docutils.statemachine import StringList
 from myst_nb.ext.glue.directives import PasteFigureDirective
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
 
 from . import bundle, charts, figures, paths
 
@@ -49,7 +51,7 @@ def _fingerprint(*roots: Path) -> str:
         for path in files:
             if "__pycache__" in path.parts:
                 continue
-            digest.update(str(path.relative_to(paths.ROOT)).encode())
+            digest.update(str(path.relative_to(root if root.is_dir() else root.parent)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -79,13 +81,15 @@ def _invalidate_stale_execution_cache(app, config) -> None:
     stamp = cache / "infraclusters-inputs.sha256"
     if cache.exists() and not (stamp.is_file() and stamp.read_text() == key):
         shutil.rmtree(cache)
+        app.infraclusters_inputs_changed = True  # see _outdated_docs
     cache.mkdir(parents=True, exist_ok=True)
     stamp.write_text(key)
 
 
 def _on_config_inited(app, config) -> None:
-    # Inherited by the kernels that execute the chapters: see charts.setup().
+    # Inherited by the kernels that execute the chapters: see charts.setup() and paths.root().
     os.environ[charts.BOOK_BUILD_ENV] = "1"
+    os.environ[paths.ROOT_ENV] = str(Path(app.confdir).resolve())
     _invalidate_stale_execution_cache(app, config)
     build_root = Path(app.doctreedir).parent
     package = Path(__file__).parent
@@ -144,10 +148,125 @@ class InfraFigure(PasteFigureDirective):
         return nodes.raw("", text, format="html")
 
 
+def _escape(text) -> str:
+    """Data text made inert inside generated MyST: no HTML, no roles, no emphasis."""
+    escaped = html.escape(str(text), quote=False)
+    for mark in "`*_[]{}|":
+        escaped = escaped.replace(mark, "\\" + mark)
+    return escaped
+
+
+def claim_label(claim_id: str) -> str:
+    return "claim-" + claim_id.lower()
+
+
+def claim_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{claim}`C1.1-04```: a checked link to the claim's entry in the ledger appendix."""
+    from .data import load_table
+
+    claim_id = text.strip()
+    env = inliner.document.settings.env
+    env.note_dependency(str(paths.data_dir() / "claims.csv"))
+    if claim_id not in set(load_table("claims")["claim_id"]):
+        message = inliner.reporter.error(f"unknown claim id {claim_id!r}: not in data/claims.csv", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
+    node = addnodes.pending_xref(
+        rawtext, nodes.inline(claim_id, claim_id, classes=["infra-claim"]),
+        refdomain="std", reftype="ref", reftarget=claim_label(claim_id), refexplicit=True, refwarn=True,
+    )
+    return [node], []
+
+
+class GeneratedMarkdown(SphinxDirective):
+    """Base for pages generated from data: subclasses return MyST text, parsed in place."""
+
+    has_content = False
+    tables: tuple[str, ...] = ()
+
+    def markdown(self) -> str:
+        raise NotImplementedError
+
+    def run(self):
+        for table in self.tables:
+            self.env.note_dependency(str(paths.data_dir() / f"{table}.csv"))
+        container = nodes.container(classes=["infra-generated"])
+        lines = StringList(self.markdown().splitlines(), source=self.env.docname)
+        self.state.nested_parse(lines, self.content_offset, container)
+        return container.children
+
+
+class GlossaryDirective(GeneratedMarkdown):
+    """``{infra-glossary}``: data/glossary.csv as a Sphinx glossary (Chinese and English terms)."""
+
+    tables = ("glossary",)
+
+    def markdown(self) -> str:
+        from .data import load_table
+
+        lines = [":::{glossary}"]
+        glossary = load_table("glossary").sort_values("term_en", key=lambda terms: terms.str.lower())
+        for row in glossary.itertuples():
+            lines += [
+                row.term_en, row.term_zh,
+                f"  {_escape(row.definition_en)} “{_escape(row.quote_zh)}” ({_escape(row.source)})",
+                "",
+            ]
+        return "\n".join(lines + [":::"])
+
+
+class ClaimsLedgerDirective(GeneratedMarkdown):
+    """``{infra-claims-ledger}``: every claim, with the chapters and figures that reproduce it."""
+
+    tables = ("claims",)
+
+    def markdown(self) -> str:
+        from . import coverage
+
+        table = coverage.ledger()
+        covered = int(table["covered"].sum())
+        parts = [f"Reproduced so far: **{covered}** of **{len(table)}** claims; "
+                 f"**{len(table) - covered}** are not yet reproduced by any chapter or figure.", ""]
+        for section, group in table.groupby("section", sort=False):
+            title = "Introduction" if section == "intro" else f"§{section}"
+            parts += [f"## {title}", ""]
+            for row in group.itertuples():
+                value = ""
+                if row.value == row.value and row.value is not None:  # not NaN
+                    number = int(row.value) if float(row.value).is_integer() else row.value
+                    dated = f", as of {_escape(row.as_of)}" if isinstance(row.as_of, str) else ""
+                    value = f" · **{number}** {_escape(row.unit)}{dated}"
+                support = [f"{{doc}}`/{doc}`" for doc in row.chapters]
+                support += [f"{{numref}}`{fig}`" for fig in row.figures]
+                where = "; ".join(support) if support else "*not yet reproduced*"
+                parts += [
+                    f"({claim_label(row.claim_id)})=",
+                    f"**{row.claim_id}** · {row.kind}{value} · “{_escape(row.quote_zh)}” "
+                    f"*{_escape(row.text_en)}* — reproduced in: {where}",
+                    "",
+                ]
+        return "\n".join(parts)
+
+
+def _outdated_docs(app, env, added, changed, removed):
+    """Pages Sphinx would skip but must re-read.
+
+    Every page when the package, data or bibliography changed (Sphinx tracks
+    only each page's own source, and its notebook must re-execute); and the
+    claims ledger always, since it reflects every chapter's {claim} roles.
+    """
+    if getattr(app, "infraclusters_inputs_changed", False):
+        return sorted(env.found_docs - set(changed) - set(added))
+    return [doc for doc in env.found_docs if doc.endswith("/claims") and doc not in changed]
+
+
 def setup(app):
     app.setup_extension("myst_nb")
     app.connect("config-inited", _on_config_inited)
     app.add_js_file(bundle.BUNDLE_NAME, priority=100)
     app.add_css_file(STYLESHEET)
     app.add_directive("infra-figure", InfraFigure)
+    app.add_directive("infra-glossary", GlossaryDirective)
+    app.add_directive("infra-claims-ledger", ClaimsLedgerDirective)
+    app.add_role("claim", claim_role)
+    app.connect("env-get-outdated", _outdated_docs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,82 @@
+"""The claims ledger, its coverage by chapters and figures, the glossary and the fact check."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+from infraclusters import chain, coverage, factcheck
+from infraclusters.data import load_table
+
+TERM_ROLE = re.compile(r"\{term\}`(?:[^`<]*<([^>]+)>|([^`]+))`")
+
+
+@pytest.fixture(scope="module")
+def claims():
+    return load_table("claims")
+
+
+def test_chapters_and_figures_cite_only_known_claims(claims):
+    assert coverage.unknown_claims(set(claims["claim_id"])) == []
+
+
+def test_an_unknown_claim_id_is_reported(tmp_path, claims):
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: page\n", encoding="utf-8")
+    (tmp_path / "page.md").write_text("# Page\n\nSee {claim}`C9-99` and {claim}`C0-01`.\n", encoding="utf-8")
+    assert coverage.unknown_claims(set(claims["claim_id"]), root=tmp_path) == ["page: C9-99"]
+
+
+def test_coverage_report_lists_claims_supported_nowhere(tmp_path):
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: page\n", encoding="utf-8")
+    (tmp_path / "page.md").write_text("# Page\n\nOnly {claim}`C0-01` here.\n", encoding="utf-8")
+    table = coverage.ledger(root=tmp_path)
+    figure_claims = {c for ids in coverage.figure_claims().values() for c in ids}
+    assert set(table.loc[table["covered"], "claim_id"]) == {"C0-01"} | figure_claims
+    report = coverage.report(root=tmp_path)
+    uncovered = table.loc[~table["covered"], "claim_id"]
+    assert f"supported nowhere ({len(uncovered)})" in report
+    assert all(claim in report for claim in uncovered)
+
+
+def test_coverage_command_runs_and_strict_mode_fails_while_claims_are_uncovered():
+    plain = subprocess.run([sys.executable, "-m", "infraclusters", "coverage"], capture_output=True, text=True)
+    assert plain.returncode == 0, plain.stderr
+    assert re.match(r"\d+ of \d+ claims reproduced", plain.stdout)
+    strict = subprocess.run([sys.executable, "-m", "infraclusters", "coverage", "--strict"],
+                            capture_output=True, text=True)
+    assert strict.returncode == (0 if coverage.ledger()["covered"].all() else 1)
+
+
+def test_the_papers_counts_match_the_tables_built_from_it(claims):
+    values = claims.set_index("claim_id")["value"]
+    numbers = chain.typology_numbers()
+    assert numbers["n_stages"] == values["C0-08"]
+    assert numbers["n_categories"] == values["C1.3-03"]
+
+
+def test_every_quantitative_claim_is_fact_checked(claims):
+    quantitative = set(claims.loc[claims["value"].notna(), "claim_id"])
+    checked = set(load_table("fact_checks")["claim_id"])
+    assert quantitative - checked == set()
+
+
+def test_fact_check_counts_add_up():
+    table = factcheck.checks()
+    counts = factcheck.agreement_counts(table)
+    assert sum(counts.values()) == len(table)
+    assert table["quote_zh"].notna().all(), "every check joins to its claim"
+
+
+def test_glossary_terms_used_in_chapters_exist():
+    glossary = load_table("glossary")
+    terms = {t.lower() for t in glossary["term_zh"]} | {t.lower() for t in glossary["term_en"]}
+    used = []
+    for path in coverage.chapter_files().values():
+        for target, plain in TERM_ROLE.findall(path.read_text(encoding="utf-8")):
+            used.append((target or plain).strip())
+    assert used, "chapters link glossary terms"
+    assert [t for t in used if t.lower() not in terms] == []
