@@ -61,7 +61,7 @@ def test_every_table_declares_a_required_source_and_a_primary_key_first():
 
 
 def test_every_chinese_quotation_is_the_papers_exact_text(paper_text):
-    quoted = {"quote_zh", "role_zh", "definition_zh", "event_zh"}
+    quoted = {"quote_zh", "role_zh", "definition_zh", "event_zh", "heading_zh"}
     missing = []
     for resource in data.descriptor()["resources"]:
         with open(DATA / resource["path"], encoding="utf-8", newline="") as handle:
@@ -69,6 +69,11 @@ def test_every_chinese_quotation_is_the_papers_exact_text(paper_text):
                 for column in quoted & row.keys():
                     if re.sub(r"\s+", "", row[column]) not in paper_text:
                         missing.append(f"{resource['path']} row {number} {column}")
+    named = {("paper_examples", "name_zh"), ("talent_types", "name_zh"), ("product_forms", "name_zh")}
+    for table, column in named:
+        with open(DATA / f"{table}.csv", encoding="utf-8", newline="") as handle:
+            missing += [f"{table} {row[column]}" for row in csv.DictReader(handle)
+                        if re.sub(r"\s+", "", row[column]) not in paper_text]
     assert not missing, missing
 
 
@@ -186,3 +191,9 @@ def test_data_dictionary_comes_from_the_schema():
     assert list(table["column"]) == [f["name"] for f in data.schema("type_stages")["fields"]]
     assert table.set_index("column").loc["stage_id", "key"] == "→ chain_stages.stage_id"
     assert table.set_index("column").loc["coding", "allowed values"] == "stated, inferred"
+
+
+def test_relation_to_neither_a_facility_nor_an_organisation(data_copy):
+    edit_cell(data_copy / "relations.csv", 3, "to_id", "nowhere_institute")
+    found = problems_of(data_copy)
+    assert any(p.row == 3 and p.column == "to_id" and "nowhere_institute" in p.message for p in found), found

@@ -150,6 +150,24 @@ def _source_problems(label: str, rows: list[dict], keys: set[str]) -> list[Probl
     return found
 
 
+def _union_reference_problems(label: str, rows: list[dict], resource: dict, keys: dict[str, set]) -> list[Problem]:
+    """Foreign keys into one of several tables (declared as ``x-union-references``).
+
+    A Table Schema foreign key names one table; a relation's ends may be a
+    facility or an organisation, so this small extension checks the union.
+    """
+    found = []
+    for spec in resource.get("x-union-references", []):
+        targets = [t for t in spec["resources"] if t in keys]
+        allowed = set().union(*(keys[t] for t in targets)) if targets else set()
+        for number, row in enumerate(rows, start=2):
+            value = row.get(spec["field"])
+            if value and targets and value not in allowed:
+                message = f"{value!r} not found in table(s) {', '.join(spec['resources'])}"
+                found.append(Problem(label, number, spec["field"], message))
+    return found
+
+
 def _frictionless_problem(label: str, error) -> Problem:
     """Translate one Frictionless error into a Problem with file, row and column."""
     row = getattr(error, "row_number", None)
@@ -176,6 +194,8 @@ def _validate_cached(data_dir: Path, signature: tuple) -> Summary:
     keys = bibliography_keys(data_dir)
     problems: list[Problem] = []
     readable = {}
+    key_values: dict[str, set] = {}
+    row_cache: dict[str, list[dict]] = {}
     for resource in package["resources"]:
         label = _label(data_dir, resource["path"])
         text, found = _read_text(data_dir / resource["path"], label)
@@ -188,6 +208,14 @@ def _validate_cached(data_dir: Path, signature: tuple) -> Summary:
         problems += _header_problems(label, header, fields)
         problems += _source_problems(label, rows, keys)
         readable[resource["name"]] = (label, header, len(rows))
+        primary = resource["schema"].get("primaryKey", [None])[0]
+        key_values[resource["name"]] = {row.get(primary) for row in rows}
+        row_cache[resource["name"]] = rows
+
+    for resource in package["resources"]:
+        if resource["name"] in row_cache:
+            problems += _union_reference_problems(readable[resource["name"]][0], row_cache[resource["name"]],
+                                                  resource, key_values)
 
     # Validate what could be read, each schema reduced to the columns present,
     # so one misnamed column does not hide the cell errors in the others.

@@ -83,3 +83,71 @@ def paths_to_stage(graph: nx.DiGraph, stage: str) -> list[list[str]]:
     for category in sorted(n for n, d in graph.nodes(data=True) if d["kind"] == "category"):
         found += [p for p in nx.all_simple_paths(graph, category, stage, cutoff=2) if len(p) == 3]
     return found
+
+
+# --- The mechanism map of §2 --------------------------------------------------
+
+
+def mechanism_graph(data_dir=None) -> nx.DiGraph:
+    """Categories → (cluster) → mechanisms → outcomes → industries of the future, as the paper links them.
+
+    Every edge carries the claim whose sentence states it (``claim_id``, ``quote_zh``).
+    Raises ValueError if the links form a cycle: the map is meant to flow one way.
+    """
+    from .data import load_table
+
+    graph = nx.DiGraph()
+    for row in load_table("mechanism_nodes", data_dir).itertuples():
+        graph.add_node(row.node_id, kind=row.kind, order=int(row.node_order), name_zh=row.name_zh,
+                       name_en=row.name_en, heading_zh=row.heading_zh)
+    claims = load_table("claims", data_dir).set_index("claim_id")
+    for row in load_table("mechanism_edges", data_dir).itertuples():
+        graph.add_edge(row.from_node, row.to_node, edge_id=row.edge_id, claim_id=row.claim_id,
+                       quote_zh=claims.loc[row.claim_id, "quote_zh"], kind="link", coding="stated")
+    if not nx.is_directed_acyclic_graph(graph):
+        raise ValueError(f"mechanism map has a cycle: {nx.find_cycle(graph)}")
+    return graph
+
+
+def paths_to_goal(graph: nx.DiGraph, goal: str = "future_industry") -> dict[str, list[list[str]]]:
+    """For each category node, every path from it to ``goal``, in a stable order."""
+    found = {}
+    for category in sorted((d["order"], n) for n, d in graph.nodes(data=True) if d["kind"] == "category"):
+        found[category[1]] = sorted(nx.all_simple_paths(graph, category[1], goal))
+    return found
+
+
+def mechanism_membership(graph: nx.DiGraph, goal: str = "future_industry") -> dict[tuple[str, str], list[str]]:
+    """Edge → the mechanisms whose paths (from any category to ``goal``) run through it."""
+    mechanisms = sorted((d["order"], n) for n, d in graph.nodes(data=True) if d["kind"] == "mechanism")
+    members: dict[tuple[str, str], list[str]] = {}
+    for paths in paths_to_goal(graph, goal).values():
+        for path in paths:
+            for _, mechanism in mechanisms:
+                if mechanism in path:
+                    for edge in zip(path, path[1:]):
+                        if mechanism not in members.setdefault(edge, []):
+                            members[edge].append(mechanism)
+    return {edge: sorted(ms) for edge, ms in members.items()}
+
+
+def mechanism_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
+    """What the mechanism map draws: nodes, and edges repeated once per mechanism they serve.
+
+    The ``mechanism`` column lets a hover on a mechanism light up exactly its paths.
+    """
+    membership = mechanism_membership(graph)
+    rows = []
+    for node, attrs in graph.nodes(data=True):
+        x, y = positions[node]
+        rows.append({"element": "node", "id": node, "kind": attrs["kind"], "x": x, "y": y,
+                     "name_zh": attrs["name_zh"], "name_en": attrs["name_en"],
+                     "mechanism": node if attrs["kind"] == "mechanism" else None})
+    for source, target, attrs in graph.edges(data=True):
+        for mechanism in membership.get((source, target), [None]):
+            for end, node in enumerate((source, target)):
+                x, y = positions[node]
+                rows.append({"element": "edge", "id": f"{attrs['edge_id']}:{mechanism}", "kind": "link",
+                             "x": x, "y": y, "end": end, "mechanism": mechanism,
+                             "claim_id": attrs["claim_id"], "quote_zh": attrs["quote_zh"]})
+    return pd.DataFrame(rows)
