@@ -58,3 +58,24 @@ def test_download_links_resolve(site):
         for link in links:
             with urllib.request.urlopen(link) as response:
                 assert response.status == 200 and int(response.headers["Content-Length"]) > 0, link
+
+
+def test_hovering_a_mechanism_lights_up_only_its_paths(site):
+    """The §2 map is interactive: pointing at a mechanism greys out every link not on its paths."""
+    chart = 'div[id^="altair-viz-"] >> nth=0'
+    strokes = """() => Array.from(document.querySelector('div[id^="altair-viz-"]')
+                    .querySelectorAll('g.mark-line path')).map(p => p.getAttribute('stroke'))"""
+    with serve(site) as base, offline_page() as (page, _):
+        page.goto(base + "chapters/mechanisms.html", wait_until="networkidle")
+        page.wait_for_selector(f"{chart} >> g.mark-symbol path")
+        before = page.evaluate(strokes)
+        labels = page.evaluate("""() => Array.from(document.querySelector('div[id^="altair-viz-"]')
+                    .querySelectorAll('g.mark-symbol path')).map(p => p.getAttribute('aria-label') || '')""")
+        target = next(i for i, label in enumerate(labels) if "Mechanism" in label)
+        box = page.query_selector_all(f"{chart} >> g.mark-symbol path")[target].bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(500)
+        after = page.evaluate(strokes)
+    assert "#dddddd" not in before
+    greyed = after.count("#dddddd")
+    assert 0 < greyed < len(after), after

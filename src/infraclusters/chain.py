@@ -96,3 +96,80 @@ def typology_numbers(data_dir=None) -> dict[str, int]:
         "n_links_inferred": int((links["coding"] == "inferred").sum()),
         "n_full_chain_types": int((links.groupby("type_id")["stage_id"].nunique() == len(chain_stages(data_dir))).sum()),
     }
+
+
+def facility_stage_links(data_dir=None, cluster: str | None = None) -> pd.DataFrame:
+    """One row per (facility, chain stage) of the case inventory, through each facility's type.
+
+    A facility serves the stages its §1.3 type serves (``type_stages``); the
+    inventory does not code stages facility by facility, and says so.
+    """
+    facilities = load_table("facilities", data_dir)
+    if cluster is not None:
+        facilities = facilities[facilities["cluster_id"] == cluster]
+    links = type_stage_links(data_dir)[["type_id", "stage_id", "stage_order", "coding", "category_id"]]
+    frame = facilities.merge(links, on="type_id", how="inner", validate="many_to_many")
+    return frame.sort_values(["cluster_id", "facility_id", "stage_order"], ignore_index=True)
+
+
+def talent_stage_links(data_dir=None) -> pd.DataFrame:
+    """The §2.4 talent types on the chain stages they drive, with the paper's sentence for each type."""
+    talents = load_table("talent_types", data_dir).rename(columns={"name_zh": "talent_zh", "name_en": "talent_en"})
+    claims = load_table("claims", data_dir)[["claim_id", "quote_zh"]]
+    stages = chain_stages(data_dir).rename(columns={"name_zh": "stage_zh", "name_en": "stage_en"})
+    frame = (
+        load_table("talent_stages", data_dir)[["talent_id", "stage_id", "coding", "note_en"]]
+        .merge(talents[["talent_id", "talent_order", "talent_zh", "talent_en", "claim_id"]], on="talent_id")
+        .merge(claims, on="claim_id")
+        .merge(stages[["stage_id", "stage_order", "stage_zh", "stage_en"]], on="stage_id")
+    )
+    return frame.sort_values(["talent_order", "stage_order"], ignore_index=True)
+
+
+BRIDGE_TYPES = ("proof_of_concept_centre", "pilot_base")
+
+
+def translation_bridge(data_dir=None) -> pd.DataFrame:
+    """Sample → product → commodity on the chain, and the translation facilities that bridge it (§2.2)."""
+    stages = chain_stages(data_dir).rename(columns={"name_zh": "stage_zh", "name_en": "stage_en"})[
+        ["stage_id", "stage_order", "stage_zh", "stage_en"]]
+    claims = load_table("claims", data_dir)[["claim_id", "quote_zh"]]
+    forms = load_table("product_forms", data_dir).merge(claims, on="claim_id").merge(stages, on="stage_id")
+    forms = forms.assign(element="form", row="样品 → 产品 → 商品|Sample → product → commodity", row_order=0,
+                         label=forms["name_zh"] + " " + forms["name_en"])
+    links = type_stage_links(data_dir)
+    notes = load_table("type_stages", data_dir)[["type_id", "stage_id", "note_en"]]
+    bridges = links[links["type_id"].isin(BRIDGE_TYPES)].merge(notes, on=["type_id", "stage_id"])
+    bridges = bridges.assign(element="facility", row=bridges["type_zh"] + "|" + bridges["type_en"],
+                             row_order=bridges["type_order"] + 1, label="")
+    columns = ["element", "row", "row_order", "label", "stage_id", "stage_order", "stage_zh", "stage_en",
+               "quote_zh", "note_en"]
+    return pd.concat([forms[columns], bridges[columns]], ignore_index=True)
+
+
+def middle_thinner(profile: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per group: fewest facilities at an end stage, fewest in a middle stage, and whether the middle is thinner.
+
+    A crude reading of 两头重、中间轻 (heavy ends, light middle): it counts
+    facilities, not their capacity, and only those the inventory documents.
+    """
+    stages = list(profile.sort_values("stage_order")["stage_id"].unique())
+    ends, middle = [stages[0], stages[-1]], stages[1:-1]
+    rows = []
+    for group, part in profile.groupby(by, sort=False):
+        counts = part.set_index("stage_id")["count"]
+        ends_min, middle_min = int(counts[ends].min()), int(counts[middle].min())
+        rows.append({by: group, "ends_min": ends_min, "middle_min": middle_min, "middle_thinner": middle_min < ends_min})
+    return pd.DataFrame(rows)
+
+
+def bridge_counts(data_dir=None) -> pd.DataFrame:
+    """Per cluster: documented facilities in all, and those whose type bridges the valley of death."""
+    facilities = load_table("facilities", data_dir)
+    clusters = load_table("clusters", data_dir)[["cluster_id", "name_zh", "name_en"]]
+    counts = facilities.groupby("cluster_id").agg(
+        facilities=("facility_id", "size"),
+        bridges=("type_id", lambda types: int(types.isin(BRIDGE_TYPES).sum())),
+    )
+    return clusters.merge(counts, left_on="cluster_id", right_index=True, how="left").fillna(
+        {"facilities": 0, "bridges": 0}).astype({"facilities": int, "bridges": int})

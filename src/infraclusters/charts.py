@@ -86,38 +86,159 @@ def two_line(zh: pd.Series, en: pd.Series, wrap: int | None = None) -> pd.Series
     return zh + LINE_BREAK + en
 
 
-def category_stage_chart(links: pd.DataFrame) -> alt.Chart:
-    """Facility types (rows, grouped by category) × chain stages (columns): who serves what.
+def stage_matrix_chart(frame: pd.DataFrame, row: str, row_order: list[str], colour: str,
+                       colour_scale: alt.Scale, colour_title: str, tooltip: list) -> alt.Chart:
+    """Rows (facility types, talent types …) × the chain's stages: a filled cell where a row serves a stage.
 
-    ``links`` is :func:`infraclusters.chain.type_stage_links`. A filled cell is
-    a link the paper states; a pale cell is our reading of its wording.
+    ``frame`` needs ``stage`` (a two-line label), ``stage_order`` and ``coding``:
+    stated links are solid, inferred ones (our reading of the paper) pale.
     """
-    frame = links.assign(
-        stage=two_line(links["stage_zh"], links["stage_en"], wrap=16),
-        facility_type=two_line(links["type_zh"], links["type_en"], wrap=28),
-        category=links["category_id"].map(CATEGORY_LABELS),
-    )[["category", "facility_type", "type_order", "stage", "stage_order", "coding", "quote_zh"]]
     stage_order = list(frame.sort_values("stage_order")["stage"].unique())
-    type_order = list(frame.sort_values("type_order")["facility_type"].unique())
     return (
         alt.Chart(frame)
         .mark_rect(stroke="white", strokeWidth=2)
         .encode(
             x=alt.X("stage:N", sort=stage_order, title="Chain stage 创新链环节",
                     axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')")),
-            y=alt.Y("facility_type:N", sort=type_order, title=None,
+            y=alt.Y(f"{row}:N", sort=row_order, title=None,
                     axis=alt.Axis(labelLimit=240, labelExpr=f"split(datum.label, '{LINE_BREAK}')")),
-            color=alt.Color("category:N", scale=_category_colour(), title="Category 类别",
+            color=alt.Color(f"{colour}:N", scale=colour_scale, title=colour_title,
                             legend=alt.Legend(orient="bottom", direction="horizontal")),
             opacity=alt.Opacity("coding:N", scale=alt.Scale(domain=["stated", "inferred"], range=[1.0, 0.45]),
                                 title="Link 关联", legend=alt.Legend(orient="bottom")),
-            tooltip=[alt.Tooltip("facility_type:N", title="Facility type"),
-                     alt.Tooltip("stage:N", title="Stage"),
-                     alt.Tooltip("coding:N", title="Link"),
-                     alt.Tooltip("quote_zh:N", title="Paper 原文")],
+            tooltip=tooltip,
         )
         .properties(width=400, height=alt.Step(38))
     )
+
+
+def category_stage_chart(links: pd.DataFrame) -> alt.Chart:
+    """Facility types (rows, grouped by category) × chain stages: who serves what (§1.3).
+
+    ``links`` is :func:`infraclusters.chain.type_stage_links`.
+    """
+    frame = links.assign(
+        stage=two_line(links["stage_zh"], links["stage_en"], wrap=16),
+        facility_type=two_line(links["type_zh"], links["type_en"], wrap=28),
+        category=links["category_id"].map(CATEGORY_LABELS),
+    )[["category", "facility_type", "type_order", "stage", "stage_order", "coding", "quote_zh"]]
+    type_order = list(frame.sort_values("type_order")["facility_type"].unique())
+    return stage_matrix_chart(
+        frame, "facility_type", type_order, "category", _category_colour(), "Category 类别",
+        [alt.Tooltip("facility_type:N", title="Facility type"), alt.Tooltip("stage:N", title="Stage"),
+         alt.Tooltip("coding:N", title="Link"), alt.Tooltip("quote_zh:N", title="Paper 原文")],
+    )
+
+
+def talent_stage_chart(links: pd.DataFrame) -> alt.Chart:
+    """The four talent types of §2.4 × the chain stages they drive."""
+    frame = links.assign(
+        stage=two_line(links["stage_zh"], links["stage_en"], wrap=16),
+        talent=two_line(links["talent_zh"], links["talent_en"]),
+        role="人才 Talent",
+    )[["talent", "talent_order", "stage", "stage_order", "coding", "role", "quote_zh", "note_en"]]
+    order = list(frame.sort_values("talent_order")["talent"].unique())
+    return stage_matrix_chart(
+        frame, "talent", order, "role", alt.Scale(range=["#CC79A7"]), "",
+        [alt.Tooltip("talent:N", title="Talent"), alt.Tooltip("stage:N", title="Stage"),
+         alt.Tooltip("coding:N", title="Link"), alt.Tooltip("quote_zh:N", title="Paper 原文"),
+         alt.Tooltip("note_en:N", title="Reading")],
+    )
+
+
+def translation_bridge_chart(frame: pd.DataFrame, stages: pd.DataFrame) -> alt.LayerChart:
+    """Proof-of-concept centres and pilot bases on the stages they bridge, under sample → product → commodity.
+
+    ``frame`` has one row per mark: ``element`` is ``form`` (a point with its
+    name on the stage where the form sits) or ``facility`` (a cell of a bar).
+    """
+    frame = frame.assign(stage=two_line(frame["stage_zh"], frame["stage_en"], wrap=16))
+    stage_order = list(two_line(stages["name_zh"], stages["name_en"], wrap=16))  # every stage, even unbridged
+    row_order = list(frame.sort_values("row_order")["row"].unique())
+    x = alt.X("stage:N", sort=stage_order, title="Chain stage 创新链环节", scale=alt.Scale(domain=stage_order),
+              axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')"))
+    y = alt.Y("row:N", sort=row_order, title=None,
+              axis=alt.Axis(labelLimit=240, labelExpr=f"split(datum.label, '{LINE_BREAK}')"))
+    tooltip = [alt.Tooltip("row:N", title="What"), alt.Tooltip("stage:N", title="Stage"),
+               alt.Tooltip("quote_zh:N", title="Paper 原文"), alt.Tooltip("note_en:N", title="Reading")]
+    base = alt.Chart(frame)
+    cells = base.transform_filter("datum.element == 'facility'").mark_rect(
+        color=CATEGORY_COLOURS["translation"], opacity=0.8, stroke="white", strokeWidth=2
+    ).encode(x=x, y=y, tooltip=tooltip)
+    forms = base.transform_filter("datum.element == 'form'")
+    points = forms.mark_circle(size=260, color=STAGE_COLOUR, opacity=1).encode(x=x, y=y, tooltip=tooltip)
+    labels = forms.mark_text(fontSize=12, dy=-18).encode(x=x, y=y, text="label:N")
+    return alt.layer(cells, points, labels).properties(width=400, height=alt.Step(56))
+
+
+def stage_profile_chart(profile: pd.DataFrame, by: str, by_title: str) -> alt.Chart:
+    """How many facilities serve each chain stage, side by side for each ``by`` group.
+
+    Read across a group: a dip in the middle stages is the paper's 两头重、中间轻.
+    """
+    frame = profile.assign(stage=two_line(profile["name_zh"], profile["name_en"], wrap=16))[
+        [by, "group", "stage", "stage_order", "count"]
+    ]
+    stage_order = list(frame.sort_values("stage_order")["stage"].unique())
+    groups = list(dict.fromkeys(frame["group"]))
+    palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("stage:N", sort=stage_order, title="Chain stage 创新链环节",
+                    axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')")),
+            xOffset=alt.XOffset("group:N", sort=groups),
+            y=alt.Y("count:Q", title="Facilities serving the stage 设施数", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("group:N", sort=groups, title=by_title,
+                            scale=alt.Scale(domain=groups, range=palette[: len(groups)]),
+                            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=360)),
+            tooltip=[alt.Tooltip("group:N", title=by_title), alt.Tooltip("stage:N", title="Stage"),
+                     alt.Tooltip("count:Q", title="Facilities")],
+        )
+        .properties(width=440, height=260)
+    )
+
+
+def mechanism_map_chart(frame: pd.DataFrame, width: int = 600, height: int = 500) -> alt.LayerChart:
+    """The §2 mechanism map: hover a mechanism to light up its paths to industries of the future."""
+    kinds = {"category": "Infrastructure 基础设施", "cluster": "Cluster 集群", "mechanism": "Mechanism 机制",
+             "outcome": "Outcome 成效", "goal": "Goal 目标"}
+    frame = frame.assign(
+        label=frame["name_zh"].fillna("") + LINE_BREAK
+        + frame["name_en"].fillna("").map(lambda t: LINE_BREAK.join(textwrap.wrap(t, 22))),
+        node_kind=frame["kind"].map(kinds),
+    )
+    hover = alt.selection_point(fields=["mechanism"], on="pointerover", clear="pointerout", empty=True)
+    base = alt.Chart(frame)
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.3, 1.3]))
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-0.08, 1.1]))
+    mechanisms = sorted(m for m in frame["mechanism"].dropna().unique())
+    edge_colours = alt.Scale(domain=mechanisms, range=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"])
+    edges = base.transform_filter("datum.element == 'edge'").mark_line(strokeWidth=2).encode(
+        x=x, y=y, detail="id:N", order="end:Q",
+        color=alt.condition(hover, alt.Color("mechanism:N", scale=edge_colours, legend=None), alt.value("#dddddd")),
+        opacity=alt.condition(hover, alt.value(0.85), alt.value(0.25)),
+        tooltip=[alt.Tooltip("claim_id:N", title="Claim"), alt.Tooltip("quote_zh:N", title="Paper 原文")],
+    )
+    node_colours = alt.Scale(domain=list(kinds.values()),
+                             range=["#0072B2", "#56B4E9", "#555555", "#E69F00", "#D55E00"])
+    nodes = base.transform_filter("datum.element == 'node'").mark_circle(size=300, opacity=1).encode(
+        x=x, y=y, color=alt.Color("node_kind:N", scale=node_colours, title="Node 节点",
+                                  legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("heading_zh:N", title="论文 Paper"), alt.Tooltip("heading_en:N", title="English")],
+    ).add_params(hover)
+    node_rows = base.transform_filter("datum.element == 'node'")
+    labels = [
+        node_rows.transform_filter(f"datum.kind == '{kind}'")
+        .mark_text(fontSize=10, align=align, baseline="middle" if align != "center" else "bottom",
+                   dx=dx, dy=0 if align != "center" else -26)
+        .encode(x=x, y=y, text="label:N")
+        for kind, align, dx in (("category", "right", -13), ("cluster", "center", 0), ("mechanism", "center", 0),
+                                ("outcome", "left", 13), ("goal", "left", 13))
+    ]
+    return alt.layer(edges, nodes, *labels).resolve_scale(color="independent").properties(
+        width=width, height=height)
 
 
 def network_chart(frame: pd.DataFrame, width: int = 560, height: int = 440) -> alt.LayerChart:

@@ -227,3 +227,112 @@ def _factcheck(data_dir):
     from . import factcheck
 
     return charts.factcheck_chart(factcheck.checks(data_dir))
+
+
+@figure(
+    "fig-mechanism-map",
+    title_en="How innovation infrastructure clusters foster industries of the future",
+    title_zh="创新基础设施集群支撑未来产业发展的作用机制",
+    caption=(
+        "The five mechanisms of §2 as a directed graph (networkx), drawn left to right: the infrastructure "
+        "categories, the cluster they form, the mechanisms, their outcomes, and industries of the future. "
+        "Every link is a sentence of the paper (hover a line for the claim and its Chinese). Hover a "
+        "mechanism to light up its paths."
+    ),
+    alt=(
+        "A left-to-right network. The three infrastructure categories on the left feed the five "
+        "mechanisms directly or through the cluster; each mechanism leads to one outcome (source "
+        "technologies, sample to commodity, leading firms, a talent base, pilot zones); every outcome "
+        "leads to industries of the future on the right, and talent also feeds translation and firms."
+    ),
+    sources=("paper §2", "data/mechanism_nodes.csv", "data/mechanism_edges.csv", "data/claims.csv"),
+    chapter="chapters/mechanisms",
+    claims=("C2.1-07", "C2.1-08", "C2.2-04", "C2.2-12", "C2.3-01", "C2.3-07", "C2.3-09", "C2.4-01",
+            "C2.4-04", "C2.4-05", "C2.4-07", "C2.4-08", "C2.4-09", "C2.5-06", "C2.5-08", "C0-09"),
+)
+def _mechanism_map(data_dir):
+    from . import network
+
+    graph = network.mechanism_graph(data_dir)
+    layout = network.layered_layout(graph, layers=("category", "cluster", "mechanism", "outcome", "goal"))
+    return charts.mechanism_map_chart(network.mechanism_frame(graph, layout))
+
+
+@figure(
+    "fig-translation-bridge",
+    title_en="Bridging the valley of death: from sample to commodity",
+    title_zh="跨越“死亡谷”：从“样品”到“商品”",
+    caption=(
+        "The forms a research result takes on its way to market (§2.2), placed on the chain stage where "
+        "the paper's wording puts them, and the two kinds of translation infrastructure the paper says "
+        "bridge them: proof-of-concept centres in the early stage of translation, pilot bases in its "
+        "middle and late stages. All placements are our reading of the quoted sentences."
+    ),
+    alt=(
+        "Four chain stages as columns. A top row marks sample at applied basic research, product at "
+        "industrial technology research and commodity at industrial transformation. Below, "
+        "proof-of-concept centres span applied basic and industrial technology research, and pilot "
+        "bases span industrial technology research and industrial transformation."
+    ),
+    sources=("paper §2.2", "paper §2.4", "data/product_forms.csv", "data/type_stages.csv"),
+    chapter="chapters/mechanisms",
+    claims=("C2.2-01", "C2.2-13", "C2.2-14"),
+)
+def _translation_bridge(data_dir):
+    from . import chain
+
+    return charts.translation_bridge_chart(chain.translation_bridge(data_dir), chain.chain_stages(data_dir))
+
+
+@figure(
+    "fig-talent-stages",
+    title_en="Four kinds of talent along the full chain",
+    title_zh="四类人才与全链条各环节",
+    caption=(
+        "The talent types §2.4 names, each placed on the chain stages its described role drives: "
+        "strategic scientists lead technological direction, engineers take technology from sample to "
+        "product, entrepreneurs turn results into productive forces, managers renew institutions. The "
+        "placements are our reading of those sentences (pale cells)."
+    ),
+    alt=(
+        "A grid of four talent types by four chain stages. Strategic scientists cover the two research "
+        "stages, engineers applied basic and industrial technology research, entrepreneurs industrial "
+        "technology research and industrial transformation, managers all four stages."
+    ),
+    sources=("paper §2.4", "data/talent_types.csv", "data/talent_stages.csv"),
+    chapter="chapters/mechanisms",
+    claims=("C2.4-02", "C2.4-03", "C2.4-04", "C2.4-05", "C2.4-06"),
+)
+def _talent_stages(data_dir):
+    from . import chain
+
+    return charts.talent_stage_chart(chain.talent_stage_links(data_dir))
+
+
+@figure(
+    "fig-stage-profile",
+    title_en="How many documented infrastructures serve each stage of the chain",
+    title_zh="各案例集群创新基础设施在创新链各环节的分布",
+    caption=(
+        "For each case cluster, the number of facilities in this book's inventory that serve each chain "
+        "stage, through the stages their type serves. The inventory is partial (only facilities a public "
+        "page documents) and counts facilities, not their size, budget or output, so a low bar means few "
+        "documented facilities, not weak capacity."
+    ),
+    alt=(
+        "Grouped bars: four chain stages on the horizontal axis, one bar per case cluster at each stage, "
+        "bar height the number of inventoried facilities serving that stage."
+    ),
+    sources=("paper §2.2", "data/facilities.csv", "data/type_stages.csv", "data/clusters.csv"),
+    chapter="chapters/mechanisms",
+    claims=("C2.2-05",),
+)
+def _stage_profile(data_dir):
+    from . import chain
+    from .data import load_table
+
+    clusters = load_table("clusters", data_dir).set_index("cluster_id")
+    links = chain.facility_stage_links(data_dir)
+    profile = chain.stage_profile(links, by="cluster_id", stages=chain.chain_stages(data_dir))
+    profile["group"] = profile["cluster_id"].map(clusters["name_zh"] + " " + clusters["name_en"])
+    return charts.stage_profile_chart(profile, "cluster_id", "Cluster 集群")

@@ -99,7 +99,7 @@ def mechanism_graph(data_dir=None) -> nx.DiGraph:
     graph = nx.DiGraph()
     for row in load_table("mechanism_nodes", data_dir).itertuples():
         graph.add_node(row.node_id, kind=row.kind, order=int(row.node_order), name_zh=row.name_zh,
-                       name_en=row.name_en, heading_zh=row.heading_zh)
+                       name_en=row.name_en, heading_zh=row.heading_zh, heading_en=row.heading_en)
     claims = load_table("claims", data_dir).set_index("claim_id")
     for row in load_table("mechanism_edges", data_dir).itertuples():
         graph.add_edge(row.from_node, row.to_node, edge_id=row.edge_id, claim_id=row.claim_id,
@@ -142,6 +142,7 @@ def mechanism_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
         x, y = positions[node]
         rows.append({"element": "node", "id": node, "kind": attrs["kind"], "x": x, "y": y,
                      "name_zh": attrs["name_zh"], "name_en": attrs["name_en"],
+                     "heading_zh": attrs["heading_zh"], "heading_en": attrs["heading_en"],
                      "mechanism": node if attrs["kind"] == "mechanism" else None})
     for source, target, attrs in graph.edges(data=True):
         for mechanism in membership.get((source, target), [None]):

@@ -126,3 +126,23 @@ def _cell(value) -> str:
     if value is None or pd.isna(value):
         return ""
     return _text(value).replace("|", "\\|").replace("\n", " ")
+
+
+def examples(frame: pd.DataFrame):
+    """The paper's examples as a table: the paper's words, English, kind, the claim that names them."""
+    from IPython.display import Markdown
+
+    rows = [f"| {_cell(r.name_zh)} | {_cell(r.name_en)} | {_cell(r.example_kind).replace('_', ' ')} "
+            f"| {{claim}}`{r.claim_id}` |" for r in frame.itertuples()]
+    return Markdown("| 论文原文 (paper) | English | Kind | Claim |\n|---|---|---|---|\n" + "\n".join(rows))
+
+
+def mechanism_paths(graph, paths_by_category: dict):
+    """Every path from an infrastructure category to industries of the future, one row each."""
+    rows = []
+    for category, paths in paths_by_category.items():
+        for path in paths:
+            steps = " → ".join(f"{graph.nodes[n]['name_zh']} ({graph.nodes[n]['name_en']})" for n in path[1:])
+            rows.append({"From 从": f"{graph.nodes[category]['name_zh']} {graph.nodes[category]['name_en']}",
+                         "Path to industries of the future 路径": steps})
+    return pd.DataFrame(rows).style.hide(axis="index").format(escape="html")

@@ -1,0 +1,91 @@
+"""§2: the mechanism map, the translation bridge, talent and the stage profile."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from infraclusters import chain, network
+from infraclusters.data import load_table
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return network.mechanism_graph()
+
+
+def test_map_is_acyclic_and_every_link_quotes_its_claim(graph):
+    assert nx.is_directed_acyclic_graph(graph)
+    claims = load_table("claims").set_index("claim_id")["quote_zh"]
+    for _, _, attrs in graph.edges(data=True):
+        assert attrs["quote_zh"] == claims[attrs["claim_id"]]
+
+
+def test_every_category_and_mechanism_reaches_industries_of_the_future(graph):
+    kinds = nx.get_node_attributes(graph, "kind")
+    for node, kind in kinds.items():
+        if kind in ("category", "mechanism", "outcome"):
+            assert nx.has_path(graph, node, "future_industry"), node
+    paths = network.paths_to_goal(graph)
+    assert set(paths) == {n for n, k in kinds.items() if k == "category"}
+    assert all(p[0] == c and p[-1] == "future_industry" for c, ps in paths.items() for p in ps)
+
+
+def test_a_cycle_in_the_map_is_refused(data_copy):
+    edges = data_copy / "mechanism_edges.csv"
+    edges.write_text(edges.read_text(encoding="utf-8") + "e99,future_industry,research,C0-01,paper intro\n",
+                     encoding="utf-8")
+    with pytest.raises(ValueError, match="cycle"):
+        network.mechanism_graph(data_copy)
+
+
+def test_membership_puts_each_mechanisms_edges_on_its_paths(graph):
+    membership = network.mechanism_membership(graph)
+    assert membership[("m2_2", "sample_to_commodity")] == ["m2_2"]
+    assert membership[("translation", "m2_2")] == ["m2_2"]
+    shared = membership[("sample_to_commodity", "future_industry")]
+    assert "m2_2" in shared and "m2_4" in shared  # talent feeds translation too (§2.4)
+    frame = network.mechanism_frame(graph, network.layered_layout(
+        graph, layers=("category", "cluster", "mechanism", "outcome", "goal")))
+    edge_rows = frame[frame.element == "edge"]
+    assert len(edge_rows) == 2 * sum(len(v) for v in membership.values())
+
+
+def test_translation_bridge_places_forms_and_bridging_types():
+    bridge = chain.translation_bridge()
+    forms = bridge[bridge.element == "form"].sort_values("stage_order")
+    assert list(forms["label"].str.split().str[0]) == ["样品", "产品", "商品"]
+    bars = bridge[bridge.element == "facility"]
+    assert set(bars["row"].str.split("|").str[0]) == {"概念验证中心", "中试基地"}
+
+
+def test_talent_links_cover_the_four_types_named_by_the_paper():
+    links = chain.talent_stage_links()
+    assert list(dict.fromkeys(links["talent_zh"])) == ["战略科学家", "卓越工程师", "优秀企业家", "高水平管理人才"]
+    claims = load_table("claims").set_index("claim_id")
+    assert links["talent_id"].nunique() == claims.loc["C2.4-02", "value"]
+
+
+def test_middle_thinner_reads_a_synthetic_profile():
+    stages = chain.chain_stages()
+    profile = pd.DataFrame({
+        "cluster_id": ["x"] * 4 + ["y"] * 4,
+        "stage_id": list(stages["stage_id"]) * 2,
+        "stage_order": list(stages["stage_order"]) * 2,
+        "count": [5, 1, 2, 4, 3, 3, 3, 3],
+    })
+    table = chain.middle_thinner(profile, "cluster_id").set_index("cluster_id")
+    assert bool(table.loc["x", "middle_thinner"]) and not bool(table.loc["y", "middle_thinner"])
+    assert table.loc["x", "middle_min"] == 1 and table.loc["x", "ends_min"] == 4
+
+
+def test_facility_stage_links_follow_the_type_of_each_facility():
+    links = chain.facility_stage_links()
+    facilities = load_table("facilities")
+    type_stages = load_table("type_stages").groupby("type_id")["stage_id"].apply(set)
+    for facility in facilities.itertuples():
+        served = set(links.loc[links.facility_id == facility.facility_id, "stage_id"])
+        assert served == type_stages[facility.type_id]
+    counts = chain.bridge_counts()
+    assert counts["facilities"].sum() == len(facilities)
