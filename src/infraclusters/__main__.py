@@ -1,4 +1,4 @@
-"""Command line: ``validate [DATA_DIR]``, ``figures --out DIR`` and ``coverage [--strict]``."""
+"""Command line: ``validate [DATA_DIR]``, ``figures --out DIR``, ``case CLUSTER --out DIR`` and ``coverage``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,10 @@ def main(argv: list[str] | None = None) -> int:
     export = commands.add_parser("figures", help="export every figure with its data and citation")
     export.add_argument("--out", required=True, help="directory to write the files into")
     export.add_argument("--data-dir", default=None, help="data directory (default: the book's data/)")
+    case = commands.add_parser("case", help="render one cluster's case page (papermill + a one-page book)")
+    case.add_argument("cluster", help="a cluster_id of clusters.csv")
+    case.add_argument("--data-dir", default=None, help="data directory holding the cluster (default: the book's data/)")
+    case.add_argument("--out", required=True, help="directory for the notebook, the HTML page and the figures")
     cover = commands.add_parser("coverage", help="report which claims of the paper the book reproduces")
     cover.add_argument("--strict", action="store_true", help="exit 1 if any claim is supported nowhere")
     args = parser.parse_args(argv)
@@ -26,6 +30,18 @@ def main(argv: list[str] | None = None) -> int:
         except (data.DataValidationError, FileNotFoundError) as exc:
             print(exc, file=sys.stderr)
             return 1
+        return 0
+
+    if args.command == "case":
+        from . import cases, render
+
+        try:
+            written = render.render(args.cluster, args.out, args.data_dir)
+        except (cases.UnknownClusterError, data.DataValidationError, FileNotFoundError) as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        for what, path in written.items():
+            print(f"{what}: {path}")
         return 0
 
     if args.command == "coverage":
@@ -47,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     except (data.DataValidationError, FileNotFoundError) as exc:
         print(exc, file=sys.stderr)
         return 1
-    print(f"wrote {len(written)} files for {len(figures.FIGURES)} figures to {args.out}")
+    print(f"wrote {len(written)} files for {len(figures.figure_ids(args.data_dir))} figures to {args.out}")
     return 0
 
 

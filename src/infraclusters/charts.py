@@ -321,3 +321,137 @@ def factcheck_chart(checks: pd.DataFrame) -> alt.Chart:
         )
         .properties(width=290, height=alt.Step(17))
     )
+
+
+ORG_COLOURS = {"university": "#56B4E9", "research_institute": "#56B4E9", "national_laboratory": "#56B4E9",
+               "firm": "#CC79A7", "government": "#999999", "park_operator": "#999999", "outside": "#cccccc"}
+GROUP_LABELS = {**CATEGORY_LABELS, "university": "高校院所 University or institute",
+                "research_institute": "高校院所 University or institute",
+                "national_laboratory": "高校院所 University or institute", "firm": "企业 Firm",
+                "government": "政府与园区运营 Government or park operator",
+                "park_operator": "政府与园区运营 Government or park operator", "outside": "集群外 Outside the cluster"}
+
+
+def facility_stage_chart(links: pd.DataFrame) -> alt.Chart:
+    """One cluster's facilities (rows, grouped by category) on the chain stages their type serves."""
+    frame = links.assign(
+        stage=two_line(links["stage_zh"], links["stage_en"], wrap=16),
+        facility=two_line(links["name_zh"], links["name_en"].str.slice(0, 60), wrap=34),
+        category=links["category_id"].map(CATEGORY_LABELS),
+    )[["facility", "facility_id", "category", "category_order", "type_zh", "type_en", "stage", "stage_order",
+       "coding", "status", "year"]]
+    order = list(frame.sort_values(["category_order", "facility_id"])["facility"].unique())
+    return stage_matrix_chart(
+        frame, "facility", order, "category", _category_colour(), "Category 类别",
+        [alt.Tooltip("facility:N", title="Facility 设施"), alt.Tooltip("type_zh:N", title="Type 类型"),
+         alt.Tooltip("type_en:N", title="Type"), alt.Tooltip("stage:N", title="Stage"),
+         alt.Tooltip("status:N", title="Status"), alt.Tooltip("year:Q", title="Year")],
+    ).properties(height=alt.Step(34))
+
+
+def cluster_network_chart(frame: pd.DataFrame, width: int = 560, height: int = 440) -> alt.LayerChart:
+    """A cluster's facilities, organisations and their documented relations."""
+    frame = frame.assign(
+        group_label=frame["group"].map(GROUP_LABELS),
+        label=frame["name_zh"].fillna("").map(lambda t: t if len(t) <= 12 else t[:11] + "…"),
+    )
+    groups = list(dict.fromkeys(GROUP_LABELS[g] for g in GROUP_LABELS))
+    colours = {**{CATEGORY_LABELS[k]: v for k, v in CATEGORY_COLOURS.items()},
+               **{GROUP_LABELS[k]: v for k, v in ORG_COLOURS.items()}}
+    scale = alt.Scale(domain=groups, range=[colours[g] for g in groups])
+    base = alt.Chart(frame)
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(zero=False, padding=60))
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(zero=False, padding=24))
+    edges = base.transform_filter("datum.element == 'edge'").mark_line(color="#9a9a9a", strokeWidth=1.2).encode(
+        x=x, y=y, detail="id:N", order="end:Q",
+        tooltip=[alt.Tooltip("relation:N", title="Relation 关系"), alt.Tooltip("name_en:N", title="Between")])
+    nodes = base.transform_filter("datum.element == 'node'").mark_circle(size=240, opacity=1).encode(
+        x=x, y=y, color=alt.Color("group_label:N", scale=scale, title="Node 节点",
+                                  legend=alt.Legend(orient="bottom", columns=2, labelLimit=300)),
+        tooltip=[alt.Tooltip("name_zh:N", title="中文"), alt.Tooltip("name_en:N", title="English"),
+                 alt.Tooltip("detail:N", title="Kind")])
+    labels = base.transform_filter("datum.element == 'node'").mark_text(fontSize=10, dy=-13).encode(
+        x=x, y=y, text="label:N")
+    return alt.layer(edges, nodes, labels).properties(width=width, height=height)
+
+
+def timeline_chart(frame: pd.DataFrame, row: str = "facility", colour: str = "year_meaning") -> alt.Chart:
+    """Facilities on a time axis, one row each, coloured by what the year marks."""
+    meanings = ["approval", "start of construction", "establishment", "opening", "first operation",
+                "national acceptance"]
+    palette = ["#999999", "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00"]
+    frame = frame.assign(facility=frame["name_zh"] + " " + frame["name_en"].str.slice(0, 48))[
+        ["facility", "facility_id", "cluster", "year", "year_meaning", "status"]]
+    order = list(frame.sort_values(["year", "facility_id"])[row])
+    return (
+        alt.Chart(frame)
+        .mark_point(size=110, filled=True, opacity=1)
+        .encode(
+            x=alt.X("year:Q", title="Year 年份", scale=alt.Scale(zero=False, padding=12), axis=alt.Axis(format="d")),
+            y=alt.Y(f"{row}:N", sort=order, title=None, axis=alt.Axis(labelLimit=340)),
+            color=alt.Color(f"{colour}:N", title="The year marks 年份含义", scale=alt.Scale(domain=meanings, range=palette),
+                            legend=alt.Legend(orient="bottom", columns=3)),
+            shape=alt.Shape("status:N", title="Status 状态", scale=alt.Scale(
+                domain=["operating", "under construction", "planned"], range=["circle", "triangle-up", "square"]),
+                legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("facility:N", title="Facility"), alt.Tooltip("year:Q", title="Year"),
+                     alt.Tooltip("year_meaning:N", title="Marks"), alt.Tooltip("status:N", title="Status")],
+        )
+        .properties(width=380, height=alt.Step(22))
+    )
+
+
+def coverage_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Documented facilities per cluster, stacked by infrastructure category."""
+    frame = frame.assign(category=frame["category_id"].map(CATEGORY_LABELS))
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("cluster:N", sort=list(dict.fromkeys(frame["cluster"])), title=None, axis=alt.Axis(labelLimit=320)),
+            x=alt.X("facilities:Q", title="Documented facilities 设施数", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("category:N", scale=_category_colour(), title="Category 类别",
+                            legend=alt.Legend(orient="bottom")),
+            order=alt.Order("category_order:Q"),
+            tooltip=[alt.Tooltip("cluster:N", title="Cluster"), alt.Tooltip("category:N", title="Category"),
+                     alt.Tooltip("facilities:Q", title="Facilities"),
+                     alt.Tooltip("stage_coverage:Q", title="Share of chain stages covered", format=".0%")],
+        )
+        .properties(width=380, height=alt.Step(40))
+    )
+
+
+def locator_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """Where the science cities are: their coordinates only, no boundaries of any kind."""
+    base = alt.Chart(frame).encode(
+        x=alt.X("longitude:Q", title="Longitude 经度 (°E)", scale=alt.Scale(zero=False, padding=40)),
+        y=alt.Y("latitude:Q", title="Latitude 纬度 (°N)", scale=alt.Scale(zero=False, padding=40)),
+        tooltip=[alt.Tooltip("label:N", title="Science city"), alt.Tooltip("longitude:Q", format=".4f"),
+                 alt.Tooltip("latitude:Q", format=".4f"), alt.Tooltip("coordinate_note:N", title="What the point marks")],
+    )
+    points = base.mark_circle(size=180, color=STAGE_COLOUR, opacity=1)
+    labels = base.mark_text(align="left", dx=10, fontSize=11).encode(text="label:N")
+    return (points + labels).properties(width=360, height=300)
+
+
+def cluster_timeline_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Dated facilities of every cluster on one time axis, one row per cluster."""
+    meanings = ["approval", "start of construction", "establishment", "opening", "first operation",
+                "national acceptance"]
+    palette = ["#999999", "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00"]
+    frame = frame.assign(facility=frame["name_zh"] + " " + frame["name_en"])[
+        ["cluster", "facility", "year", "year_meaning", "status"]]
+    return (
+        alt.Chart(frame)
+        .mark_point(size=120, filled=True, opacity=0.85)
+        .encode(
+            x=alt.X("year:Q", title="Year 年份", scale=alt.Scale(zero=False, padding=12), axis=alt.Axis(format="d")),
+            y=alt.Y("cluster:N", sort=list(dict.fromkeys(frame["cluster"])), title=None, axis=alt.Axis(labelLimit=320)),
+            yOffset=alt.YOffset("year_meaning:N", sort=meanings),
+            color=alt.Color("year_meaning:N", title="The year marks 年份含义",
+                            scale=alt.Scale(domain=meanings, range=palette), legend=alt.Legend(orient="bottom", columns=3)),
+            tooltip=[alt.Tooltip("facility:N", title="Facility"), alt.Tooltip("year:Q", title="Year"),
+                     alt.Tooltip("year_meaning:N", title="Marks"), alt.Tooltip("status:N", title="Status")],
+        )
+        .properties(width=420, height=80 * max(frame["cluster"].nunique(), 1))
+    )

@@ -24,7 +24,14 @@ def chapter_files(root: Path | None = None) -> dict[str, Path]:
 
     root = root or paths.root()
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    names = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    names = [toc["root"]]
+    for part in toc.get("parts", []):
+        for entry in part.get("chapters", []):
+            if "glob" in entry:  # generated pages (the case chapter, one per cluster)
+                names += sorted(p.relative_to(root).with_suffix("").as_posix()
+                                for p in root.glob(entry["glob"] + ".md"))
+            else:
+                names.append(entry["file"])
     return {name: root / f"{name}.md" for name in names}
 
 

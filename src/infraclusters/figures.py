@@ -53,18 +53,84 @@ def figure(id: str, **meta) -> Callable:
     return register
 
 
-def get(figure_id: str) -> Figure:
-    """The registered figure, or KeyError naming the known ids."""
-    try:
+@dataclass(frozen=True)
+class CaseFigure:
+    """A figure drawn once per case cluster: ``fig-case-<cluster>-<name>``.
+
+    Titles, caption and alt text are templates filled from the cluster's row
+    (``{name_en}``, ``{name_zh}``) and from counts computed from its data.
+    """
+
+    name: str
+    title_en: str
+    title_zh: str
+    caption: str
+    alt: str
+    sources: tuple[str, ...]
+    draw: Callable
+    facts: Callable
+
+    def figure_id(self, cluster: str) -> str:
+        from .cases import slug
+
+        return f"fig-case-{slug(cluster)}-{self.name}"
+
+    def bind(self, cluster: str, data_dir=None) -> Figure:
+        from . import cases
+
+        row = cases.cluster_row(cluster, data_dir)
+        position = list(cases.clusters(data_dir)["cluster_id"]).index(cluster) + 1
+        context = {"name_en": row["name_en"], "name_zh": row["name_zh"], **self.facts(cluster, data_dir)}
+        return Figure(
+            id=self.figure_id(cluster), title_en=self.title_en.format(**context),
+            title_zh=self.title_zh.format(**context), caption=self.caption.format(**context),
+            alt=self.alt.format(**context), sources=self.sources,
+            chapter=f"{cases.CASES_DIR}/{cases.page_name(position, cluster)}",
+            draw=lambda d, cluster=cluster: self.draw(cluster, d),
+            claims=(),
+        )
+
+
+CASE_FIGURES: dict[str, CaseFigure] = {}
+
+
+def case_figure(name: str, **meta) -> Callable:
+    """Decorator: register a figure drawn for every case cluster."""
+
+    def register(draw: Callable) -> Callable:
+        CASE_FIGURES[name] = CaseFigure(name=name, draw=draw, facts=_case_facts, **meta)
+        return draw
+
+    return register
+
+
+def figure_ids(data_dir=None) -> list[str]:
+    """Every figure of the book for this data: the fixed ones, then each cluster's."""
+    from . import cases
+
+    ids = sorted(FIGURES)
+    for cluster in cases.clusters(data_dir)["cluster_id"]:
+        ids += [family.figure_id(cluster) for family in CASE_FIGURES.values()]
+    return ids
+
+
+def get(figure_id: str, data_dir=None) -> Figure:
+    """The figure with this id (fixed, or a cluster's), or KeyError naming the known ids."""
+    if figure_id in FIGURES:
         return FIGURES[figure_id]
-    except KeyError:
-        known = ", ".join(sorted(FIGURES))
-        raise KeyError(f"unknown figure {figure_id!r}; known figures: {known}") from None
+    from . import cases
+
+    for cluster in cases.clusters(data_dir)["cluster_id"]:
+        for family in CASE_FIGURES.values():
+            if family.figure_id(cluster) == figure_id:
+                return family.bind(cluster, data_dir)
+    known = ", ".join(figure_ids(data_dir))
+    raise KeyError(f"unknown figure {figure_id!r}; known figures: {known}")
 
 
 def build(figure_id: str, data_dir=None):
     """The finished chart: drawn from the data, titled, with its alt text as Vega description."""
-    fig = get(figure_id)
+    fig = get(figure_id, data_dir)
     chart = fig.draw(data_dir)
     return chart.properties(
         title={"text": fig.title_en, "subtitle": fig.title_zh},
@@ -91,7 +157,7 @@ def export(figure_id: str, out_dir, data_dir=None) -> list[Path]:
     import vl_convert
 
     charts.setup()
-    fig = get(figure_id)
+    fig = get(figure_id, data_dir)
     chart = build(figure_id, data_dir)
     spec = chart.to_dict()
     vl_version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
@@ -113,10 +179,10 @@ def export(figure_id: str, out_dir, data_dir=None) -> list[Path]:
     return written + [png]
 
 
-def export_all(out_dir, data_dir=None) -> list[Path]:
-    """Export every registered figure into ``out_dir``."""
+def export_all(out_dir, data_dir=None, only: list[str] | None = None) -> list[Path]:
+    """Export every figure of the book (or the ids in ``only``) into ``out_dir``."""
     written = []
-    for figure_id in sorted(FIGURES):
+    for figure_id in only if only is not None else figure_ids(data_dir):
         written += export(figure_id, out_dir, data_dir)
     return written
 
@@ -336,3 +402,144 @@ def _stage_profile(data_dir):
     profile = chain.stage_profile(links, by="cluster_id", stages=chain.chain_stages(data_dir))
     profile["group"] = profile["cluster_id"].map(clusters["name_zh"] + " " + clusters["name_en"])
     return charts.stage_profile_chart(profile, "cluster_id", "Cluster 集群")
+
+
+@figure(
+    "fig-compare-coverage",
+    title_en="The case clusters side by side: documented infrastructure by category",
+    title_zh="三个科学城创新基础设施对比",
+    caption=(
+        "For each case cluster, the facilities of this book's inventory by §1.3 category (hover for the "
+        "share of the chain's stages they cover). The inventory is partial and unequal: it counts what "
+        "public pages document, which differs from city to city."
+    ),
+    alt="Horizontal stacked bars, one per cluster, split into research, translation and support facilities.",
+    sources=("paper §3", "data/facilities.csv", "data/clusters.csv"),
+    chapter="chapters/comparison",
+    claims=("C3-01",),
+)
+def _compare_coverage(data_dir):
+    from . import cases
+
+    return charts.coverage_chart(cases.comparison(data_dir))
+
+
+@figure(
+    "fig-compare-timeline",
+    title_en="When the case clusters' facilities came",
+    title_zh="三个科学城创新基础设施建设时间线",
+    caption=(
+        "Every dated facility of the three clusters on one time axis; colour says what the year marks. "
+        "Facilities without a year on a public page are not shown."
+    ),
+    alt="One row per cluster with a mark for each dated facility at its year, coloured by what the year marks.",
+    sources=("data/facilities.csv", "data/clusters.csv"),
+    chapter="chapters/comparison",
+)
+def _compare_timeline(data_dir):
+    from . import cases
+
+    return charts.cluster_timeline_chart(cases.all_timelines(data_dir))
+
+
+@figure(
+    "fig-compare-locator",
+    title_en="Where the science cities are",
+    title_zh="科学城位置示意",
+    caption=(
+        "The science cities placed by the coordinates a cited page gives, on plain longitude and latitude "
+        "axes, with no country or province boundaries (a boundary map needs an approved standard map to be "
+        "usable in Chinese publications). A point may mark a landmark inside the science city rather than "
+        "its centre: hover for what it marks. A cluster without coordinates on a public page is not placed."
+    ),
+    alt="A scatter of longitude against latitude with a labelled point for each science city that has sourced coordinates.",
+    sources=("data/clusters.csv",),
+    chapter="chapters/comparison",
+)
+def _compare_locator(data_dir):
+    from . import cases
+
+    return charts.locator_chart(cases.locations(data_dir))
+
+
+# --- Case figures: one of each per cluster (§3) -------------------------------
+
+
+def _case_facts(cluster, data_dir):
+    from . import cases
+
+    metrics = cases.network_metrics(cluster, data_dir)
+    dated = cases.timeline(cluster, data_dir)
+    return {"n_facilities": metrics["n_facilities"], "n_organisations": metrics["n_organisations"],
+            "n_relations": metrics["n_relations"], "n_dated": len(dated),
+            "coverage": f"{metrics['stage_coverage']:.0%}"}
+
+
+@case_figure(
+    "chain-map",
+    title_en="{name_en}: its infrastructure on the chain",
+    title_zh="{name_zh}：创新基础设施在创新链上的分布",
+    caption=(
+        "The {n_facilities} facilities of this book's inventory for {name_en}, grouped by category, on "
+        "the chain stages their §1.3 type serves (solid: stated by the paper for the type; pale: our "
+        "reading). Together they cover {coverage} of the chain's stages. The inventory is partial: "
+        "only facilities a public page documents."
+    ),
+    alt=(
+        "A grid with the chain's stages as columns and the cluster's {n_facilities} facilities as rows, "
+        "coloured by category; a filled cell marks a stage the facility's type serves."
+    ),
+    sources=("paper §3", "data/facilities.csv", "data/type_stages.csv"),
+)
+def _case_chain_map(cluster, data_dir):
+    from . import chain
+
+    links = chain.facility_stage_links(data_dir, cluster=cluster)
+    names = chain.type_stage_links(data_dir)[["type_id", "type_zh", "type_en", "category_order"]].drop_duplicates("type_id")
+    stages = chain.chain_stages(data_dir)[["stage_id", "name_zh", "name_en"]].rename(
+        columns={"name_zh": "stage_zh", "name_en": "stage_en"})
+    return charts.facility_stage_chart(links.merge(names, on="type_id").merge(stages, on="stage_id"))
+
+
+@case_figure(
+    "network",
+    title_en="{name_en}: facilities, organisations and their relations",
+    title_zh="{name_zh}：设施、机构及其关系网络",
+    caption=(
+        "The cluster as a network (networkx; organisations on the inner ring, facilities on the outer): "
+        "{n_facilities} facilities coloured by category, {n_organisations} organisations, and the "
+        "{n_relations} documented relations between them (hosts, builds, operates, serves, part of, "
+        "spun off from), each from the paper or a public page."
+    ),
+    alt=(
+        "A network of the cluster's {n_facilities} facilities and {n_organisations} organisations joined "
+        "by {n_relations} relation lines; hover a node for its name and kind, a line for the relation."
+    ),
+    sources=("paper §3", "data/facilities.csv", "data/organisations.csv", "data/relations.csv"),
+)
+def _case_network(cluster, data_dir):
+    from . import cases, network
+
+    graph = cases.cluster_graph(cluster, data_dir)
+    return charts.cluster_network_chart(network.cluster_frame(graph, network.shell_positions(graph)))
+
+
+@case_figure(
+    "timeline",
+    title_en="{name_en}: when its facilities came",
+    title_zh="{name_zh}：创新基础设施建设时间线",
+    caption=(
+        "The {n_dated} facilities of the cluster for which a public page gives a year, by that year; the "
+        "colour says what the year marks (approval, start of construction, establishment, opening, first "
+        "operation, national acceptance), the shape the facility's status."
+    ),
+    alt=(
+        "A time axis with one row per dated facility ({n_dated} in all), each a mark at its year, "
+        "coloured by what the year marks."
+    ),
+    sources=("data/facilities.csv",),
+)
+def _case_timeline(cluster, data_dir):
+    from . import cases
+
+    return charts.timeline_chart(cases.timeline(cluster, data_dir).assign(cluster=cluster))

@@ -152,3 +152,41 @@ def mechanism_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
                              "x": x, "y": y, "end": end, "mechanism": mechanism,
                              "claim_id": attrs["claim_id"], "quote_zh": attrs["quote_zh"]})
     return pd.DataFrame(rows)
+
+
+# --- A case cluster's network --------------------------------------------------
+
+
+def shell_positions(graph: nx.Graph, inner_kind: str = "organisation") -> dict[str, tuple[float, float]]:
+    """Two rings: organisations inside, facilities (and outside ends) around them.
+
+    Each ring is ordered by group and id, so the layout depends on the data
+    alone: no randomness, byte-identical exports from run to run.
+    """
+    if graph.number_of_nodes() == 0:
+        return {}
+    def ring(nodes):
+        return sorted(nodes, key=lambda n: (str(graph.nodes[n].get("group")), n))
+    inner = ring(n for n, d in graph.nodes(data=True) if d["kind"] == inner_kind)
+    outer = ring(n for n, d in graph.nodes(data=True) if d["kind"] != inner_kind)
+    shells = [shell for shell in (inner, outer) if shell]
+    raw = nx.shell_layout(graph, nlist=shells, rotate=0) if len(shells) > 1 else nx.circular_layout(ring(graph.nodes))
+    return {node: (round(float(x), 4), round(float(y), 4)) for node, (x, y) in raw.items()}
+
+
+def cluster_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
+    """What a cluster network figure draws: nodes, and two rows per relation."""
+    rows = []
+    for node in sorted(graph.nodes):
+        attrs = graph.nodes[node]
+        x, y = positions[node]
+        rows.append({"element": "node", "id": node, "x": x, "y": y, "group": attrs["group"],
+                     "name_zh": attrs["name_zh"], "name_en": attrs["name_en"], "detail": attrs["detail"]})
+    for source, target in sorted(graph.edges):
+        attrs = graph.edges[source, target]
+        names = f"{graph.nodes[source]['name_en']} → {graph.nodes[target]['name_en']}"
+        for end, node in enumerate((source, target)):
+            x, y = positions[node]
+            rows.append({"element": "edge", "id": attrs["relation_id"], "x": x, "y": y, "end": end,
+                         "relation": attrs["relation"].replace("_", " "), "name_en": names})
+    return pd.DataFrame(rows)

@@ -96,10 +96,7 @@ def factcheck_table(checks: pd.DataFrame):
     """Per claim: the paper's words and value, then each public source's value, date and verdict."""
     from IPython.display import Markdown
 
-    def cite(source: str) -> str:
-        items = [s.strip() for s in source.split(";")]
-        return "; ".join(s if s.startswith("paper") else f"{{cite:p}}`{s}`" for s in items)
-
+    cite = _sources
     blocks = []
     for claim_id, group in checks.groupby("claim_id", sort=False):
         first = group.iloc[0]
@@ -146,3 +143,32 @@ def mechanism_paths(graph, paths_by_category: dict):
             rows.append({"From 从": f"{graph.nodes[category]['name_zh']} {graph.nodes[category]['name_en']}",
                          "Path to industries of the future 路径": steps})
     return pd.DataFrame(rows).style.hide(axis="index").format(escape="html")
+
+
+def _sources(source) -> str:
+    items = [s.strip() for s in str(source).split(";") if s.strip()]
+    return "; ".join(s if s.startswith("paper") else f"{{cite:p}}`{s}`" for s in items)
+
+
+def facility_table(frame: pd.DataFrame):
+    """A cluster's facilities: name, type, status, dated year, whether the paper names it, source."""
+    from IPython.display import Markdown
+
+    rows = []
+    for r in frame.itertuples():
+        year = f"{int(r.year)} ({_cell(r.year_meaning)})" if not pd.isna(r.year) else "—"
+        rows.append(f"| {_cell(r.name_zh)}<br>{_cell(r.name_en)} | {_cell(r.type_zh)} | {_cell(r.status) or '—'} "
+                    f"| {year} | {_cell(r.named_in_paper)} | {_sources(r.source)} |")
+    header = "| Facility 设施 | Type 类型 | Status | Year | Named in the paper | Source |\n|---|---|---|---|---|---|\n"
+    return Markdown(header + "\n".join(rows) if rows else "No facilities are recorded for this cluster.")
+
+
+def relation_table(frame: pd.DataFrame, names: dict):
+    """Documented relations: who, how, whom, what the source says."""
+    from IPython.display import Markdown
+
+    rows = [f"| {_cell(names.get(r.from_id, r.from_id))} | {_cell(r.relation).replace('_', ' ')} "
+            f"| {_cell(names.get(r.to_id, r.to_id))} | {_cell(r.notes)} | {_sources(r.source)} |"
+            for r in frame.itertuples()]
+    header = "| From | Relation | To | What the source says | Source |\n|---|---|---|---|---|\n"
+    return Markdown(header + "\n".join(rows) if rows else "No relations are recorded for this cluster.")

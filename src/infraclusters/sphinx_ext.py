@@ -259,8 +259,18 @@ def _outdated_docs(app, env, added, changed, removed):
     return [doc for doc in env.found_docs if doc.endswith("/claims") and doc not in changed]
 
 
+def _write_case_pages(app, config) -> None:
+    """One page per cluster from the case template, before the table of contents is read."""
+    from . import cases
+
+    os.environ[paths.ROOT_ENV] = str(Path(app.confdir).resolve())
+    if (Path(app.confdir) / cases.TEMPLATE).is_file() and (paths.data_dir() / "clusters.csv").is_file():
+        cases.write_pages(root=Path(app.confdir))
+
+
 def setup(app):
     app.setup_extension("myst_nb")
+    app.connect("config-inited", _write_case_pages, priority=10)  # before sphinx-external-toc globs
     app.connect("config-inited", _on_config_inited)
     app.add_js_file(bundle.BUNDLE_NAME, priority=100)
     app.add_css_file(STYLESHEET)
