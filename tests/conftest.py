@@ -51,3 +51,22 @@ def built_site() -> Path:
     if not (SITE / "index.html").is_file():
         subprocess.run([JUPYTER_BOOK, "build", str(ROOT)], check=True, cwd=ROOT)
     return SITE
+
+
+TOOLS = ROOT / ".tools"
+
+
+def isolated_tool(requirement: str, command: str) -> Path:
+    """A command-line tool from PyPI in its own virtual environment (kept in .tools/, reused).
+
+    For tools whose pins clash with the book's environment (cffconvert wants jsonschema < 4,
+    Frictionless >= 4.20), so they never share site-packages with the book.
+    """
+    import venv
+
+    home = TOOLS / requirement.replace("==", "-")
+    executable = home / "bin" / command
+    if not executable.is_file():
+        venv.create(home, with_pip=True)
+        subprocess.run([str(home / "bin" / "python"), "-m", "pip", "install", "--quiet", requirement], check=True)
+    return executable

@@ -69,11 +69,17 @@ def test_every_chinese_quotation_is_the_papers_exact_text(paper_text):
                 for column in quoted & row.keys():
                     if re.sub(r"\s+", "", row[column]) not in paper_text:
                         missing.append(f"{resource['path']} row {number} {column}")
-    named = {("paper_examples", "name_zh"), ("talent_types", "name_zh"), ("product_forms", "name_zh")}
+    named = {("paper_examples", "name_zh"), ("talent_types", "name_zh"), ("product_forms", "name_zh"),
+             ("recommendations", "short_zh"), ("recommendations", "title_zh"), ("problems", "name_zh")}
     for table, column in named:
         with open(DATA / f"{table}.csv", encoding="utf-8", newline="") as handle:
             missing += [f"{table} {row[column]}" for row in csv.DictReader(handle)
                         if re.sub(r"\s+", "", row[column]) not in paper_text]
+    with open(DATA / "recommendation_measures.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            for column in ("actors_zh", "instruments_zh"):
+                missing += [f"{row['measure_id']} {item}" for item in filter(None, map(str.strip, row[column].split(";")))
+                            if re.sub(r"\s+", "", item) not in paper_text]
     assert not missing, missing
 
 

@@ -82,7 +82,7 @@ def _category_colour() -> alt.Scale:
 def two_line(zh: pd.Series, en: pd.Series, wrap: int | None = None) -> pd.Series:
     """Labels "中文|English" that the theme breaks into lines; English wrapped at ``wrap`` characters."""
     if wrap:
-        en = en.map(lambda text: LINE_BREAK.join(textwrap.wrap(text, wrap)))
+        en = en.map(lambda text: LINE_BREAK.join(textwrap.wrap(text, wrap, break_long_words=False)))
     return zh + LINE_BREAK + en
 
 
@@ -454,4 +454,36 @@ def cluster_timeline_chart(frame: pd.DataFrame) -> alt.Chart:
                      alt.Tooltip("year_meaning:N", title="Marks"), alt.Tooltip("status:N", title="Status")],
         )
         .properties(width=420, height=80 * max(frame["cluster"].nunique(), 1))
+    )
+
+
+def recommendation_matrix_chart(table: pd.DataFrame) -> alt.Chart:
+    """Recommendations (rows) × the problems they answer and the mechanisms they strengthen (columns)."""
+    frame = table.assign(
+        recommendation=table["short_zh"] + " " + table["short_en"],
+        target=two_line(table["name_zh"], table["name_en"], wrap=11),
+        target_kind=table["kind"].map({"problem": "问题 Problem (introduction)", "mechanism": "机制 Mechanism (§2)"}),
+        link=table["linked"].map({True: "linked 关联", False: "no link 无"}),
+    )[["recommendation", "rec_order", "target", "target_order", "target_kind", "link", "claim_id", "quote_zh",
+       "rationale_en"]]
+    rec_order = list(frame.sort_values("rec_order")["recommendation"].unique())
+    target_order = list(frame.sort_values("target_order")["target"].unique())
+    return (
+        alt.Chart(frame)
+        .mark_rect(stroke="white", strokeWidth=2)
+        .encode(
+            x=alt.X("target:N", sort=target_order, title=None,
+                    axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')")),
+            y=alt.Y("recommendation:N", sort=rec_order, title=None, axis=alt.Axis(labelLimit=260)),
+            color=alt.condition("datum.link == 'linked 关联'",
+                                alt.Color("target_kind:N", title="Answers 回应",
+                                          scale=alt.Scale(domain=["问题 Problem (introduction)", "机制 Mechanism (§2)"],
+                                                          range=["#D55E00", "#0072B2"]),
+                                          legend=alt.Legend(orient="bottom")),
+                                alt.value("#f0f0f0")),
+            tooltip=[alt.Tooltip("recommendation:N", title="Recommendation"), alt.Tooltip("target:N", title="Answers"),
+                     alt.Tooltip("claim_id:N", title="Claim"), alt.Tooltip("quote_zh:N", title="Paper 原文"),
+                     alt.Tooltip("rationale_en:N", title="Our reading")],
+        )
+        .properties(width=alt.Step(78), height=alt.Step(40))
     )

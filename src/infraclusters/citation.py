@@ -1,23 +1,31 @@
 """How to cite this book, its figures, and the paper it reproduces.
 
-The paper's own entry is read from ``references.bib`` (key ``huang2024``), so
-its bibliographic details are written down once.
+The book's own title, authors, version and date are read from
+``CITATION.cff`` and the paper's entry from ``references.bib`` (key
+``huang2024``), so each is written down once.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import paths
 
-BOOK_TITLE = (
-    "Innovation Infrastructure Clusters and Industries of the Future: "
-    "an executable compendium of Huang et al. (2024)"
-)
-BOOK_AUTHOR = "infraclusters contributors"
-BOOK_YEAR = 2026
-BOOK_VERSION = "0.1.0"
 PAPER_KEY = "huang2024"
+
+
+@lru_cache(maxsize=1)
+def _cff() -> dict:
+    import yaml
+
+    return yaml.safe_load((paths.PACKAGE_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+
+
+BOOK_TITLE = _cff()["title"]
+BOOK_AUTHOR = _cff()["authors"][0]["name"]
+BOOK_VERSION = str(_cff()["version"])
+BOOK_YEAR = int(str(_cff()["date-released"])[:4])
 PAPER_TEXT = (
     "Huang Qingli, Zhao Ziwei, Wang Can, Wang Weihua (2024). 依托创新基础设施集群培育未来产业的思考 "
     "[Thoughts on fostering industries of the future based on innovation infrastructure clusters]. "

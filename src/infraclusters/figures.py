@@ -19,6 +19,7 @@ from typing import Callable
 from . import charts, citation
 
 PNG_SCALE = 2
+THUMB_SCALE = 0.5
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,12 @@ def show(figure_id: str, data_dir=None) -> None:
 
 
 def export(figure_id: str, out_dir, data_dir=None) -> list[Path]:
-    """Write PNG, SVG, Vega-Lite JSON, CSV and the citation files of one figure."""
+    """Write PNG, SVG, Vega-Lite JSON, CSV, a thumbnail and the citation files of one figure.
+
+    The PNG and SVG carry the figure's title, caption, source and citation inside
+    the file (PNG text chunks; SVG title, desc and Dublin Core metadata), so a
+    figure pasted into a report keeps where it came from.
+    """
     import altair as alt
     import vl_convert
 
@@ -163,20 +169,68 @@ def export(figure_id: str, out_dir, data_dir=None) -> list[Path]:
     vl_version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    meta = provenance(fig)
     files = {
         f"{fig.id}.vl.json": json.dumps(spec, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
         f"{fig.id}.csv": drawn_data(chart).to_csv(index=False, lineterminator="\n"),
-        f"{fig.id}.svg": vl_convert.vegalite_to_svg(spec, vl_version=vl_version),
-        f"{fig.id}.txt": citation.figure_text(fig.id, fig.title) + "\n",
+        f"{fig.id}.svg": svg_with_provenance(vl_convert.vegalite_to_svg(spec, vl_version=vl_version), meta),
+        f"{fig.id}.txt": meta["Citation"] + "\n",
         f"{fig.id}.bib": citation.figure_bibtex(fig.id, fig.title),
     }
     written = []
     for name, text in files.items():
         (out / name).write_text(text, encoding="utf-8")
         written.append(out / name)
-    png = out / f"{fig.id}.png"
-    png.write_bytes(vl_convert.vegalite_to_png(spec, vl_version=vl_version, scale=PNG_SCALE))
-    return written + [png]
+    for name, scale in ((f"{fig.id}.png", PNG_SCALE), (f"{fig.id}.thumb.png", THUMB_SCALE)):
+        png = vl_convert.vegalite_to_png(spec, vl_version=vl_version, scale=scale)
+        (out / name).write_bytes(png_with_provenance(png, meta))
+        written.append(out / name)
+    return written
+
+
+def provenance(fig: Figure) -> dict[str, str]:
+    """What an exported file says about itself: title, caption, source, licence, citation."""
+    return {
+        "Title": fig.title,
+        "Description": fig.caption,
+        "Source": "; ".join(fig.sources) + f". Drawn by infraclusters ({citation.BOOK_TITLE}).",
+        "Copyright": "CC BY 4.0. Cite as below.",
+        "Citation": citation.figure_text(fig.id, fig.title),
+        "Identifier": fig.id,
+    }
+
+
+def png_with_provenance(png: bytes, meta: dict[str, str]) -> bytes:
+    """The PNG with one international text chunk (iTXt, UTF-8) per provenance field."""
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    for key, value in meta.items():
+        info.add_itxt(key, value, zip=False)
+    buffer = io.BytesIO()
+    with Image.open(io.BytesIO(png)) as image:
+        image.save(buffer, format="PNG", pnginfo=info, optimize=False)
+    return buffer.getvalue()
+
+
+def svg_with_provenance(svg: str, meta: dict[str, str]) -> str:
+    """The SVG with <title>, <desc> and Dublin Core <metadata> right after its opening tag."""
+    from xml.sax.saxutils import escape
+
+    fields = {"title": "Title", "description": "Description", "source": "Source", "rights": "Copyright",
+              "bibliographicCitation": "Citation", "identifier": "Identifier"}
+    dublin_core = "".join(f"<dc:{tag}>{escape(meta[key])}</dc:{tag}>" for tag, key in fields.items())
+    block = (
+        f"<title>{escape(meta['Title'])}</title><desc>{escape(meta['Description'])}</desc>"
+        '<metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">'
+        f"<rdf:Description>{dublin_core}</rdf:Description></rdf:RDF></metadata>"
+    ).replace("<dc:bibliographicCitation>", "<dcterms:bibliographicCitation>").replace(
+        "</dc:bibliographicCitation>", "</dcterms:bibliographicCitation>")
+    opening = svg.index(">", svg.index("<svg")) + 1
+    return svg[:opening] + block + svg[opening:]
 
 
 def export_all(out_dir, data_dir=None, only: list[str] | None = None) -> list[Path]:
@@ -543,3 +597,27 @@ def _case_timeline(cluster, data_dir):
     from . import cases
 
     return charts.timeline_chart(cases.timeline(cluster, data_dir).assign(cluster=cluster))
+
+
+@figure(
+    "fig-recommendation-matrix",
+    title_en="What each recommendation answers",
+    title_zh="五条建议回应的问题与强化的机制",
+    caption=(
+        "The recommendations of §4 (rows) against the problems the introduction names and the mechanisms "
+        "of §2 (columns). A coloured cell is a link this book codes from a sentence of §4 (hover for the "
+        "sentence and the reading); the paper does not draw these links itself, so all are our reading."
+    ),
+    alt=(
+        "A grid of five recommendations by three problems and five mechanisms; coloured cells mark "
+        "the problems a recommendation answers and the mechanisms it strengthens."
+    ),
+    sources=("paper §4", "paper intro", "data/recommendations.csv", "data/recommendation_links.csv",
+             "data/problems.csv", "data/mechanism_nodes.csv"),
+    chapter="chapters/recommendations",
+    claims=("C0-14", "C0-15", "C0-16", "C4-01", "C4-05", "C4-10", "C4-14", "C4-18"),
+)
+def _recommendation_matrix(data_dir):
+    from . import recommendations
+
+    return charts.recommendation_matrix_chart(recommendations.matrix(data_dir))

@@ -172,3 +172,33 @@ def relation_table(frame: pd.DataFrame, names: dict):
             for r in frame.itertuples()]
     header = "| From | Relation | To | What the source says | Source |\n|---|---|---|---|---|\n"
     return Markdown(header + "\n".join(rows) if rows else "No relations are recorded for this cluster.")
+
+
+def measures_table(frame: pd.DataFrame):
+    """§4's measures: the recommendation, the paper's sentence, the actors and instruments it names."""
+    from IPython.display import Markdown
+
+    rows = [f"| {_cell(r.short_zh)} {_cell(r.short_en)} | {{claim}}`{r.claim_id}` | {_cell(r.actors_zh) or '—'}"
+            f"<br>*{_cell(r.actors_en) or '—'}* | {_cell(r.instruments_zh)}<br>*{_cell(r.instruments_en)}* |"
+            for r in frame.itertuples()]
+    return Markdown("| Recommendation | Sentence | Actors named 主体 | Instruments named 举措 |\n|---|---|---|---|\n"
+                    + "\n".join(rows))
+
+
+EVIDENCE_COLUMNS = {
+    "cluster": "Cluster 集群",
+    "rec1_stage_coverage": "因地制宜: chain stages covered",
+    "rec1_missing_stages": "因地制宜: stages no facility serves",
+    "rec1_bridges": "因地制宜: proof-of-concept centres and pilot bases",
+    "rec2_pipeline": "多元投入: facilities under construction or planned",
+    "rec3_new_rd_institutions": "创新管理: new-type R&D institutions",
+    "rec4_firm_relations": "深化融合: relations with a firm",
+    "rec5_service_platforms": "数字赋能: public technology service platforms",
+}
+
+
+def evidence_table(frame: pd.DataFrame):
+    """The computed indicators per cluster, one row per indicator, one column per cluster."""
+    table = frame.set_index("cluster")[[c for c in EVIDENCE_COLUMNS if c != "cluster"]].T
+    table.index = [EVIDENCE_COLUMNS[c] for c in table.index]
+    return table.rename_axis("Indicator 指标").style.format(escape="html")

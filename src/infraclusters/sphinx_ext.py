@@ -39,6 +39,7 @@ CSS = """\
 figure.infra-figure .cell_output, figure.infra-figure .output { overflow-x: auto; }
 p.infra-figure-downloads { font-size: 0.9em; margin: 0.4em 0 0.2em; }
 details.infra-figure-alt { font-size: 0.9em; }
+img.infra-thumb { max-width: 100%; border: 1px solid #ddd; }
 """
 DOWNLOADS = (("png", "PNG (2×)"), ("svg", "SVG"), ("vl.json", "Vega-Lite JSON"), ("csv", "CSV data"),
              ("txt", "Cite (text)"), ("bib", "Cite (BibTeX)"))
@@ -247,6 +248,64 @@ class ClaimsLedgerDirective(GeneratedMarkdown):
         return "\n".join(parts)
 
 
+class FigureGalleryDirective(GeneratedMarkdown):
+    """``{infra-figure-gallery}``: every figure of the book with thumbnail, downloads and citations."""
+
+    tables = ("clusters", "facilities", "claims")
+
+    def markdown(self) -> str:
+        from . import citation
+
+        prefix = "../" * self.env.docname.count("/")
+        parts = []
+        for figure_id in figures.figure_ids():
+            fig = figures.get(figure_id)
+            links = " · ".join(f'<a href="{prefix}figures/{fig.id}.{ext}" download>{label}</a>'
+                               for ext, label in DOWNLOADS[:4])
+            sources = "; ".join(_source_markup(s) for s in fig.sources)
+            parts += [
+                f"## {{numref}}`{fig.id}`", "",
+                f"**{_escape(fig.title_en)}** {_escape(fig.title_zh)} · in {{doc}}`/{fig.chapter}` · `{fig.id}`", "",
+                f'<a href="{prefix}figures/{fig.id}.png"><img class="infra-thumb" src="{prefix}figures/{fig.id}.thumb.png" '
+                f'alt="{html.escape(fig.alt, quote=True)}" loading="lazy"></a>', "",
+                f"{_escape(fig.caption)} *Source:* {sources}.", "",
+                f'<p class="infra-figure-downloads">Download: {links}</p>', "",
+                "```text", citation.figure_text(fig.id, fig.title), "```", "",
+                "```bibtex", citation.figure_bibtex(fig.id, fig.title).rstrip(), "```", "",
+            ]
+        return "\n".join(parts)
+
+
+class ColophonDirective(GeneratedMarkdown):
+    """``{infra-colophon}``: the commit and the software that produced this build."""
+
+    PACKAGES = ("jupyter-book", "sphinx", "myst-nb", "myst-parser", "sphinx-book-theme", "sphinxcontrib-bibtex",
+                "altair", "vl-convert-python", "pandas", "numpy", "networkx", "frictionless", "papermill",
+                "jupytext", "infraclusters")
+
+    def markdown(self) -> str:
+        import platform
+        import subprocess
+        from importlib import metadata
+
+        def git(*args) -> str:
+            try:
+                return subprocess.run(["git", *args], cwd=self.env.srcdir, capture_output=True, text=True,
+                                      check=True).stdout.strip()
+            except (OSError, subprocess.CalledProcessError):
+                return ""
+
+        commit = git("rev-parse", "HEAD") or "not a git checkout"
+        dirty = " (with uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") else ""
+        date = git("show", "-s", "--format=%cI", "HEAD") or "unknown"
+        rows = [f"| {name} | {metadata.version(name)} |" for name in self.PACKAGES]
+        return "\n".join([
+            f"- Commit: `{commit}`{dirty}, committed {date}",
+            f"- Python {platform.python_version()} on {platform.system()} {platform.machine()}",
+            "", "| Package | Version |", "|---|---|", *rows,
+        ])
+
+
 def _outdated_docs(app, env, added, changed, removed):
     """Pages Sphinx would skip but must re-read.
 
@@ -256,7 +315,8 @@ def _outdated_docs(app, env, added, changed, removed):
     """
     if getattr(app, "infraclusters_inputs_changed", False):
         return sorted(env.found_docs - set(changed) - set(added))
-    return [doc for doc in env.found_docs if doc.endswith("/claims") and doc not in changed]
+    always = ("/claims", "/colophon", "/gallery")
+    return [doc for doc in env.found_docs if doc.endswith(always) and doc not in changed]
 
 
 def _write_case_pages(app, config) -> None:
@@ -277,6 +337,8 @@ def setup(app):
     app.add_directive("infra-figure", InfraFigure)
     app.add_directive("infra-glossary", GlossaryDirective)
     app.add_directive("infra-claims-ledger", ClaimsLedgerDirective)
+    app.add_directive("infra-figure-gallery", FigureGalleryDirective)
+    app.add_directive("infra-colophon", ColophonDirective)
     app.add_role("claim", claim_role)
     app.connect("env-get-outdated", _outdated_docs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

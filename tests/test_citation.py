@@ -1,0 +1,73 @@
+"""Citing the book and its figures: provenance inside the files, CITATION.cff, gallery, colophon."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import ROOT, isolated_tool
+from PIL import Image
+
+from infraclusters import citation, figures
+
+SVG = "{http://www.w3.org/2000/svg}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    out = tmp_path_factory.mktemp("provenance")
+    figures.export("fig-mechanism-map", out)
+    return out
+
+
+def test_png_carries_title_caption_source_and_citation(exported):
+    fig = figures.get("fig-mechanism-map")
+    text = Image.open(exported / "fig-mechanism-map.png").text
+    assert text["Title"] == fig.title
+    assert text["Description"] == fig.caption
+    assert "data/mechanism_edges.csv" in text["Source"]
+    assert text["Citation"] == citation.figure_text(fig.id, fig.title)
+    assert "依托创新基础设施集群培育未来产业的思考" in text["Citation"]
+
+
+def test_svg_carries_title_desc_and_dublin_core(exported):
+    fig = figures.get("fig-mechanism-map")
+    root = ET.parse(exported / "fig-mechanism-map.svg").getroot()
+    assert root.find(f"{SVG}title").text == fig.title
+    assert root.find(f"{SVG}desc").text == fig.caption
+    description = root.find(f"{SVG}metadata").find(".//{http://www.w3.org/1999/02/22-rdf-syntax-ns#}Description")
+    assert description.find(f"{DC}identifier").text == fig.id
+    assert "CC BY 4.0" in description.find(f"{DC}rights").text
+
+
+def test_citation_cff_is_valid_and_is_what_the_book_cites():
+    validator = isolated_tool("cffconvert==2.0.0", "cffconvert")
+    result = subprocess.run([str(validator), "--validate", "-i", str(ROOT / "CITATION.cff")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    cff = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert citation.BOOK_TITLE in cff and f"version: {citation.BOOK_VERSION}" in cff
+
+
+def test_gallery_lists_every_figure_with_thumbnail_downloads_and_citations(built_site):
+    page = (built_site / "chapters" / "gallery.html").read_text(encoding="utf-8")
+    for figure_id in figures.figure_ids():
+        assert f"../figures/{figure_id}.thumb.png" in page, figure_id
+        assert f"../figures/{figure_id}.vl.json" in page and f"../figures/{figure_id}.csv" in page
+        assert (built_site / "figures" / f"{figure_id}.thumb.png").is_file()
+        assert f"infraclusters_{figure_id.replace('-', '_')}" in page  # its BibTeX key
+    assert page.count("依托创新基础设施集群培育未来产业的思考") >= len(figures.figure_ids())
+
+
+def test_colophon_names_the_commit_and_the_versions(built_site):
+    page = (built_site / "chapters" / "colophon.html").read_text(encoding="utf-8")
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    if head:
+        assert head in page
+    from importlib import metadata
+
+    assert re.search(rf"altair</p></td>\s*<td><p>{re.escape(metadata.version('altair'))}</p>", page)
+    assert "chapters/concepts" in page  # the execution table lists the chapters
