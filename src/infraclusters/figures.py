@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import charts, citation
+from . import charts, citation, paths
 
 PNG_SCALE = 2
 THUMB_SCALE = 0.5
@@ -170,22 +170,40 @@ def export(figure_id: str, out_dir, data_dir=None) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     meta = provenance(fig)
+    spec_text = json.dumps(spec, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    stem = out / fig.id
     files = {
-        f"{fig.id}.vl.json": json.dumps(spec, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+        f"{fig.id}.vl.json": spec_text,
         f"{fig.id}.csv": drawn_data(chart).to_csv(index=False, lineterminator="\n"),
-        f"{fig.id}.svg": svg_with_provenance(vl_convert.vegalite_to_svg(spec, vl_version=vl_version), meta),
         f"{fig.id}.txt": meta["Citation"] + "\n",
         f"{fig.id}.bib": citation.figure_bibtex(fig.id, fig.title),
     }
+    images = [out / f"{fig.id}.{ext}" for ext in ("svg", "png", "thumb.png")]
+    unchanged = all(p.is_file() for p in images) and (out / f"{fig.id}.vl.json").is_file() and (
+        (out / f"{fig.id}.vl.json").read_text(encoding="utf-8") == spec_text
+        and _stamp(stem) == json.dumps(meta, sort_keys=True))
     written = []
     for name, text in files.items():
         (out / name).write_text(text, encoding="utf-8")
         written.append(out / name)
-    for name, scale in ((f"{fig.id}.png", PNG_SCALE), (f"{fig.id}.thumb.png", THUMB_SCALE)):
-        png = vl_convert.vegalite_to_png(spec, vl_version=vl_version, scale=scale)
-        (out / name).write_bytes(png_with_provenance(png, meta))
-        written.append(out / name)
-    return written
+    if not unchanged:  # the drawing is the costly part: redo it only when the spec or provenance changed
+        svg = vl_convert.vegalite_to_svg(spec, vl_version=vl_version)
+        images[0].write_text(svg_with_provenance(svg, meta), encoding="utf-8")
+        png = vl_convert.vegalite_to_png(spec, vl_version=vl_version, scale=PNG_SCALE)
+        images[1].write_bytes(png_with_provenance(png, meta))
+        images[2].write_bytes(png_with_provenance(png, meta, shrink=THUMB_SCALE / PNG_SCALE))
+        _stamp(stem, json.dumps(meta, sort_keys=True))
+    return written + images
+
+
+def _stamp(stem: Path, value: str | None = None) -> str | None:
+    """Read (or write) the provenance an image was last drawn with, kept beside the exports."""
+    path = stem.parent / ".drawn" / f"{stem.name}.json"
+    if value is None:
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(value, encoding="utf-8")
+    return value
 
 
 def provenance(fig: Figure) -> dict[str, str]:
@@ -200,8 +218,8 @@ def provenance(fig: Figure) -> dict[str, str]:
     }
 
 
-def png_with_provenance(png: bytes, meta: dict[str, str]) -> bytes:
-    """The PNG with one international text chunk (iTXt, UTF-8) per provenance field."""
+def png_with_provenance(png: bytes, meta: dict[str, str], shrink: float = 1.0) -> bytes:
+    """The PNG (optionally shrunk, for thumbnails) with one iTXt (UTF-8) chunk per provenance field."""
     import io
 
     from PIL import Image, PngImagePlugin
@@ -211,6 +229,9 @@ def png_with_provenance(png: bytes, meta: dict[str, str]) -> bytes:
         info.add_itxt(key, value, zip=False)
     buffer = io.BytesIO()
     with Image.open(io.BytesIO(png)) as image:
+        if shrink != 1.0:
+            image = image.resize((max(1, round(image.width * shrink)), max(1, round(image.height * shrink))),
+                                 Image.Resampling.LANCZOS)
         image.save(buffer, format="PNG", pnginfo=info, optimize=False)
     return buffer.getvalue()
 
@@ -233,12 +254,25 @@ def svg_with_provenance(svg: str, meta: dict[str, str]) -> str:
     return svg[:opening] + block + svg[opening:]
 
 
-def export_all(out_dir, data_dir=None, only: list[str] | None = None) -> list[Path]:
-    """Export every figure of the book (or the ids in ``only``) into ``out_dir``."""
-    written = []
-    for figure_id in only if only is not None else figure_ids(data_dir):
-        written += export(figure_id, out_dir, data_dir)
-    return written
+def export_all(out_dir, data_dir=None, only: list[str] | None = None, workers: int | None = None) -> list[Path]:
+    """Export every figure of the book (or the ids in ``only``) into ``out_dir``.
+
+    Drawing is CPU-bound, so figures are shared among worker processes (one per
+    core, started fresh with "spawn": vl-convert's runtime does not survive a fork).
+    The files are the same whatever the number of workers.
+    """
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    ids = only if only is not None else figure_ids(data_dir)
+    workers = workers or min(len(ids), os.cpu_count() or 1)
+    if workers <= 1 or len(ids) < 4:
+        return [path for figure_id in ids for path in export(figure_id, out_dir, data_dir)]
+    directory = str(paths.data_dir(data_dir))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        results = pool.map(export, ids, [out_dir] * len(ids), [directory] * len(ids))
+        return [path for paths_written in results for path in paths_written]
 
 
 # --- The figures -------------------------------------------------------------
