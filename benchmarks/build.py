@@ -25,8 +25,9 @@ def timed(command: list[str], cwd: Path) -> float:
 
 
 def copy_tracked(target: Path) -> Path:
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
-                           capture_output=True, text=True).stdout.split()
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.split()
     for name in files:
         source = ROOT / name
         if source.is_file():
@@ -37,11 +38,71 @@ def copy_tracked(target: Path) -> Path:
 
 def executed_pages(book: Path) -> int:
     return sum(1 for _ in (book / "_build" / ".jupyter_cache" / "executed").glob("*")) or sum(
-        1 for _ in (book / ".jupyter_cache" / "executed").glob("*"))
+        1 for _ in (book / ".jupyter_cache" / "executed").glob("*")
+    )
+
+
+def synthetic_inventory(n: int = 100_000, clusters: int = 50, seed: int = 1):
+    """A made-up inventory of ``n`` facilities (for timing only; never written to data/)."""
+    import numpy as np
+    import pandas as pd
+
+    from infraclusters import chain
+
+    rng = np.random.default_rng(seed)
+    type_links = chain.type_stage_links()
+    types = type_links.drop_duplicates("type_id")
+    pick = rng.integers(0, len(types), n)
+    facilities = pd.DataFrame(
+        {
+            "facility_id": [f"f{i:06d}" for i in range(n)],
+            "cluster_id": [f"c{c:02d}" for c in rng.integers(0, clusters, n)],
+            "type_id": types["type_id"].to_numpy()[pick],
+            "category_id": types["category_id"].to_numpy()[pick],
+            "name_zh": "设施",
+            "name_en": "Facility",
+            "type_zh": "类型",
+            "type_en": "Type",
+        }
+    )
+    organisations = pd.DataFrame(
+        {"org_id": [f"o{i:05d}" for i in range(n // 10)], "org_kind": "firm", "name_zh": "企业", "name_en": "Firm"}
+    )
+    relations = pd.DataFrame(
+        {
+            "relation_id": [f"r{i:06d}" for i in range(n)],
+            "from_id": organisations["org_id"].to_numpy()[rng.integers(0, len(organisations), n)],
+            "to_id": facilities["facility_id"].to_numpy(),
+            "relation": "serves",
+        }
+    )
+    return type_links, facilities, organisations, relations
+
+
+def time_package_functions() -> list[tuple[str, float]]:
+    """The chain and network functions on 100,000 synthetic facilities."""
+    from infraclusters import chain, network
+
+    type_links, facilities, organisations, relations = synthetic_inventory()
+    stages = chain.chain_stages()
+    start = time.perf_counter()
+    links = chain.link_facilities(facilities, type_links)
+    profile = chain.stage_profile(links, by="cluster_id", stages=stages)
+    chain.middle_thinner(profile, "cluster_id")
+    chain.stage_coverage(links, stages)
+    chain_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    graph = network.inventory_graph(facilities, organisations, relations)
+    network.brokers(graph)
+    network_seconds = time.perf_counter() - start
+    return [
+        ("100,000 facilities: chain functions (s)", chain_seconds),
+        ("100,000 facilities: network graph and brokers (s)", network_seconds),
+    ]
 
 
 def main() -> None:
-    rows = []
+    rows = time_package_functions()
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
         book = copy_tracked(scratch / "book")
@@ -52,21 +113,35 @@ def main() -> None:
         rows.append(("book: cold build per executed chapter (s)", cold / max(chapters, 1)))
         rows.append(("book: no-change rebuild (s)", timed([JUPYTER_BOOK, "build", "."], book)))
         chapter = book / "chapters" / "concepts.md"
-        chapter.write_text(chapter.read_text(encoding="utf-8").replace(
-            "charts.setup()\n", "charts.setup()\nbenchmark_edit = True\n", 1), encoding="utf-8")
+        chapter.write_text(
+            chapter.read_text(encoding="utf-8").replace(
+                "charts.setup()\n", "charts.setup()\nbenchmark_edit = True\n", 1
+            ),
+            encoding="utf-8",
+        )
         rows.append(("book: rebuild after editing one chapter's code (s)", timed([JUPYTER_BOOK, "build", "."], book)))
         largest = max((book / "_build" / "html").rglob("*.html"), key=lambda p: p.stat().st_size)
-        rows.append((f"book: largest page ({largest.relative_to(book / '_build' / 'html')}) (kB)",
-                     largest.stat().st_size / 1024))
+        rows.append(
+            (
+                f"book: largest page ({largest.relative_to(book / '_build' / 'html')}) (kB)",
+                largest.stat().st_size / 1024,
+            )
+        )
 
-        subprocess.run([JUPYTER_BOOK, "create", str(scratch / "template")], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [JUPYTER_BOOK, "create", str(scratch / "template")],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         template_cold = timed([JUPYTER_BOOK, "build", str(scratch / "template")], scratch)
         template_pages = executed_pages(scratch / "template") or 2
         rows.append(("template: cold build (s)", template_cold))
         rows.append(("template: cold build per executed page (s)", template_cold / template_pages))
 
-    rows.append(("tests: python -m pytest (s)", timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], ROOT)))
+    rows.append(
+        ("tests: python -m pytest (s)", timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], ROOT))
+    )
     probe = "import time; t = time.perf_counter(); import infraclusters; print(time.perf_counter() - t)"
     seconds = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout
     rows.append(("import infraclusters (s)", float(seconds)))

@@ -53,7 +53,8 @@ def test_download_links_resolve(site):
     with serve(site) as base, offline_page() as (page, _):
         page.goto(base + "chapters/concepts.html", wait_until="networkidle")
         links = page.evaluate(
-            "() => Array.from(document.querySelectorAll('p.infra-figure-downloads a')).map(a => a.href)")
+            "() => Array.from(document.querySelectorAll('p.infra-figure-downloads a')).map(a => a.href)"
+        )
         assert len(links) >= 18
         for link in links:
             with urllib.request.urlopen(link) as response:

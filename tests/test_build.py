@@ -24,8 +24,11 @@ def test_execution_is_cached_and_errors_raise():
 
 
 def test_no_page_loads_a_script_or_style_from_another_host(built_site):
-    offenders = [p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")
-                 if CDN_SCRIPT.search(p.read_text(encoding="utf-8"))]
+    offenders = [
+        p.relative_to(built_site).as_posix()
+        for p in built_site.rglob("*.html")
+        if CDN_SCRIPT.search(p.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
 
 
@@ -43,8 +46,7 @@ def test_a_failing_cell_fails_the_build(tmp_path):
         "```{code-cell} ipython3\nraise ValueError('this cell is meant to fail')\n```\n",
         encoding="utf-8",
     )
-    result = subprocess.run([JUPYTER_BOOK, "build", str(book)],
-                            capture_output=True, text=True, cwd=book)
+    result = subprocess.run([JUPYTER_BOOK, "build", str(book)], capture_output=True, text=True, cwd=book)
     assert result.returncode != 0
     assert "this cell is meant to fail" in result.stdout + result.stderr
     assert not (book / "_build" / "html" / "broken.html").exists()
@@ -61,8 +63,11 @@ def test_readme_quick_start_is_two_commands():
 
 
 def test_requirements_are_pinned_and_jupyter_book_stays_on_1x():
-    lines = [line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines()
-             if line.strip() and not line.startswith("#")]
+    lines = [
+        line.strip()
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert "-e ." in lines
     pins = dict(line.split("==") for line in lines if line != "-e .")
     assert all(pins.values()) and len(pins) == len(lines) - 1, "every requirement pinned with =="
@@ -71,8 +76,13 @@ def test_requirements_are_pinned_and_jupyter_book_stays_on_1x():
 
 def test_editing_a_table_changes_the_built_book(tmp_path):
     """The execution cache must not hide a data edit: the rebuilt page shows the new value."""
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,  # tracked and new
-                            capture_output=True, text=True, check=True).stdout.split()
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=ROOT,  # tracked and new
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     book = tmp_path / "book"
     for name in listed:
         if (ROOT / name).is_file():
@@ -80,7 +90,11 @@ def test_editing_a_table_changes_the_built_book(tmp_path):
             shutil.copy2(ROOT / name, book / name)
     subprocess.run([JUPYTER_BOOK, "build", str(book)], cwd=book, check=True, capture_output=True)
     stages = book / "data" / "chain_stages.csv"
-    stages.write_text(stages.read_text(encoding="utf-8").replace("Frontier basic research", "Frontier research EDITED", 1),
-                      encoding="utf-8")
+    stages.write_text(
+        stages.read_text(encoding="utf-8").replace("Frontier basic research", "Frontier research EDITED", 1),
+        encoding="utf-8",
+    )
     subprocess.run([JUPYTER_BOOK, "build", str(book)], cwd=book, check=True, capture_output=True)
-    assert "Frontier research EDITED" in (book / "_build" / "html" / "chapters" / "concepts.html").read_text(encoding="utf-8")
+    assert "Frontier research EDITED" in (book / "_build" / "html" / "chapters" / "concepts.html").read_text(
+        encoding="utf-8"
+    )

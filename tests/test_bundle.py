@@ -7,10 +7,15 @@ from infraclusters import bundle
 
 def test_drift_is_detected_per_library():
     expected = {"vega_version": "6", "vegalite_version": "6.4.1", "vegaembed_version": "7"}
-    assert bundle.version_drift(expected, {"vega_version": "6.2.0", "vegalite_version": "6.4",
-                                           "vegaembed_version": "7.0.2"}) == []
-    drift = bundle.version_drift(expected, {"vega_version": "5.30.0", "vegalite_version": "6.1",
-                                            "vegaembed_version": "7.0.2"})
+    assert (
+        bundle.version_drift(
+            expected, {"vega_version": "6.2.0", "vegalite_version": "6.4", "vegaembed_version": "7.0.2"}
+        )
+        == []
+    )
+    drift = bundle.version_drift(
+        expected, {"vega_version": "5.30.0", "vegalite_version": "6.1", "vegaembed_version": "7.0.2"}
+    )
     assert [d.split(":")[0] for d in drift] == ["vega_version", "vegalite_version"]
 
 

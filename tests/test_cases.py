@@ -39,13 +39,15 @@ def test_the_page_cites_every_claim_of_its_section():
 
 def test_write_pages_writes_one_page_per_cluster_and_drops_stale_ones(tmp_path):
     (tmp_path / "chapters" / "cases").mkdir(parents=True)
-    (tmp_path / "chapters" / "case_template.md").write_text((ROOT / cases.TEMPLATE).read_text(encoding="utf-8"),
-                                                          encoding="utf-8")
+    (tmp_path / "chapters" / "case_template.md").write_text(
+        (ROOT / cases.TEMPLATE).read_text(encoding="utf-8"), encoding="utf-8"
+    )
     stale = tmp_path / "chapters" / "cases" / "09_gone.md"
     stale.write_text("old", encoding="utf-8")
     written = cases.write_pages(root=tmp_path)
-    assert [p.stem for p in written] == [cases.page_name(i, c) for i, c in
-                                         enumerate(load_table("clusters")["cluster_id"], start=1)]
+    assert [p.stem for p in written] == [
+        cases.page_name(i, c) for i, c in enumerate(load_table("clusters")["cluster_id"], start=1)
+    ]
     assert not stale.exists()
     before = {p: p.stat().st_mtime_ns for p in written}
     cases.write_pages(root=tmp_path)
@@ -66,27 +68,89 @@ def test_network_metrics_of_a_cluster():
 @pytest.fixture
 def own_cluster(data_copy):
     """A fixture cluster in a data directory outside the book's data/."""
+
     def append(table, row):
         with open(data_copy / f"{table}.csv", "a", encoding="utf-8", newline="") as handle:
             csv.writer(handle, lineterminator="\n").writerow(row)
-    append("clusters", ["fixture_city", "试验科学城", "Fixture Science City", "未来测试产业", "Future testing industry",
-                        "", "", "", "", "", "", "", "fixture_page"])
-    append("facilities", ["fixture_lab", "fixture_city", "试验实验室", "Fixture Laboratory", "high_level_laboratory",
-                          "operating", "2020", "establishment", "no", "", "fixture_page"])
-    append("facilities", ["fixture_pilot", "fixture_city", "试验中试基地", "Fixture Pilot Base", "pilot_base",
-                          "planned", "", "", "no", "", "fixture_page"])
-    append("organisations", ["fixture_uni", "fixture_city", "试验大学", "Fixture University", "university", "no", "",
-                             "fixture_page"])
+
+    append(
+        "clusters",
+        [
+            "fixture_city",
+            "试验科学城",
+            "Fixture Science City",
+            "未来测试产业",
+            "Future testing industry",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "fixture_page",
+        ],
+    )
+    append(
+        "facilities",
+        [
+            "fixture_lab",
+            "fixture_city",
+            "试验实验室",
+            "Fixture Laboratory",
+            "high_level_laboratory",
+            "operating",
+            "2020",
+            "establishment",
+            "no",
+            "",
+            "fixture_page",
+        ],
+    )
+    append(
+        "facilities",
+        [
+            "fixture_pilot",
+            "fixture_city",
+            "试验中试基地",
+            "Fixture Pilot Base",
+            "pilot_base",
+            "planned",
+            "",
+            "",
+            "no",
+            "",
+            "fixture_page",
+        ],
+    )
+    append(
+        "organisations",
+        ["fixture_uni", "fixture_city", "试验大学", "Fixture University", "university", "no", "", "fixture_page"],
+    )
     append("relations", ["r901", "fixture_uni", "fixture_lab", "hosts", "", "fixture_page"])
     (data_copy / "references.bib").write_text(
-        "@misc{fixture_page,\n  title = {A fixture page},\n  url = {http://127.0.0.1/fixture}\n}\n", encoding="utf-8")
+        "@misc{fixture_page,\n  title = {A fixture page},\n  url = {http://127.0.0.1/fixture}\n}\n", encoding="utf-8"
+    )
     return data_copy
 
 
 def test_own_cluster_renders_with_one_command(own_cluster, tmp_path):
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-m", "infraclusters", "case", "fixture_city",
-                             "--data-dir", str(own_cluster), "--out", str(out)], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "infraclusters",
+            "case",
+            "fixture_city",
+            "--data-dir",
+            str(own_cluster),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     for name in ("chain-map", "network", "timeline"):
         for ext in ("png", "svg", "vl.json", "csv"):
@@ -98,7 +162,10 @@ def test_own_cluster_renders_with_one_command(own_cluster, tmp_path):
 
 
 def test_unknown_cluster_fails_at_once_listing_the_known(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "infraclusters", "case", "atlantis", "--out", str(tmp_path)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "infraclusters", "case", "atlantis", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1
     assert "unknown cluster 'atlantis'" in result.stderr and "hefei_binhu" in result.stderr

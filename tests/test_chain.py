@@ -15,10 +15,14 @@ def csv_rows(name):
         return list(csv.DictReader(handle))
 
 
-STAGES = pd.DataFrame({
-    "stage_id": ["a", "b", "c", "d"], "stage_order": [1, 2, 3, 4],
-    "name_zh": ["甲", "乙", "丙", "丁"], "name_en": ["A", "B", "C", "D"],
-})
+STAGES = pd.DataFrame(
+    {
+        "stage_id": ["a", "b", "c", "d"],
+        "stage_order": [1, 2, 3, 4],
+        "name_zh": ["甲", "乙", "丙", "丁"],
+        "name_en": ["A", "B", "C", "D"],
+    }
+)
 
 
 def test_stages_come_in_chain_order():
@@ -31,15 +35,19 @@ def test_every_type_stage_link_is_joined_with_names():
     assert len(links) == len(csv_rows("type_stages"))
     assert links[["type_zh", "category_zh", "stage_zh"]].notna().all().all()
     first = links.iloc[0]
-    assert first["category_order"] == 1 and first["stage_order"] == links[links.type_id == first.type_id].stage_order.min()
+    assert (
+        first["category_order"] == 1 and first["stage_order"] == links[links.type_id == first.type_id].stage_order.min()
+    )
 
 
 def test_stage_profile_counts_distinct_things_and_keeps_empty_stages():
-    links = pd.DataFrame({
-        "facility_id": ["f1", "f1", "f2", "f3", "f3"],
-        "stage_id": ["a", "b", "b", "b", "d"],
-        "cluster_id": ["x", "x", "x", "y", "y"],
-    })
+    links = pd.DataFrame(
+        {
+            "facility_id": ["f1", "f1", "f2", "f3", "f3"],
+            "stage_id": ["a", "b", "b", "b", "d"],
+            "cluster_id": ["x", "x", "x", "y", "y"],
+        }
+    )
     profile = chain.stage_profile(links, stages=STAGES)
     assert dict(zip(profile.stage_id, profile["count"])) == {"a": 1, "b": 3, "c": 0, "d": 1}
     by_cluster = chain.stage_profile(links, by="cluster_id", stages=STAGES)

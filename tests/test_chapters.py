@@ -36,12 +36,17 @@ def test_chapter_executes_with_papermill(chapter, tmp_path):
     source = tmp_path / "chapter.ipynb"
     jupytext.write(notebook, source)
     executed = papermill.execute_notebook(
-        str(source), str(tmp_path / "executed.ipynb"), parameters={"data_dir": str(DATA)},
-        cwd=str(tmp_path), kernel_name="python3", progress_bar=False,
+        str(source),
+        str(tmp_path / "executed.ipynb"),
+        parameters={"data_dir": str(DATA)},
+        cwd=str(tmp_path),
+        kernel_name="python3",
+        progress_bar=False,
     )
     glued = {
         output.get("metadata", {}).get("scrapbook", {}).get("name")
-        for cell in executed.cells for output in cell.get("outputs", [])
+        for cell in executed.cells
+        for output in cell.get("outputs", [])
     }
     wanted = set(FIGURE_DIRECTIVE.findall((ROOT / f"{chapter}.md").read_text(encoding="utf-8")))
     assert wanted <= glued, f"figures placed but not glued: {wanted - glued}"
@@ -56,4 +61,6 @@ def test_every_figure_is_placed_once_in_its_chapter():
     assert set(placed) <= set(known), f"unregistered: {set(placed) - set(known)}"
     for figure_id in known:
         chapter = figures.get(figure_id).chapter
-        assert placed.get(figure_id) == [chapter], f"{figure_id}: declared in {chapter}, placed in {placed.get(figure_id)}"
+        assert placed.get(figure_id) == [chapter], (
+            f"{figure_id}: declared in {chapter}, placed in {placed.get(figure_id)}"
+        )

@@ -45,8 +45,9 @@ def test_svg_carries_title_desc_and_dublin_core(exported):
 
 def test_citation_cff_is_valid_and_is_what_the_book_cites():
     validator = isolated_tool("cffconvert==2.0.0", "cffconvert")
-    result = subprocess.run([str(validator), "--validate", "-i", str(ROOT / "CITATION.cff")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(validator), "--validate", "-i", str(ROOT / "CITATION.cff")], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     cff = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
     assert citation.BOOK_TITLE in cff and f"version: {citation.BOOK_VERSION}" in cff

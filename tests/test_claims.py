@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
 
 from infraclusters import chain, coverage, factcheck
 from infraclusters.data import load_table
@@ -46,8 +45,9 @@ def test_coverage_command_runs_and_strict_mode_fails_while_claims_are_uncovered(
     plain = subprocess.run([sys.executable, "-m", "infraclusters", "coverage"], capture_output=True, text=True)
     assert plain.returncode == 0, plain.stderr
     assert re.match(r"\d+ of \d+ claims reproduced", plain.stdout)
-    strict = subprocess.run([sys.executable, "-m", "infraclusters", "coverage", "--strict"],
-                            capture_output=True, text=True)
+    strict = subprocess.run(
+        [sys.executable, "-m", "infraclusters", "coverage", "--strict"], capture_output=True, text=True
+    )
     assert strict.returncode == (0 if coverage.ledger()["covered"].all() else 1)
 
 

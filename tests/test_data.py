@@ -69,17 +69,29 @@ def test_every_chinese_quotation_is_the_papers_exact_text(paper_text):
                 for column in quoted & row.keys():
                     if re.sub(r"\s+", "", row[column]) not in paper_text:
                         missing.append(f"{resource['path']} row {number} {column}")
-    named = {("paper_examples", "name_zh"), ("talent_types", "name_zh"), ("product_forms", "name_zh"),
-             ("recommendations", "short_zh"), ("recommendations", "title_zh"), ("problems", "name_zh")}
+    named = {
+        ("paper_examples", "name_zh"),
+        ("talent_types", "name_zh"),
+        ("product_forms", "name_zh"),
+        ("recommendations", "short_zh"),
+        ("recommendations", "title_zh"),
+        ("problems", "name_zh"),
+    }
     for table, column in named:
         with open(DATA / f"{table}.csv", encoding="utf-8", newline="") as handle:
-            missing += [f"{table} {row[column]}" for row in csv.DictReader(handle)
-                        if re.sub(r"\s+", "", row[column]) not in paper_text]
+            missing += [
+                f"{table} {row[column]}"
+                for row in csv.DictReader(handle)
+                if re.sub(r"\s+", "", row[column]) not in paper_text
+            ]
     with open(DATA / "recommendation_measures.csv", encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             for column in ("actors_zh", "instruments_zh"):
-                missing += [f"{row['measure_id']} {item}" for item in filter(None, map(str.strip, row[column].split(";")))
-                            if re.sub(r"\s+", "", item) not in paper_text]
+                missing += [
+                    f"{row['measure_id']} {item}"
+                    for item in filter(None, map(str.strip, row[column].split(";")))
+                    if re.sub(r"\s+", "", item) not in paper_text
+                ]
     assert not missing, missing
 
 
@@ -92,15 +104,16 @@ def test_missing_column(data_copy):
     cut = [",".join(c for i, c in enumerate(next(csv.reader([line]))) if i != 3) for line in text]
     path.write_text("\n".join(cut) + "\n", encoding="utf-8")
     found = problems_of(data_copy)
-    assert any(p.file.endswith("facility_types.csv") and p.row == 1 and p.column == "name_en"
-               and "missing column" in p.message for p in found), found
+    assert any(
+        p.file.endswith("facility_types.csv") and p.row == 1 and p.column == "name_en" and "missing column" in p.message
+        for p in found
+    ), found
 
 
 def test_unknown_column(data_copy):
     path = data_copy / "chain_stages.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join([lines[0] + ",colour"] + [line + ",red" for line in lines[1:]]) + "\n",
-                    encoding="utf-8")
+    path.write_text("\n".join([lines[0] + ",colour"] + [line + ",red" for line in lines[1:]]) + "\n", encoding="utf-8")
     found = problems_of(data_copy)
     assert [(p.row, p.column) for p in found if "unknown column" in p.message] == [(1, "colour")]
 
@@ -114,8 +127,9 @@ def test_wrong_type(data_copy):
 def test_duplicate_key(data_copy):
     edit_cell(data_copy / "facility_types.csv", 3, "type_id", "high_level_laboratory")
     found = problems_of(data_copy)
-    assert any(p.file.endswith("facility_types.csv") and p.row == 3 and "primary key" in p.message
-               for p in found), found
+    assert any(p.file.endswith("facility_types.csv") and p.row == 3 and "primary key" in p.message for p in found), (
+        found
+    )
 
 
 def test_blank_key(data_copy):
@@ -127,15 +141,18 @@ def test_blank_key(data_copy):
 def test_value_outside_allowed_set(data_copy):
     edit_cell(data_copy / "type_stages.csv", 4, "coding", "guessed")
     found = problems_of(data_copy)
-    assert any(p.row == 4 and p.column == "coding" and "guessed" in p.message and "enum" in p.message
-               for p in found), found
+    assert any(p.row == 4 and p.column == "coding" and "guessed" in p.message and "enum" in p.message for p in found), (
+        found
+    )
 
 
 def test_dangling_foreign_key(data_copy):
     edit_cell(data_copy / "facility_types.csv", 5, "category_id", "financing")
     found = problems_of(data_copy)
-    assert any(p.row == 5 and p.column == "category_id" and "'financing'" in p.message
-               and "facility_categories" in p.message for p in found), found
+    assert any(
+        p.row == 5 and p.column == "category_id" and "'financing'" in p.message and "facility_categories" in p.message
+        for p in found
+    ), found
 
 
 def test_empty_file(data_copy):
@@ -148,7 +165,7 @@ def test_non_utf8_bytes(data_copy):
     path = data_copy / "definitions.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     first = next(number for number, line in enumerate(lines, start=1) if "创新活动" in line)
-    path.write_bytes(path.read_bytes().replace("创新活动".encode("utf-8"), "创新活动".encode("gbk"), 1))
+    path.write_bytes(path.read_bytes().replace("创新活动".encode(), "创新活动".encode("gbk"), 1))
     found = problems_of(data_copy)
     bad = [p for p in found if "not UTF-8" in p.message]
     assert bad and bad[0].file.endswith("definitions.csv") and bad[0].row == first, found
@@ -180,15 +197,17 @@ def test_cli_validate_exit_codes(data_copy):
     assert good.returncode == 0, good.stderr
     assert re.fullmatch(r"data OK: \d+ tables, \d+ rows in .+\n", good.stdout)
     edit_cell(data_copy / "chain_stages.csv", 2, "stage_order", "first")
-    bad = subprocess.run([sys.executable, "-m", "infraclusters", "validate", str(data_copy)],
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "infraclusters", "validate", str(data_copy)], capture_output=True, text=True
+    )
     assert bad.returncode == 1
     assert "chain_stages.csv, row 2, column stage_order" in bad.stderr
 
 
 def test_cli_validate_missing_directory(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "infraclusters", "validate", str(tmp_path / "nowhere")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "infraclusters", "validate", str(tmp_path / "nowhere")], capture_output=True, text=True
+    )
     assert result.returncode == 1 and "datapackage.json" in result.stderr
 
 

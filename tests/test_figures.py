@@ -22,8 +22,9 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     out = tmp_path_factory.mktemp("figures")
-    result = subprocess.run([sys.executable, "-m", "infraclusters", "figures", "--out", str(out)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "infraclusters", "figures", "--out", str(out)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     return out
 
@@ -81,7 +82,8 @@ def test_csv_holds_exactly_the_rows_drawn(exported, figure_id):
     assert set(rows[0]) == set().union(*(row.keys() for row in drawn))
     for row, mark in zip(rows, drawn):
         assert {k: str(v) for k, v in mark.items() if v is not None and not isinstance(v, float)} == {
-            k: v for k, v in row.items() if k in mark and mark[k] is not None and not isinstance(mark[k], float)}
+            k: v for k, v in row.items() if k in mark and mark[k] is not None and not isinstance(mark[k], float)
+        }
 
 
 @pytest.mark.parametrize("figure_id", figures.figure_ids())
@@ -103,8 +105,12 @@ def test_citations_name_the_figure_the_book_and_the_paper(exported):
 def test_chinese_text_renders_as_glyphs_in_png():
     """A missing CJK font makes vl-convert drop text silently: the exported PNG must have ink."""
     charts.setup()
-    text_only = alt.Chart(alt.Data(values=[{"t": "创新基础设施集群"}])).mark_text(
-        fontSize=40, font=charts.FONT).encode(text="t:N").properties(width=400, height=80)
+    text_only = (
+        alt.Chart(alt.Data(values=[{"t": "创新基础设施集群"}]))
+        .mark_text(fontSize=40, font=charts.FONT)
+        .encode(text="t:N")
+        .properties(width=400, height=80)
+    )
     blank = text_only.encode(text=alt.value(""))
     inked = ink(vl_convert.vegalite_to_png(text_only.to_dict(), scale=1))
     empty = ink(vl_convert.vegalite_to_png(blank.to_dict(), scale=1))

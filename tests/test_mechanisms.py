@@ -34,8 +34,9 @@ def test_every_category_and_mechanism_reaches_industries_of_the_future(graph):
 
 def test_a_cycle_in_the_map_is_refused(data_copy):
     edges = data_copy / "mechanism_edges.csv"
-    edges.write_text(edges.read_text(encoding="utf-8") + "e99,future_industry,research,C0-01,paper intro\n",
-                     encoding="utf-8")
+    edges.write_text(
+        edges.read_text(encoding="utf-8") + "e99,future_industry,research,C0-01,paper intro\n", encoding="utf-8"
+    )
     with pytest.raises(ValueError, match="cycle"):
         network.mechanism_graph(data_copy)
 
@@ -46,8 +47,9 @@ def test_membership_puts_each_mechanisms_edges_on_its_paths(graph):
     assert membership[("translation", "m2_2")] == ["m2_2"]
     shared = membership[("sample_to_commodity", "future_industry")]
     assert "m2_2" in shared and "m2_4" in shared  # talent feeds translation too (§2.4)
-    frame = network.mechanism_frame(graph, network.layered_layout(
-        graph, layers=("category", "cluster", "mechanism", "outcome", "goal")))
+    frame = network.mechanism_frame(
+        graph, network.layered_layout(graph, layers=("category", "cluster", "mechanism", "outcome", "goal"))
+    )
     edge_rows = frame[frame.element == "edge"]
     assert len(edge_rows) == 2 * sum(len(v) for v in membership.values())
 
@@ -69,12 +71,14 @@ def test_talent_links_cover_the_four_types_named_by_the_paper():
 
 def test_middle_thinner_reads_a_synthetic_profile():
     stages = chain.chain_stages()
-    profile = pd.DataFrame({
-        "cluster_id": ["x"] * 4 + ["y"] * 4,
-        "stage_id": list(stages["stage_id"]) * 2,
-        "stage_order": list(stages["stage_order"]) * 2,
-        "count": [5, 1, 2, 4, 3, 3, 3, 3],
-    })
+    profile = pd.DataFrame(
+        {
+            "cluster_id": ["x"] * 4 + ["y"] * 4,
+            "stage_id": list(stages["stage_id"]) * 2,
+            "stage_order": list(stages["stage_order"]) * 2,
+            "count": [5, 1, 2, 4, 3, 3, 3, 3],
+        }
+    )
     table = chain.middle_thinner(profile, "cluster_id").set_index("cluster_id")
     assert bool(table.loc["x", "middle_thinner"]) and not bool(table.loc["y", "middle_thinner"])
     assert table.loc["x", "middle_min"] == 1 and table.loc["x", "ends_min"] == 4

@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             written = render.render(args.cluster, args.out, args.data_dir)
-        except (cases.UnknownClusterError, data.DataValidationError, FileNotFoundError) as exc:
+        except (cases.UnknownClusterError, data.DataValidationError, OSError) as exc:
             print(exc, file=sys.stderr)
             return 1
         for what, path in written.items():
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         written = figures.export_all(args.out, args.data_dir)
-    except (data.DataValidationError, FileNotFoundError) as exc:
+    except (data.DataValidationError, OSError) as exc:
         print(exc, file=sys.stderr)
         return 1
     print(f"wrote {len(written)} files for {len(figures.figure_ids(args.data_dir))} figures to {args.out}")

@@ -73,13 +73,13 @@ def build_bundle() -> str:
     bundled = check_versions()
     expected = expected_versions()
     library = vl_convert.javascript_bundle(_EXPOSE, vl_version=bundled["vegalite_version"])
-    header = "/* infraclusters offline Vega bundle, built by vl-convert-python " + json.dumps(
-        {"bundled": bundled, "altair_expects": expected}, sort_keys=True
-    ) + " */\n"
+    header = (
+        "/* infraclusters offline Vega bundle, built by vl-convert-python "
+        + json.dumps({"bundled": bundled, "altair_expects": expected}, sort_keys=True)
+        + " */\n"
+    )
     declare = (
-        "\nwindow.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {}, "
-        + json.dumps(expected, sort_keys=True)
-        + ");\n"
+        "\nwindow.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {}, " + json.dumps(expected, sort_keys=True) + ");\n"
     )
     # The bundle declares top-level constants: a function scope keeps them off the page's globals.
     return header + "(function () {\n" + library + "\n})();" + declare

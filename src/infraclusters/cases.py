@@ -13,7 +13,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from . import chain, paths
+from . import chain, network, paths
 from .data import load_table
 
 TEMPLATE = "chapters/case_template.md"
@@ -51,7 +51,8 @@ def facilities(cluster: str, data_dir=None) -> pd.DataFrame:
     """The cluster's facilities with their type and category names."""
     cluster_row(cluster, data_dir)
     types = load_table("facility_types", data_dir)[["type_id", "category_id", "name_zh", "name_en"]].rename(
-        columns={"name_zh": "type_zh", "name_en": "type_en"})
+        columns={"name_zh": "type_zh", "name_en": "type_en"}
+    )
     table = load_table("facilities", data_dir)
     return table[table["cluster_id"] == cluster].merge(types, on="type_id", how="left").reset_index(drop=True)
 
@@ -77,19 +78,9 @@ def claims(cluster: str, data_dir=None) -> pd.DataFrame:
 
 def cluster_graph(cluster: str, data_dir=None) -> nx.DiGraph:
     """Facilities and organisations of the cluster as nodes, documented relations as edges."""
-    graph = nx.DiGraph()
-    for row in facilities(cluster, data_dir).itertuples():
-        graph.add_node(row.facility_id, kind="facility", group=row.category_id, name_zh=row.name_zh,
-                       name_en=row.name_en, detail=f"{row.type_zh} {row.type_en}")
-    for row in organisations(cluster, data_dir).itertuples():
-        graph.add_node(row.org_id, kind="organisation", group=row.org_kind, name_zh=row.name_zh,
-                       name_en=row.name_en, detail=row.org_kind.replace("_", " "))
-    for row in relations(cluster, data_dir).itertuples():
-        for node in (row.from_id, row.to_id):
-            if node not in graph:  # an end outside the cluster: keep it, marked as such
-                graph.add_node(node, kind="outside", group="outside", name_zh=node, name_en=node, detail="outside")
-        graph.add_edge(row.from_id, row.to_id, relation=row.relation, relation_id=row.relation_id)
-    return graph
+    return network.inventory_graph(
+        facilities(cluster, data_dir), organisations(cluster, data_dir), relations(cluster, data_dir)
+    )
 
 
 def network_metrics(cluster: str, data_dir=None) -> dict:
@@ -106,9 +97,7 @@ def network_metrics(cluster: str, data_dir=None) -> dict:
     served = links.groupby("facility_id")["stage_id"].apply(set)
     bridges = sorted(f for f, s in served.items() if set(middle) <= s)
     graph = cluster_graph(cluster, data_dir)
-    centrality = nx.betweenness_centrality(graph.to_undirected()) if graph.number_of_nodes() > 2 else {}
-    ranked = sorted(centrality.items(), key=lambda item: (-item[1], item[0]))
-    brokers = [node for node, value in ranked[:3] if value > 0]
+    brokers = network.brokers(graph)
     return {
         "n_facilities": int(sum(d["kind"] == "facility" for _, d in graph.nodes(data=True))),
         "n_organisations": int(sum(d["kind"] == "organisation" for _, d in graph.nodes(data=True))),
@@ -152,8 +141,14 @@ def header_markdown(cluster: str, row: pd.Series, data_dir=None) -> str:
     def known(value) -> str:
         return _cell(value) or "not found on a public page"
 
+    def title(value) -> str:
+        # Page titles are copied into the theme's navigation and <h1> as markup, so angle
+        # brackets in a title become their full-width look-alikes: shown, never run.
+        return _cell(value).replace("&lt;", "＜").replace("&gt;", "＞")
+
     lines = [
-        f"# {_cell(row['name_en'])} ({_cell(row['name_zh'])})", "",
+        f"# {title(row['name_en'])} ({title(row['name_zh'])})",
+        "",
         f"- Future industry (未来产业): {_cell(row['industry_focus_zh'])}, {_cell(row['industry_focus_en'])}",
         f"- National science centre (综合性国家科学中心): {known(row['science_centre_zh'])}"
         + (f", {_cell(row['science_centre_en'])}" if _cell(row["science_centre_en"]) else "")
@@ -243,10 +238,16 @@ def comparison(data_dir=None) -> pd.DataFrame:
         table = facilities(cluster.cluster_id, data_dir)
         coverage = network_metrics(cluster.cluster_id, data_dir)["stage_coverage"]
         for category in categories.itertuples():
-            rows.append({"cluster_id": cluster.cluster_id, "cluster": f"{cluster.name_zh} {cluster.name_en}",
-                         "category_id": category.category_id, "category_order": int(category.category_order),
-                         "facilities": int((table["category_id"] == category.category_id).sum()),
-                         "stage_coverage": coverage})
+            rows.append(
+                {
+                    "cluster_id": cluster.cluster_id,
+                    "cluster": f"{cluster.name_zh} {cluster.name_en}",
+                    "category_id": category.category_id,
+                    "category_order": int(category.category_order),
+                    "facilities": int((table["category_id"] == category.category_id).sum()),
+                    "stage_coverage": coverage,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -263,4 +264,5 @@ def locations(data_dir=None) -> pd.DataFrame:
     table = clusters(data_dir)
     located = table.dropna(subset=["longitude", "latitude"])
     return located.assign(label=located["name_zh"] + " " + located["name_en"])[
-        ["cluster_id", "label", "longitude", "latitude", "coordinate_note"]]
+        ["cluster_id", "label", "longitude", "latitude", "coordinate_note"]
+    ]

@@ -22,9 +22,7 @@ def chain_stages(data_dir=None) -> pd.DataFrame:
 
 def facility_categories(data_dir=None) -> pd.DataFrame:
     """The three infrastructure categories in the paper's order."""
-    return load_table("facility_categories", data_dir).sort_values(
-        "category_order", ignore_index=True
-    )
+    return load_table("facility_categories", data_dir).sort_values("category_order", ignore_index=True)
 
 
 def type_stage_links(data_dir=None) -> pd.DataFrame:
@@ -94,7 +92,9 @@ def typology_numbers(data_dir=None) -> dict[str, int]:
         "n_links": len(links),
         "n_links_stated": int((links["coding"] == "stated").sum()),
         "n_links_inferred": int((links["coding"] == "inferred").sum()),
-        "n_full_chain_types": int((links.groupby("type_id")["stage_id"].nunique() == len(chain_stages(data_dir))).sum()),
+        "n_full_chain_types": int(
+            (links.groupby("type_id")["stage_id"].nunique() == len(chain_stages(data_dir))).sum()
+        ),
     }
 
 
@@ -107,7 +107,12 @@ def facility_stage_links(data_dir=None, cluster: str | None = None) -> pd.DataFr
     facilities = load_table("facilities", data_dir)
     if cluster is not None:
         facilities = facilities[facilities["cluster_id"] == cluster]
-    links = type_stage_links(data_dir)[["type_id", "stage_id", "stage_order", "coding", "category_id"]]
+    return link_facilities(facilities, type_stage_links(data_dir))
+
+
+def link_facilities(facilities: pd.DataFrame, type_links: pd.DataFrame) -> pd.DataFrame:
+    """Join facilities to the stages of their type (pure: frames in, frame out; used on 100,000 rows too)."""
+    links = type_links[["type_id", "stage_id", "stage_order", "coding", "category_id"]]
     frame = facilities.merge(links, on="type_id", how="inner", validate="many_to_many")
     return frame.sort_values(["cluster_id", "facility_id", "stage_order"], ignore_index=True)
 
@@ -132,18 +137,37 @@ BRIDGE_TYPES = ("proof_of_concept_centre", "pilot_base")
 def translation_bridge(data_dir=None) -> pd.DataFrame:
     """Sample → product → commodity on the chain, and the translation facilities that bridge it (§2.2)."""
     stages = chain_stages(data_dir).rename(columns={"name_zh": "stage_zh", "name_en": "stage_en"})[
-        ["stage_id", "stage_order", "stage_zh", "stage_en"]]
+        ["stage_id", "stage_order", "stage_zh", "stage_en"]
+    ]
     claims = load_table("claims", data_dir)[["claim_id", "quote_zh"]]
     forms = load_table("product_forms", data_dir).merge(claims, on="claim_id").merge(stages, on="stage_id")
-    forms = forms.assign(element="form", row="样品 → 产品 → 商品|Sample → product → commodity", row_order=0,
-                         label=forms["name_zh"] + " " + forms["name_en"])
+    forms = forms.assign(
+        element="form",
+        row="样品 → 产品 → 商品|Sample → product → commodity",
+        row_order=0,
+        label=forms["name_zh"] + " " + forms["name_en"],
+    )
     links = type_stage_links(data_dir)
     notes = load_table("type_stages", data_dir)[["type_id", "stage_id", "note_en"]]
     bridges = links[links["type_id"].isin(BRIDGE_TYPES)].merge(notes, on=["type_id", "stage_id"])
-    bridges = bridges.assign(element="facility", row=bridges["type_zh"] + "|" + bridges["type_en"],
-                             row_order=bridges["type_order"] + 1, label="")
-    columns = ["element", "row", "row_order", "label", "stage_id", "stage_order", "stage_zh", "stage_en",
-               "quote_zh", "note_en"]
+    bridges = bridges.assign(
+        element="facility",
+        row=bridges["type_zh"] + "|" + bridges["type_en"],
+        row_order=bridges["type_order"] + 1,
+        label="",
+    )
+    columns = [
+        "element",
+        "row",
+        "row_order",
+        "label",
+        "stage_id",
+        "stage_order",
+        "stage_zh",
+        "stage_en",
+        "quote_zh",
+        "note_en",
+    ]
     return pd.concat([forms[columns], bridges[columns]], ignore_index=True)
 
 
@@ -159,7 +183,9 @@ def middle_thinner(profile: pd.DataFrame, by: str) -> pd.DataFrame:
     for group, part in profile.groupby(by, sort=False):
         counts = part.set_index("stage_id")["count"]
         ends_min, middle_min = int(counts[ends].min()), int(counts[middle].min())
-        rows.append({by: group, "ends_min": ends_min, "middle_min": middle_min, "middle_thinner": middle_min < ends_min})
+        rows.append(
+            {by: group, "ends_min": ends_min, "middle_min": middle_min, "middle_thinner": middle_min < ends_min}
+        )
     return pd.DataFrame(rows)
 
 
@@ -171,5 +197,8 @@ def bridge_counts(data_dir=None) -> pd.DataFrame:
         facilities=("facility_id", "size"),
         bridges=("type_id", lambda types: int(types.isin(BRIDGE_TYPES).sum())),
     )
-    return clusters.merge(counts, left_on="cluster_id", right_index=True, how="left").fillna(
-        {"facilities": 0, "bridges": 0}).astype({"facilities": int, "bridges": int})
+    return (
+        clusters.merge(counts, left_on="cluster_id", right_index=True, how="left")
+        .fillna({"facilities": 0, "bridges": 0})
+        .astype({"facilities": int, "bridges": int})
+    )

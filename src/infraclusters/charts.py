@@ -30,8 +30,7 @@ CATEGORY_LABELS = {
     "support": "支撑类 Support",
 }
 #: Agreement of a public source with the paper (Okabe–Ito, with grey for "not found").
-AGREEMENT_COLOURS = {"agrees": "#009E73", "partially agrees": "#E69F00", "disagrees": "#D55E00",
-                     "not found": "#999999"}
+AGREEMENT_COLOURS = {"agrees": "#009E73", "partially agrees": "#E69F00", "disagrees": "#D55E00", "not found": "#999999"}
 #: Multi-line labels: "中文|English" split on "|" by Vega's labelExpr and lineBreak.
 LINE_BREAK = "|"
 
@@ -41,12 +40,27 @@ def theme() -> dict:
     return {
         "config": {
             "font": FONT,
-            "title": {"font": FONT, "fontSize": 15, "anchor": "start", "subtitleFontSize": 12,
-                      "subtitleColor": "#444444"},
-            "axis": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11, "titleFontSize": 12,
-                     "gridColor": "#e6e6e6"},
-            "legend": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11, "titleFontSize": 12,
-                       "labelLimit": 320},
+            "title": {
+                "font": FONT,
+                "fontSize": 15,
+                "anchor": "start",
+                "subtitleFontSize": 12,
+                "subtitleColor": "#444444",
+            },
+            "axis": {
+                "labelFont": FONT,
+                "titleFont": FONT,
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+                "gridColor": "#e6e6e6",
+            },
+            "legend": {
+                "labelFont": FONT,
+                "titleFont": FONT,
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+                "labelLimit": 320,
+            },
             "header": {"labelFont": FONT, "titleFont": FONT},
             "text": {"font": FONT, "lineBreak": LINE_BREAK},
             "view": {"stroke": None},
@@ -71,8 +85,26 @@ def setup() -> None:
     """
     alt.theme.register("infraclusters", enable=True)(theme)
     if os.environ.get(BOOK_BUILD_ENV):
-        alt.renderers.enable("html", base_url=OFFLINE_BASE_URL)
+        alt.renderers.register("infraclusters-html", _safe_html_renderer)
+        alt.renderers.enable("infraclusters-html", base_url=OFFLINE_BASE_URL)
     alt.data_transformers.disable_max_rows()
+
+
+def _safe_html_renderer(spec: dict, **metadata) -> dict:
+    """Altair's HTML output with the inlined spec made safe inside its <script> element.
+
+    Altair writes ``json.dumps(spec)`` into a script; a data value containing
+    ``</script>`` would end that element early and let the rest run as markup.
+    Every ``<`` in the JSON becomes ``\\u003c``: the same JSON, inert in HTML.
+    """
+    import json
+
+    from altair.vegalite.v6.display import html_renderer
+
+    bundle = html_renderer(spec, **metadata)
+    raw = json.dumps(spec)
+    bundle["text/html"] = bundle["text/html"].replace(raw, raw.replace("<", "\\u003c"))
+    return bundle
 
 
 def _category_colour() -> alt.Scale:
@@ -86,8 +118,15 @@ def two_line(zh: pd.Series, en: pd.Series, wrap: int | None = None) -> pd.Series
     return zh + LINE_BREAK + en
 
 
-def stage_matrix_chart(frame: pd.DataFrame, row: str, row_order: list[str], colour: str,
-                       colour_scale: alt.Scale, colour_title: str, tooltip: list) -> alt.Chart:
+def stage_matrix_chart(
+    frame: pd.DataFrame,
+    row: str,
+    row_order: list[str],
+    colour: str,
+    colour_scale: alt.Scale,
+    colour_title: str,
+    tooltip: list,
+) -> alt.Chart:
     """Rows (facility types, talent types …) × the chain's stages: a filled cell where a row serves a stage.
 
     ``frame`` needs ``stage`` (a two-line label), ``stage_order`` and ``coding``:
@@ -98,14 +137,30 @@ def stage_matrix_chart(frame: pd.DataFrame, row: str, row_order: list[str], colo
         alt.Chart(frame)
         .mark_rect(stroke="white", strokeWidth=2)
         .encode(
-            x=alt.X("stage:N", sort=stage_order, title="Chain stage 创新链环节",
-                    axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')")),
-            y=alt.Y(f"{row}:N", sort=row_order, title=None,
-                    axis=alt.Axis(labelLimit=240, labelExpr=f"split(datum.label, '{LINE_BREAK}')")),
-            color=alt.Color(f"{colour}:N", scale=colour_scale, title=colour_title,
-                            legend=alt.Legend(orient="bottom", direction="horizontal")),
-            opacity=alt.Opacity("coding:N", scale=alt.Scale(domain=["stated", "inferred"], range=[1.0, 0.45]),
-                                title="Link 关联", legend=alt.Legend(orient="bottom")),
+            x=alt.X(
+                "stage:N",
+                sort=stage_order,
+                title="Chain stage 创新链环节",
+                axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')"),
+            ),
+            y=alt.Y(
+                f"{row}:N",
+                sort=row_order,
+                title=None,
+                axis=alt.Axis(labelLimit=240, labelExpr=f"split(datum.label, '{LINE_BREAK}')"),
+            ),
+            color=alt.Color(
+                f"{colour}:N",
+                scale=colour_scale,
+                title=colour_title,
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
+            opacity=alt.Opacity(
+                "coding:N",
+                scale=alt.Scale(domain=["stated", "inferred"], range=[1.0, 0.45]),
+                title="Link 关联",
+                legend=alt.Legend(orient="bottom"),
+            ),
             tooltip=tooltip,
         )
         .properties(width=400, height=alt.Step(38))
@@ -124,9 +179,18 @@ def category_stage_chart(links: pd.DataFrame) -> alt.Chart:
     )[["category", "facility_type", "type_order", "stage", "stage_order", "coding", "quote_zh"]]
     type_order = list(frame.sort_values("type_order")["facility_type"].unique())
     return stage_matrix_chart(
-        frame, "facility_type", type_order, "category", _category_colour(), "Category 类别",
-        [alt.Tooltip("facility_type:N", title="Facility type"), alt.Tooltip("stage:N", title="Stage"),
-         alt.Tooltip("coding:N", title="Link"), alt.Tooltip("quote_zh:N", title="Paper 原文")],
+        frame,
+        "facility_type",
+        type_order,
+        "category",
+        _category_colour(),
+        "Category 类别",
+        [
+            alt.Tooltip("facility_type:N", title="Facility type"),
+            alt.Tooltip("stage:N", title="Stage"),
+            alt.Tooltip("coding:N", title="Link"),
+            alt.Tooltip("quote_zh:N", title="Paper 原文"),
+        ],
     )
 
 
@@ -139,10 +203,19 @@ def talent_stage_chart(links: pd.DataFrame) -> alt.Chart:
     )[["talent", "talent_order", "stage", "stage_order", "coding", "role", "quote_zh", "note_en"]]
     order = list(frame.sort_values("talent_order")["talent"].unique())
     return stage_matrix_chart(
-        frame, "talent", order, "role", alt.Scale(range=["#CC79A7"]), "",
-        [alt.Tooltip("talent:N", title="Talent"), alt.Tooltip("stage:N", title="Stage"),
-         alt.Tooltip("coding:N", title="Link"), alt.Tooltip("quote_zh:N", title="Paper 原文"),
-         alt.Tooltip("note_en:N", title="Reading")],
+        frame,
+        "talent",
+        order,
+        "role",
+        alt.Scale(range=["#CC79A7"]),
+        "",
+        [
+            alt.Tooltip("talent:N", title="Talent"),
+            alt.Tooltip("stage:N", title="Stage"),
+            alt.Tooltip("coding:N", title="Link"),
+            alt.Tooltip("quote_zh:N", title="Paper 原文"),
+            alt.Tooltip("note_en:N", title="Reading"),
+        ],
     )
 
 
@@ -155,16 +228,31 @@ def translation_bridge_chart(frame: pd.DataFrame, stages: pd.DataFrame) -> alt.L
     frame = frame.assign(stage=two_line(frame["stage_zh"], frame["stage_en"], wrap=16))
     stage_order = list(two_line(stages["name_zh"], stages["name_en"], wrap=16))  # every stage, even unbridged
     row_order = list(frame.sort_values("row_order")["row"].unique())
-    x = alt.X("stage:N", sort=stage_order, title="Chain stage 创新链环节", scale=alt.Scale(domain=stage_order),
-              axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')"))
-    y = alt.Y("row:N", sort=row_order, title=None,
-              axis=alt.Axis(labelLimit=240, labelExpr=f"split(datum.label, '{LINE_BREAK}')"))
-    tooltip = [alt.Tooltip("row:N", title="What"), alt.Tooltip("stage:N", title="Stage"),
-               alt.Tooltip("quote_zh:N", title="Paper 原文"), alt.Tooltip("note_en:N", title="Reading")]
+    x = alt.X(
+        "stage:N",
+        sort=stage_order,
+        title="Chain stage 创新链环节",
+        scale=alt.Scale(domain=stage_order),
+        axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')"),
+    )
+    y = alt.Y(
+        "row:N",
+        sort=row_order,
+        title=None,
+        axis=alt.Axis(labelLimit=240, labelExpr=f"split(datum.label, '{LINE_BREAK}')"),
+    )
+    tooltip = [
+        alt.Tooltip("row:N", title="What"),
+        alt.Tooltip("stage:N", title="Stage"),
+        alt.Tooltip("quote_zh:N", title="Paper 原文"),
+        alt.Tooltip("note_en:N", title="Reading"),
+    ]
     base = alt.Chart(frame)
-    cells = base.transform_filter("datum.element == 'facility'").mark_rect(
-        color=CATEGORY_COLOURS["translation"], opacity=0.8, stroke="white", strokeWidth=2
-    ).encode(x=x, y=y, tooltip=tooltip)
+    cells = (
+        base.transform_filter("datum.element == 'facility'")
+        .mark_rect(color=CATEGORY_COLOURS["translation"], opacity=0.8, stroke="white", strokeWidth=2)
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
     forms = base.transform_filter("datum.element == 'form'")
     points = forms.mark_circle(size=260, color=STAGE_COLOUR, opacity=1).encode(x=x, y=y, tooltip=tooltip)
     labels = forms.mark_text(fontSize=12, dy=-18).encode(x=x, y=y, text="label:N")
@@ -186,15 +274,26 @@ def stage_profile_chart(profile: pd.DataFrame, by: str, by_title: str) -> alt.Ch
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            x=alt.X("stage:N", sort=stage_order, title="Chain stage 创新链环节",
-                    axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')")),
+            x=alt.X(
+                "stage:N",
+                sort=stage_order,
+                title="Chain stage 创新链环节",
+                axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')"),
+            ),
             xOffset=alt.XOffset("group:N", sort=groups),
             y=alt.Y("count:Q", title="Facilities serving the stage 设施数", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("group:N", sort=groups, title=by_title,
-                            scale=alt.Scale(domain=groups, range=palette[: len(groups)]),
-                            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=360)),
-            tooltip=[alt.Tooltip("group:N", title=by_title), alt.Tooltip("stage:N", title="Stage"),
-                     alt.Tooltip("count:Q", title="Facilities")],
+            color=alt.Color(
+                "group:N",
+                sort=groups,
+                title=by_title,
+                scale=alt.Scale(domain=groups, range=palette[: len(groups)]),
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=360),
+            ),
+            tooltip=[
+                alt.Tooltip("group:N", title=by_title),
+                alt.Tooltip("stage:N", title="Stage"),
+                alt.Tooltip("count:Q", title="Facilities"),
+            ],
         )
         .properties(width=440, height=260)
     )
@@ -202,43 +301,72 @@ def stage_profile_chart(profile: pd.DataFrame, by: str, by_title: str) -> alt.Ch
 
 def mechanism_map_chart(frame: pd.DataFrame, width: int = 600, height: int = 500) -> alt.LayerChart:
     """The §2 mechanism map: hover a mechanism to light up its paths to industries of the future."""
-    kinds = {"category": "Infrastructure 基础设施", "cluster": "Cluster 集群", "mechanism": "Mechanism 机制",
-             "outcome": "Outcome 成效", "goal": "Goal 目标"}
+    kinds = {
+        "category": "Infrastructure 基础设施",
+        "cluster": "Cluster 集群",
+        "mechanism": "Mechanism 机制",
+        "outcome": "Outcome 成效",
+        "goal": "Goal 目标",
+    }
     frame = frame.assign(
-        label=frame["name_zh"].fillna("") + LINE_BREAK
+        label=frame["name_zh"].fillna("")
+        + LINE_BREAK
         + frame["name_en"].fillna("").map(lambda t: LINE_BREAK.join(textwrap.wrap(t, 22))),
         node_kind=frame["kind"].map(kinds),
     )
-    hover = alt.selection_point(fields=["mechanism"], on="pointerover", clear="pointerout", empty=True)
+    hover = alt.selection_point(
+        name="hover_mechanism", fields=["mechanism"], on="pointerover", clear="pointerout", empty=True
+    )
     base = alt.Chart(frame)
     x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.3, 1.3]))
     y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-0.08, 1.1]))
     mechanisms = sorted(m for m in frame["mechanism"].dropna().unique())
     edge_colours = alt.Scale(domain=mechanisms, range=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"])
-    edges = base.transform_filter("datum.element == 'edge'").mark_line(strokeWidth=2).encode(
-        x=x, y=y, detail="id:N", order="end:Q",
-        color=alt.condition(hover, alt.Color("mechanism:N", scale=edge_colours, legend=None), alt.value("#dddddd")),
-        opacity=alt.condition(hover, alt.value(0.85), alt.value(0.25)),
-        tooltip=[alt.Tooltip("claim_id:N", title="Claim"), alt.Tooltip("quote_zh:N", title="Paper 原文")],
+    edges = (
+        base.transform_filter("datum.element == 'edge'")
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=x,
+            y=y,
+            detail="id:N",
+            order="end:Q",
+            color=alt.condition(hover, alt.Color("mechanism:N", scale=edge_colours, legend=None), alt.value("#dddddd")),
+            opacity=alt.condition(hover, alt.value(0.85), alt.value(0.25)),
+            tooltip=[alt.Tooltip("claim_id:N", title="Claim"), alt.Tooltip("quote_zh:N", title="Paper 原文")],
+        )
     )
-    node_colours = alt.Scale(domain=list(kinds.values()),
-                             range=["#0072B2", "#56B4E9", "#555555", "#E69F00", "#D55E00"])
-    nodes = base.transform_filter("datum.element == 'node'").mark_circle(size=300, opacity=1).encode(
-        x=x, y=y, color=alt.Color("node_kind:N", scale=node_colours, title="Node 节点",
-                                  legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("heading_zh:N", title="论文 Paper"), alt.Tooltip("heading_en:N", title="English")],
-    ).add_params(hover)
+    node_colours = alt.Scale(domain=list(kinds.values()), range=["#0072B2", "#56B4E9", "#555555", "#E69F00", "#D55E00"])
+    nodes = (
+        base.transform_filter("datum.element == 'node'")
+        .mark_circle(size=300, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("node_kind:N", scale=node_colours, title="Node 节点", legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("heading_zh:N", title="论文 Paper"), alt.Tooltip("heading_en:N", title="English")],
+        )
+        .add_params(hover)
+    )
     node_rows = base.transform_filter("datum.element == 'node'")
     labels = [
         node_rows.transform_filter(f"datum.kind == '{kind}'")
-        .mark_text(fontSize=10, align=align, baseline="middle" if align != "center" else "bottom",
-                   dx=dx, dy=0 if align != "center" else -26)
+        .mark_text(
+            fontSize=10,
+            align=align,
+            baseline="middle" if align != "center" else "bottom",
+            dx=dx,
+            dy=0 if align != "center" else -26,
+        )
         .encode(x=x, y=y, text="label:N")
-        for kind, align, dx in (("category", "right", -13), ("cluster", "center", 0), ("mechanism", "center", 0),
-                                ("outcome", "left", 13), ("goal", "left", 13))
+        for kind, align, dx in (
+            ("category", "right", -13),
+            ("cluster", "center", 0),
+            ("mechanism", "center", 0),
+            ("outcome", "left", 13),
+            ("goal", "left", 13),
+        )
     ]
-    return alt.layer(edges, nodes, *labels).resolve_scale(color="independent").properties(
-        width=width, height=height)
+    return alt.layer(edges, nodes, *labels).resolve_scale(color="independent").properties(width=width, height=height)
 
 
 def network_chart(frame: pd.DataFrame, width: int = 560, height: int = 440) -> alt.LayerChart:
@@ -250,26 +378,51 @@ def network_chart(frame: pd.DataFrame, width: int = 560, height: int = 440) -> a
     base = alt.Chart(frame)
     x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.3, 1.3]))
     y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-0.08, 1.08]))
-    colours = alt.Scale(domain=list(CATEGORY_LABELS.values()) + ["Chain stage 创新链环节"],
-                        range=list(CATEGORY_COLOURS.values()) + [STAGE_COLOUR])
-    edges = base.transform_filter("datum.element == 'edge'").mark_line(color="#9a9a9a").encode(
-        x=x, y=y, detail="id:N", order="end:Q",
-        strokeDash=alt.StrokeDash("coding:N", scale=alt.Scale(domain=["stated", "inferred"],
-                                  range=[[1, 0], [4, 3]]), title="Link 关联",
-                                  legend=alt.Legend(orient="bottom")),
-        strokeWidth=alt.condition("datum.kind == 'chain'", alt.value(3), alt.value(1)),
+    colours = alt.Scale(
+        domain=list(CATEGORY_LABELS.values()) + ["Chain stage 创新链环节"],
+        range=list(CATEGORY_COLOURS.values()) + [STAGE_COLOUR],
     )
-    nodes = base.transform_filter("datum.element == 'node'").mark_circle(size=220, opacity=1).encode(
-        x=x, y=y,
-        color=alt.Color("category:N", scale=colours, title="Node 节点", legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("name_zh:N", title="中文"), alt.Tooltip("name_en:N", title="English"),
-                 alt.Tooltip("kind:N", title="Kind")],
+    edges = (
+        base.transform_filter("datum.element == 'edge'")
+        .mark_line(color="#9a9a9a")
+        .encode(
+            x=x,
+            y=y,
+            detail="id:N",
+            order="end:Q",
+            strokeDash=alt.StrokeDash(
+                "coding:N",
+                scale=alt.Scale(domain=["stated", "inferred"], range=[[1, 0], [4, 3]]),
+                title="Link 关联",
+                legend=alt.Legend(orient="bottom"),
+            ),
+            strokeWidth=alt.condition("datum.kind == 'chain'", alt.value(3), alt.value(1)),
+        )
+    )
+    nodes = (
+        base.transform_filter("datum.element == 'node'")
+        .mark_circle(size=220, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("category:N", scale=colours, title="Node 节点", legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip("name_zh:N", title="中文"),
+                alt.Tooltip("name_en:N", title="English"),
+                alt.Tooltip("kind:N", title="Kind"),
+            ],
+        )
     )
     node_rows = base.transform_filter("datum.element == 'node'")
     labels = [  # categories to the left, stages to the right, types above their node
         node_rows.transform_filter(f"datum.kind == '{kind}'")
-        .mark_text(fontSize=10.5, align=align, baseline="middle" if align != "center" else "bottom",
-                   dx=dx, dy=0 if align != "center" else -26)
+        .mark_text(
+            fontSize=10.5,
+            align=align,
+            baseline="middle" if align != "center" else "bottom",
+            dx=dx,
+            dy=0 if align != "center" else -26,
+        )
         .encode(x=x, y=y, text="label:N")
         for kind, align, dx in (("category", "right", -12), ("type", "center", 0), ("stage", "left", 12))
     ]
@@ -278,17 +431,21 @@ def network_chart(frame: pd.DataFrame, width: int = 560, height: int = 440) -> a
 
 def milestone_chart(milestones: pd.DataFrame) -> alt.LayerChart:
     """The dated milestones of the concept: one row per milestone, placed on a time axis."""
-    frame = milestones.sort_values("year")[
-        ["milestone_id", "year", "date_label", "event_zh", "event_en", "actor_en"]
-    ]
+    frame = milestones.sort_values("year")[["milestone_id", "year", "date_label", "event_zh", "event_en", "actor_en"]]
     order = list(frame["actor_en"])
     base = alt.Chart(frame).encode(
-        x=alt.X("year:Q", title="Year 年份",
-                scale=alt.Scale(domain=[int(frame["year"].min()) - 5, int(frame["year"].max()) + 12]),
-                axis=alt.Axis(format="d", tickMinStep=5)),
+        x=alt.X(
+            "year:Q",
+            title="Year 年份",
+            scale=alt.Scale(domain=[int(frame["year"].min()) - 5, int(frame["year"].max()) + 12]),
+            axis=alt.Axis(format="d", tickMinStep=5),
+        ),
         y=alt.Y("actor_en:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
-        tooltip=[alt.Tooltip("date_label:N", title="Date"), alt.Tooltip("event_zh:N", title="Paper 原文"),
-                 alt.Tooltip("event_en:N", title="English")],
+        tooltip=[
+            alt.Tooltip("date_label:N", title="Date"),
+            alt.Tooltip("event_zh:N", title="Paper 原文"),
+            alt.Tooltip("event_en:N", title="English"),
+        ],
     )
     points = base.mark_circle(size=140, color=STAGE_COLOUR, opacity=1)
     labels = base.mark_text(fontSize=11, align="left", dx=10).encode(text="date_label:N")
@@ -298,8 +455,16 @@ def milestone_chart(milestones: pd.DataFrame) -> alt.LayerChart:
 def factcheck_chart(checks: pd.DataFrame) -> alt.Chart:
     """One mark per fact check: the claim (rows, in ledger order) against the agreement found."""
     frame = checks.assign(claim=checks["claim_id"] + "  " + checks["entity"].fillna(""))[
-        ["check_id", "claim_id", "claim", "agreement", "paper_value", "independent_value",
-         "independent_as_of", "source"]
+        [
+            "check_id",
+            "claim_id",
+            "claim",
+            "agreement",
+            "paper_value",
+            "independent_value",
+            "independent_as_of",
+            "source",
+        ]
     ]
     claim_order = list(dict.fromkeys(frame["claim"]))
     labels = list(AGREEMENT_COLOURS)
@@ -307,29 +472,49 @@ def factcheck_chart(checks: pd.DataFrame) -> alt.Chart:
         alt.Chart(frame)
         .mark_square(size=150, opacity=0.9)
         .encode(
-            x=alt.X("agreement:N", sort=labels, title="Public source vs the paper 公开来源与论文",
-                    axis=alt.Axis(labelAngle=0, orient="top")),
+            x=alt.X(
+                "agreement:N",
+                sort=labels,
+                title="Public source vs the paper 公开来源与论文",
+                axis=alt.Axis(labelAngle=0, orient="top"),
+            ),
             y=alt.Y("claim:N", sort=claim_order, title=None, axis=alt.Axis(labelLimit=250)),
             xOffset=alt.XOffset("check_id:N"),
-            color=alt.Color("agreement:N", scale=alt.Scale(domain=labels, range=list(AGREEMENT_COLOURS.values())),
-                            legend=None),
-            tooltip=[alt.Tooltip("check_id:N", title="Check"), alt.Tooltip("claim_id:N", title="Claim"),
-                     alt.Tooltip("paper_value:N", title="Paper 论文"),
-                     alt.Tooltip("independent_value:N", title="Public source 公开来源"),
-                     alt.Tooltip("independent_as_of:N", title="As of"),
-                     alt.Tooltip("source:N", title="Source")],
+            color=alt.Color(
+                "agreement:N", scale=alt.Scale(domain=labels, range=list(AGREEMENT_COLOURS.values())), legend=None
+            ),
+            tooltip=[
+                alt.Tooltip("check_id:N", title="Check"),
+                alt.Tooltip("claim_id:N", title="Claim"),
+                alt.Tooltip("paper_value:N", title="Paper 论文"),
+                alt.Tooltip("independent_value:N", title="Public source 公开来源"),
+                alt.Tooltip("independent_as_of:N", title="As of"),
+                alt.Tooltip("source:N", title="Source"),
+            ],
         )
         .properties(width=290, height=alt.Step(17))
     )
 
 
-ORG_COLOURS = {"university": "#56B4E9", "research_institute": "#56B4E9", "national_laboratory": "#56B4E9",
-               "firm": "#CC79A7", "government": "#999999", "park_operator": "#999999", "outside": "#cccccc"}
-GROUP_LABELS = {**CATEGORY_LABELS, "university": "高校院所 University or institute",
-                "research_institute": "高校院所 University or institute",
-                "national_laboratory": "高校院所 University or institute", "firm": "企业 Firm",
-                "government": "政府与园区运营 Government or park operator",
-                "park_operator": "政府与园区运营 Government or park operator", "outside": "集群外 Outside the cluster"}
+ORG_COLOURS = {
+    "university": "#56B4E9",
+    "research_institute": "#56B4E9",
+    "national_laboratory": "#56B4E9",
+    "firm": "#CC79A7",
+    "government": "#999999",
+    "park_operator": "#999999",
+    "outside": "#cccccc",
+}
+GROUP_LABELS = {
+    **CATEGORY_LABELS,
+    "university": "高校院所 University or institute",
+    "research_institute": "高校院所 University or institute",
+    "national_laboratory": "高校院所 University or institute",
+    "firm": "企业 Firm",
+    "government": "政府与园区运营 Government or park operator",
+    "park_operator": "政府与园区运营 Government or park operator",
+    "outside": "集群外 Outside the cluster",
+}
 
 
 def facility_stage_chart(links: pd.DataFrame) -> alt.Chart:
@@ -338,14 +523,37 @@ def facility_stage_chart(links: pd.DataFrame) -> alt.Chart:
         stage=two_line(links["stage_zh"], links["stage_en"], wrap=16),
         facility=two_line(links["name_zh"], links["name_en"].str.slice(0, 60), wrap=34),
         category=links["category_id"].map(CATEGORY_LABELS),
-    )[["facility", "facility_id", "category", "category_order", "type_zh", "type_en", "stage", "stage_order",
-       "coding", "status", "year"]]
+    )[
+        [
+            "facility",
+            "facility_id",
+            "category",
+            "category_order",
+            "type_zh",
+            "type_en",
+            "stage",
+            "stage_order",
+            "coding",
+            "status",
+            "year",
+        ]
+    ]
     order = list(frame.sort_values(["category_order", "facility_id"])["facility"].unique())
     return stage_matrix_chart(
-        frame, "facility", order, "category", _category_colour(), "Category 类别",
-        [alt.Tooltip("facility:N", title="Facility 设施"), alt.Tooltip("type_zh:N", title="Type 类型"),
-         alt.Tooltip("type_en:N", title="Type"), alt.Tooltip("stage:N", title="Stage"),
-         alt.Tooltip("status:N", title="Status"), alt.Tooltip("year:Q", title="Year")],
+        frame,
+        "facility",
+        order,
+        "category",
+        _category_colour(),
+        "Category 类别",
+        [
+            alt.Tooltip("facility:N", title="Facility 设施"),
+            alt.Tooltip("type_zh:N", title="Type 类型"),
+            alt.Tooltip("type_en:N", title="Type"),
+            alt.Tooltip("stage:N", title="Stage"),
+            alt.Tooltip("status:N", title="Status"),
+            alt.Tooltip("year:Q", title="Year"),
+        ],
     ).properties(height=alt.Step(34))
 
 
@@ -356,32 +564,64 @@ def cluster_network_chart(frame: pd.DataFrame, width: int = 560, height: int = 4
         label=frame["name_zh"].fillna("").map(lambda t: t if len(t) <= 12 else t[:11] + "…"),
     )
     groups = list(dict.fromkeys(GROUP_LABELS[g] for g in GROUP_LABELS))
-    colours = {**{CATEGORY_LABELS[k]: v for k, v in CATEGORY_COLOURS.items()},
-               **{GROUP_LABELS[k]: v for k, v in ORG_COLOURS.items()}}
+    colours = {
+        **{CATEGORY_LABELS[k]: v for k, v in CATEGORY_COLOURS.items()},
+        **{GROUP_LABELS[k]: v for k, v in ORG_COLOURS.items()},
+    }
     scale = alt.Scale(domain=groups, range=[colours[g] for g in groups])
     base = alt.Chart(frame)
     x = alt.X("x:Q", axis=None, scale=alt.Scale(zero=False, padding=60))
     y = alt.Y("y:Q", axis=None, scale=alt.Scale(zero=False, padding=24))
-    edges = base.transform_filter("datum.element == 'edge'").mark_line(color="#9a9a9a", strokeWidth=1.2).encode(
-        x=x, y=y, detail="id:N", order="end:Q",
-        tooltip=[alt.Tooltip("relation:N", title="Relation 关系"), alt.Tooltip("name_en:N", title="Between")])
-    nodes = base.transform_filter("datum.element == 'node'").mark_circle(size=240, opacity=1).encode(
-        x=x, y=y, color=alt.Color("group_label:N", scale=scale, title="Node 节点",
-                                  legend=alt.Legend(orient="bottom", columns=2, labelLimit=300)),
-        tooltip=[alt.Tooltip("name_zh:N", title="中文"), alt.Tooltip("name_en:N", title="English"),
-                 alt.Tooltip("detail:N", title="Kind")])
-    labels = base.transform_filter("datum.element == 'node'").mark_text(fontSize=10, dy=-13).encode(
-        x=x, y=y, text="label:N")
+    edges = (
+        base.transform_filter("datum.element == 'edge'")
+        .mark_line(color="#9a9a9a", strokeWidth=1.2)
+        .encode(
+            x=x,
+            y=y,
+            detail="id:N",
+            order="end:Q",
+            tooltip=[alt.Tooltip("relation:N", title="Relation 关系"), alt.Tooltip("name_en:N", title="Between")],
+        )
+    )
+    nodes = (
+        base.transform_filter("datum.element == 'node'")
+        .mark_circle(size=240, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "group_label:N",
+                scale=scale,
+                title="Node 节点",
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=300),
+            ),
+            tooltip=[
+                alt.Tooltip("name_zh:N", title="中文"),
+                alt.Tooltip("name_en:N", title="English"),
+                alt.Tooltip("detail:N", title="Kind"),
+            ],
+        )
+    )
+    labels = (
+        base.transform_filter("datum.element == 'node'").mark_text(fontSize=10, dy=-13).encode(x=x, y=y, text="label:N")
+    )
     return alt.layer(edges, nodes, labels).properties(width=width, height=height)
 
 
 def timeline_chart(frame: pd.DataFrame, row: str = "facility", colour: str = "year_meaning") -> alt.Chart:
     """Facilities on a time axis, one row each, coloured by what the year marks."""
-    meanings = ["approval", "start of construction", "establishment", "opening", "first operation",
-                "national acceptance"]
+    meanings = [
+        "approval",
+        "start of construction",
+        "establishment",
+        "opening",
+        "first operation",
+        "national acceptance",
+    ]
     palette = ["#999999", "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00"]
     frame = frame.assign(facility=frame["name_zh"] + " " + frame["name_en"].str.slice(0, 48))[
-        ["facility", "facility_id", "cluster", "year", "year_meaning", "status"]]
+        ["facility", "facility_id", "cluster", "year", "year_meaning", "status"]
+    ]
     order = list(frame.sort_values(["year", "facility_id"])[row])
     return (
         alt.Chart(frame)
@@ -389,13 +629,26 @@ def timeline_chart(frame: pd.DataFrame, row: str = "facility", colour: str = "ye
         .encode(
             x=alt.X("year:Q", title="Year 年份", scale=alt.Scale(zero=False, padding=12), axis=alt.Axis(format="d")),
             y=alt.Y(f"{row}:N", sort=order, title=None, axis=alt.Axis(labelLimit=340)),
-            color=alt.Color(f"{colour}:N", title="The year marks 年份含义", scale=alt.Scale(domain=meanings, range=palette),
-                            legend=alt.Legend(orient="bottom", columns=3)),
-            shape=alt.Shape("status:N", title="Status 状态", scale=alt.Scale(
-                domain=["operating", "under construction", "planned"], range=["circle", "triangle-up", "square"]),
-                legend=alt.Legend(orient="bottom")),
-            tooltip=[alt.Tooltip("facility:N", title="Facility"), alt.Tooltip("year:Q", title="Year"),
-                     alt.Tooltip("year_meaning:N", title="Marks"), alt.Tooltip("status:N", title="Status")],
+            color=alt.Color(
+                f"{colour}:N",
+                title="The year marks 年份含义",
+                scale=alt.Scale(domain=meanings, range=palette),
+                legend=alt.Legend(orient="bottom", columns=3),
+            ),
+            shape=alt.Shape(
+                "status:N",
+                title="Status 状态",
+                scale=alt.Scale(
+                    domain=["operating", "under construction", "planned"], range=["circle", "triangle-up", "square"]
+                ),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("facility:N", title="Facility"),
+                alt.Tooltip("year:Q", title="Year"),
+                alt.Tooltip("year_meaning:N", title="Marks"),
+                alt.Tooltip("status:N", title="Status"),
+            ],
         )
         .properties(width=380, height=alt.Step(22))
     )
@@ -410,12 +663,16 @@ def coverage_chart(frame: pd.DataFrame) -> alt.Chart:
         .encode(
             y=alt.Y("cluster:N", sort=list(dict.fromkeys(frame["cluster"])), title=None, axis=alt.Axis(labelLimit=320)),
             x=alt.X("facilities:Q", title="Documented facilities 设施数", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("category:N", scale=_category_colour(), title="Category 类别",
-                            legend=alt.Legend(orient="bottom")),
+            color=alt.Color(
+                "category:N", scale=_category_colour(), title="Category 类别", legend=alt.Legend(orient="bottom")
+            ),
             order=alt.Order("category_order:Q"),
-            tooltip=[alt.Tooltip("cluster:N", title="Cluster"), alt.Tooltip("category:N", title="Category"),
-                     alt.Tooltip("facilities:Q", title="Facilities"),
-                     alt.Tooltip("stage_coverage:Q", title="Share of chain stages covered", format=".0%")],
+            tooltip=[
+                alt.Tooltip("cluster:N", title="Cluster"),
+                alt.Tooltip("category:N", title="Category"),
+                alt.Tooltip("facilities:Q", title="Facilities"),
+                alt.Tooltip("stage_coverage:Q", title="Share of chain stages covered", format=".0%"),
+            ],
         )
         .properties(width=380, height=alt.Step(40))
     )
@@ -426,8 +683,12 @@ def locator_chart(frame: pd.DataFrame) -> alt.LayerChart:
     base = alt.Chart(frame).encode(
         x=alt.X("longitude:Q", title="Longitude 经度 (°E)", scale=alt.Scale(zero=False, padding=40)),
         y=alt.Y("latitude:Q", title="Latitude 纬度 (°N)", scale=alt.Scale(zero=False, padding=40)),
-        tooltip=[alt.Tooltip("label:N", title="Science city"), alt.Tooltip("longitude:Q", format=".4f"),
-                 alt.Tooltip("latitude:Q", format=".4f"), alt.Tooltip("coordinate_note:N", title="What the point marks")],
+        tooltip=[
+            alt.Tooltip("label:N", title="Science city"),
+            alt.Tooltip("longitude:Q", format=".4f"),
+            alt.Tooltip("latitude:Q", format=".4f"),
+            alt.Tooltip("coordinate_note:N", title="What the point marks"),
+        ],
     )
     points = base.mark_circle(size=180, color=STAGE_COLOUR, opacity=1)
     labels = base.mark_text(align="left", dx=10, fontSize=11).encode(text="label:N")
@@ -436,11 +697,18 @@ def locator_chart(frame: pd.DataFrame) -> alt.LayerChart:
 
 def cluster_timeline_chart(frame: pd.DataFrame) -> alt.Chart:
     """Dated facilities of every cluster on one time axis, one row per cluster."""
-    meanings = ["approval", "start of construction", "establishment", "opening", "first operation",
-                "national acceptance"]
+    meanings = [
+        "approval",
+        "start of construction",
+        "establishment",
+        "opening",
+        "first operation",
+        "national acceptance",
+    ]
     palette = ["#999999", "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00"]
     frame = frame.assign(facility=frame["name_zh"] + " " + frame["name_en"])[
-        ["cluster", "facility", "year", "year_meaning", "status"]]
+        ["cluster", "facility", "year", "year_meaning", "status"]
+    ]
     return (
         alt.Chart(frame)
         .mark_point(size=120, filled=True, opacity=0.85)
@@ -448,10 +716,18 @@ def cluster_timeline_chart(frame: pd.DataFrame) -> alt.Chart:
             x=alt.X("year:Q", title="Year 年份", scale=alt.Scale(zero=False, padding=12), axis=alt.Axis(format="d")),
             y=alt.Y("cluster:N", sort=list(dict.fromkeys(frame["cluster"])), title=None, axis=alt.Axis(labelLimit=320)),
             yOffset=alt.YOffset("year_meaning:N", sort=meanings),
-            color=alt.Color("year_meaning:N", title="The year marks 年份含义",
-                            scale=alt.Scale(domain=meanings, range=palette), legend=alt.Legend(orient="bottom", columns=3)),
-            tooltip=[alt.Tooltip("facility:N", title="Facility"), alt.Tooltip("year:Q", title="Year"),
-                     alt.Tooltip("year_meaning:N", title="Marks"), alt.Tooltip("status:N", title="Status")],
+            color=alt.Color(
+                "year_meaning:N",
+                title="The year marks 年份含义",
+                scale=alt.Scale(domain=meanings, range=palette),
+                legend=alt.Legend(orient="bottom", columns=3),
+            ),
+            tooltip=[
+                alt.Tooltip("facility:N", title="Facility"),
+                alt.Tooltip("year:Q", title="Year"),
+                alt.Tooltip("year_meaning:N", title="Marks"),
+                alt.Tooltip("status:N", title="Status"),
+            ],
         )
         .properties(width=420, height=80 * max(frame["cluster"].nunique(), 1))
     )
@@ -464,26 +740,51 @@ def recommendation_matrix_chart(table: pd.DataFrame) -> alt.Chart:
         target=two_line(table["name_zh"], table["name_en"], wrap=11),
         target_kind=table["kind"].map({"problem": "问题 Problem (introduction)", "mechanism": "机制 Mechanism (§2)"}),
         link=table["linked"].map({True: "linked 关联", False: "no link 无"}),
-    )[["recommendation", "rec_order", "target", "target_order", "target_kind", "link", "claim_id", "quote_zh",
-       "rationale_en"]]
+    )[
+        [
+            "recommendation",
+            "rec_order",
+            "target",
+            "target_order",
+            "target_kind",
+            "link",
+            "claim_id",
+            "quote_zh",
+            "rationale_en",
+        ]
+    ]
     rec_order = list(frame.sort_values("rec_order")["recommendation"].unique())
     target_order = list(frame.sort_values("target_order")["target"].unique())
     return (
         alt.Chart(frame)
         .mark_rect(stroke="white", strokeWidth=2)
         .encode(
-            x=alt.X("target:N", sort=target_order, title=None,
-                    axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')")),
+            x=alt.X(
+                "target:N",
+                sort=target_order,
+                title=None,
+                axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')"),
+            ),
             y=alt.Y("recommendation:N", sort=rec_order, title=None, axis=alt.Axis(labelLimit=260)),
-            color=alt.condition("datum.link == 'linked 关联'",
-                                alt.Color("target_kind:N", title="Answers 回应",
-                                          scale=alt.Scale(domain=["问题 Problem (introduction)", "机制 Mechanism (§2)"],
-                                                          range=["#D55E00", "#0072B2"]),
-                                          legend=alt.Legend(orient="bottom")),
-                                alt.value("#f0f0f0")),
-            tooltip=[alt.Tooltip("recommendation:N", title="Recommendation"), alt.Tooltip("target:N", title="Answers"),
-                     alt.Tooltip("claim_id:N", title="Claim"), alt.Tooltip("quote_zh:N", title="Paper 原文"),
-                     alt.Tooltip("rationale_en:N", title="Our reading")],
+            color=alt.condition(
+                "datum.link == 'linked 关联'",
+                alt.Color(
+                    "target_kind:N",
+                    title="Answers 回应",
+                    scale=alt.Scale(
+                        domain=["问题 Problem (introduction)", "机制 Mechanism (§2)"], range=["#D55E00", "#0072B2"]
+                    ),
+                    legend=alt.Legend(orient="bottom"),
+                ),
+                alt.value("#f0f0f0"),
+            ),
+            tooltip=[
+                alt.Tooltip("recommendation:N", title="Recommendation"),
+                alt.Tooltip("target:N", title="Answers"),
+                alt.Tooltip("claim_id:N", title="Claim"),
+                alt.Tooltip("quote_zh:N", title="Paper 原文"),
+                alt.Tooltip("rationale_en:N", title="Our reading"),
+            ],
         )
         .properties(width=alt.Step(78), height=alt.Step(40))
     )

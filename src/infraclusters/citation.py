@@ -59,10 +59,7 @@ def book_bibtex() -> str:
 
 def figure_text(figure_id: str, title: str) -> str:
     """Plain-text citation of one figure: the figure, the book, the paper."""
-    return (
-        f"{title} [figure {figure_id}]. In: {book_text()} "
-        f"Reproducing: {PAPER_TEXT}"
-    )
+    return f"{title} [figure {figure_id}]. In: {book_text()} Reproducing: {PAPER_TEXT}"
 
 
 def figure_bibtex(figure_id: str, title: str) -> str:

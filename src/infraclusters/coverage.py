@@ -28,8 +28,9 @@ def chapter_files(root: Path | None = None) -> dict[str, Path]:
     for part in toc.get("parts", []):
         for entry in part.get("chapters", []):
             if "glob" in entry:  # generated pages (the case chapter, one per cluster)
-                names += sorted(p.relative_to(root).with_suffix("").as_posix()
-                                for p in root.glob(entry["glob"] + ".md"))
+                names += sorted(
+                    p.relative_to(root).with_suffix("").as_posix() for p in root.glob(entry["glob"] + ".md")
+                )
             else:
                 names.append(entry["file"])
     return {name: root / f"{name}.md" for name in names}

@@ -81,7 +81,12 @@ def descriptor(data_dir: str | Path | None = None) -> dict:
     path = paths.data_dir(data_dir) / DESCRIPTOR
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no data package descriptor here")
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataValidationError(
+            [Problem(str(path), getattr(exc, "lineno", None), None, f"not a valid JSON descriptor: {exc}")]
+        ) from None
 
 
 def table_names(data_dir: str | Path | None = None) -> list[str]:
@@ -123,9 +128,7 @@ def _read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [
-            Problem(label, line, None, f"not UTF-8: byte {raw[exc.start]:#04x} at offset {exc.start}")
-        ]
+        return None, [Problem(label, line, None, f"not UTF-8: byte {raw[exc.start]:#04x} at offset {exc.start}")]
 
 
 def _header_problems(label: str, header: list[str], fields: list[str]) -> list[Problem]:
@@ -214,8 +217,9 @@ def _validate_cached(data_dir: Path, signature: tuple) -> Summary:
 
     for resource in package["resources"]:
         if resource["name"] in row_cache:
-            problems += _union_reference_problems(readable[resource["name"]][0], row_cache[resource["name"]],
-                                                  resource, key_values)
+            problems += _union_reference_problems(
+                readable[resource["name"]][0], row_cache[resource["name"]], resource, key_values
+            )
 
     # Validate what could be read, each schema reduced to the columns present,
     # so one misnamed column does not hide the cell errors in the others.
@@ -294,13 +298,16 @@ def dictionary(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     for field in table_schema["fields"]:
         constraints = field.get("constraints", {})
         allowed = constraints.get("enum") or constraints.get("pattern") or ""
-        rows.append({
-            "column": field["name"],
-            "type": field["type"],
-            "required": "yes" if constraints.get("required") else "no",
-            "key": "primary" if field["name"] in table_schema.get("primaryKey", []) else (
-                f"→ {references[field['name']]}" if field["name"] in references else ""),
-            "allowed values": ", ".join(allowed) if isinstance(allowed, list) else allowed,
-            "description": field.get("description", ""),
-        })
+        rows.append(
+            {
+                "column": field["name"],
+                "type": field["type"],
+                "required": "yes" if constraints.get("required") else "no",
+                "key": "primary"
+                if field["name"] in table_schema.get("primaryKey", [])
+                else (f"→ {references[field['name']]}" if field["name"] in references else ""),
+                "allowed values": ", ".join(allowed) if isinstance(allowed, list) else allowed,
+                "description": field.get("description", ""),
+            }
+        )
     return pd.DataFrame(rows)

@@ -14,8 +14,9 @@ def checks(data_dir=None) -> pd.DataFrame:
     claims = load_table("claims", data_dir)[["claim_id", "section", "quote_zh", "text_en", "entity", "as_of"]]
     table = load_table("fact_checks", data_dir).merge(claims, on="claim_id", how="left", validate="many_to_one")
     order = {claim: position for position, claim in enumerate(claims["claim_id"])}
-    return table.sort_values(["claim_id", "check_id"], key=lambda col: col.map(order) if col.name == "claim_id" else col,
-                             ignore_index=True)
+    return table.sort_values(
+        ["claim_id", "check_id"], key=lambda col: col.map(order) if col.name == "claim_id" else col, ignore_index=True
+    )
 
 
 def agreement_counts(table: pd.DataFrame) -> dict[str, int]:

@@ -12,9 +12,9 @@ rows drawn, and a citation in plain text and BibTeX.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from . import charts, citation, paths
 
@@ -83,9 +83,12 @@ class CaseFigure:
         position = list(cases.clusters(data_dir)["cluster_id"]).index(cluster) + 1
         context = {"name_en": row["name_en"], "name_zh": row["name_zh"], **self.facts(cluster, data_dir)}
         return Figure(
-            id=self.figure_id(cluster), title_en=self.title_en.format(**context),
-            title_zh=self.title_zh.format(**context), caption=self.caption.format(**context),
-            alt=self.alt.format(**context), sources=self.sources,
+            id=self.figure_id(cluster),
+            title_en=self.title_en.format(**context),
+            title_zh=self.title_zh.format(**context),
+            caption=self.caption.format(**context),
+            alt=self.alt.format(**context),
+            sources=self.sources,
             chapter=f"{cases.CASES_DIR}/{cases.page_name(position, cluster)}",
             draw=lambda d, cluster=cluster: self.draw(cluster, d),
             claims=(),
@@ -179,9 +182,14 @@ def export(figure_id: str, out_dir, data_dir=None) -> list[Path]:
         f"{fig.id}.bib": citation.figure_bibtex(fig.id, fig.title),
     }
     images = [out / f"{fig.id}.{ext}" for ext in ("svg", "png", "thumb.png")]
-    unchanged = all(p.is_file() for p in images) and (out / f"{fig.id}.vl.json").is_file() and (
-        (out / f"{fig.id}.vl.json").read_text(encoding="utf-8") == spec_text
-        and _stamp(stem) == json.dumps(meta, sort_keys=True))
+    unchanged = (
+        all(p.is_file() for p in images)
+        and (out / f"{fig.id}.vl.json").is_file()
+        and (
+            (out / f"{fig.id}.vl.json").read_text(encoding="utf-8") == spec_text
+            and _stamp(stem) == json.dumps(meta, sort_keys=True)
+        )
+    )
     written = []
     for name, text in files.items():
         (out / name).write_text(text, encoding="utf-8")
@@ -230,8 +238,9 @@ def png_with_provenance(png: bytes, meta: dict[str, str], shrink: float = 1.0) -
     buffer = io.BytesIO()
     with Image.open(io.BytesIO(png)) as image:
         if shrink != 1.0:
-            image = image.resize((max(1, round(image.width * shrink)), max(1, round(image.height * shrink))),
-                                 Image.Resampling.LANCZOS)
+            image = image.resize(
+                (max(1, round(image.width * shrink)), max(1, round(image.height * shrink))), Image.Resampling.LANCZOS
+            )
         image.save(buffer, format="PNG", pnginfo=info, optimize=False)
     return buffer.getvalue()
 
@@ -240,16 +249,25 @@ def svg_with_provenance(svg: str, meta: dict[str, str]) -> str:
     """The SVG with <title>, <desc> and Dublin Core <metadata> right after its opening tag."""
     from xml.sax.saxutils import escape
 
-    fields = {"title": "Title", "description": "Description", "source": "Source", "rights": "Copyright",
-              "bibliographicCitation": "Citation", "identifier": "Identifier"}
+    fields = {
+        "title": "Title",
+        "description": "Description",
+        "source": "Source",
+        "rights": "Copyright",
+        "bibliographicCitation": "Citation",
+        "identifier": "Identifier",
+    }
     dublin_core = "".join(f"<dc:{tag}>{escape(meta[key])}</dc:{tag}>" for tag, key in fields.items())
     block = (
-        f"<title>{escape(meta['Title'])}</title><desc>{escape(meta['Description'])}</desc>"
-        '<metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">'
-        f"<rdf:Description>{dublin_core}</rdf:Description></rdf:RDF></metadata>"
-    ).replace("<dc:bibliographicCitation>", "<dcterms:bibliographicCitation>").replace(
-        "</dc:bibliographicCitation>", "</dcterms:bibliographicCitation>")
+        (
+            f"<title>{escape(meta['Title'])}</title><desc>{escape(meta['Description'])}</desc>"
+            '<metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">'
+            f"<rdf:Description>{dublin_core}</rdf:Description></rdf:RDF></metadata>"
+        )
+        .replace("<dc:bibliographicCitation>", "<dcterms:bibliographicCitation>")
+        .replace("</dc:bibliographicCitation>", "</dcterms:bibliographicCitation>")
+    )
     opening = svg.index(">", svg.index("<svg")) + 1
     return svg[:opening] + block + svg[opening:]
 
@@ -295,8 +313,15 @@ def export_all(out_dir, data_dir=None, only: list[str] | None = None, workers: i
         "proof-of-concept centres the second and third, pilot bases the third and fourth, "
         "industrial parks the fourth, and the two support types all four stages."
     ),
-    sources=("paper §1.2", "paper §1.3", "paper §2.2", "paper §3.1",
-             "data/chain_stages.csv", "data/facility_types.csv", "data/type_stages.csv"),
+    sources=(
+        "paper §1.2",
+        "paper §1.3",
+        "paper §2.2",
+        "paper §3.1",
+        "data/chain_stages.csv",
+        "data/facility_types.csv",
+        "data/type_stages.csv",
+    ),
     chapter="chapters/concepts",
     claims=("C1.2-04", "C1.3-03", "C1.3-04", "C1.3-06", "C1.3-07", "C1.3-09", "C1.3-10", "C1.3-12"),
 )
@@ -321,9 +346,16 @@ def _category_stage(data_dir):
         "the four chain stages linked top to bottom. Lines run from each category to its types and "
         "from each type to the stages it serves; the two support types connect to all four stages."
     ),
-    sources=("paper §1.2", "paper §1.3", "paper §2.2", "paper §3.1",
-             "data/chain_stages.csv", "data/facility_categories.csv", "data/facility_types.csv",
-             "data/type_stages.csv"),
+    sources=(
+        "paper §1.2",
+        "paper §1.3",
+        "paper §2.2",
+        "paper §3.1",
+        "data/chain_stages.csv",
+        "data/facility_categories.csv",
+        "data/facility_types.csv",
+        "data/type_stages.csv",
+    ),
     chapter="chapters/concepts",
     claims=("C0-08", "C1.3-03", "C1.3-06", "C1.3-09", "C1.3-12"),
 )
@@ -401,8 +433,24 @@ def _factcheck(data_dir):
     ),
     sources=("paper §2", "data/mechanism_nodes.csv", "data/mechanism_edges.csv", "data/claims.csv"),
     chapter="chapters/mechanisms",
-    claims=("C2.1-07", "C2.1-08", "C2.2-04", "C2.2-12", "C2.3-01", "C2.3-07", "C2.3-09", "C2.4-01",
-            "C2.4-04", "C2.4-05", "C2.4-07", "C2.4-08", "C2.4-09", "C2.5-06", "C2.5-08", "C0-09"),
+    claims=(
+        "C2.1-07",
+        "C2.1-08",
+        "C2.2-04",
+        "C2.2-12",
+        "C2.3-01",
+        "C2.3-07",
+        "C2.3-09",
+        "C2.4-01",
+        "C2.4-04",
+        "C2.4-05",
+        "C2.4-07",
+        "C2.4-08",
+        "C2.4-09",
+        "C2.5-06",
+        "C2.5-08",
+        "C0-09",
+    ),
 )
 def _mechanism_map(data_dir):
     from . import network
@@ -558,9 +606,13 @@ def _case_facts(cluster, data_dir):
 
     metrics = cases.network_metrics(cluster, data_dir)
     dated = cases.timeline(cluster, data_dir)
-    return {"n_facilities": metrics["n_facilities"], "n_organisations": metrics["n_organisations"],
-            "n_relations": metrics["n_relations"], "n_dated": len(dated),
-            "coverage": f"{metrics['stage_coverage']:.0%}"}
+    return {
+        "n_facilities": metrics["n_facilities"],
+        "n_organisations": metrics["n_organisations"],
+        "n_relations": metrics["n_relations"],
+        "n_dated": len(dated),
+        "coverage": f"{metrics['stage_coverage']:.0%}",
+    }
 
 
 @case_figure(
@@ -583,9 +635,12 @@ def _case_chain_map(cluster, data_dir):
     from . import chain
 
     links = chain.facility_stage_links(data_dir, cluster=cluster)
-    names = chain.type_stage_links(data_dir)[["type_id", "type_zh", "type_en", "category_order"]].drop_duplicates("type_id")
+    names = chain.type_stage_links(data_dir)[["type_id", "type_zh", "type_en", "category_order"]].drop_duplicates(
+        "type_id"
+    )
     stages = chain.chain_stages(data_dir)[["stage_id", "name_zh", "name_en"]].rename(
-        columns={"name_zh": "stage_zh", "name_en": "stage_en"})
+        columns={"name_zh": "stage_zh", "name_en": "stage_en"}
+    )
     return charts.facility_stage_chart(links.merge(names, on="type_id").merge(stages, on="stage_id"))
 
 
@@ -646,8 +701,14 @@ def _case_timeline(cluster, data_dir):
         "A grid of five recommendations by three problems and five mechanisms; coloured cells mark "
         "the problems a recommendation answers and the mechanisms it strengthens."
     ),
-    sources=("paper §4", "paper intro", "data/recommendations.csv", "data/recommendation_links.csv",
-             "data/problems.csv", "data/mechanism_nodes.csv"),
+    sources=(
+        "paper §4",
+        "paper intro",
+        "data/recommendations.csv",
+        "data/recommendation_links.csv",
+        "data/problems.csv",
+        "data/mechanism_nodes.csv",
+    ),
     chapter="chapters/recommendations",
     claims=("C0-14", "C0-15", "C0-16", "C4-01", "C4-05", "C4-10", "C4-14", "C4-18"),
 )

@@ -20,18 +20,19 @@ def typology_graph(data_dir=None) -> nx.DiGraph:
     graph = nx.DiGraph()
     stages = chain.chain_stages(data_dir)
     for row in stages.itertuples():
-        graph.add_node(row.stage_id, kind="stage", order=int(row.stage_order),
-                       name_zh=row.name_zh, name_en=row.name_en)
+        graph.add_node(row.stage_id, kind="stage", order=int(row.stage_order), name_zh=row.name_zh, name_en=row.name_en)
     for upstream, downstream in zip(stages["stage_id"], stages["stage_id"][1:]):
         graph.add_edge(upstream, downstream, kind="chain", coding="stated")
     for row in chain.facility_categories(data_dir).itertuples():
-        graph.add_node(row.category_id, kind="category", order=int(row.category_order),
-                       name_zh=row.name_zh, name_en=row.name_en)
+        graph.add_node(
+            row.category_id, kind="category", order=int(row.category_order), name_zh=row.name_zh, name_en=row.name_en
+        )
     links = chain.type_stage_links(data_dir)
     types = links.drop_duplicates("type_id")
     for order, row in enumerate(types.itertuples(), start=1):
-        graph.add_node(row.type_id, kind="type", order=order, category_id=row.category_id,
-                       name_zh=row.type_zh, name_en=row.type_en)
+        graph.add_node(
+            row.type_id, kind="type", order=order, category_id=row.category_id, name_zh=row.type_zh, name_en=row.type_en
+        )
         graph.add_edge(row.category_id, row.type_id, kind="member", coding="stated")
     for row in links.itertuples():
         graph.add_edge(row.type_id, row.stage_id, kind="serves", coding=row.coding)
@@ -65,15 +66,33 @@ def graph_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
     rows = []
     for node, attrs in graph.nodes(data=True):
         x, y = positions[node]
-        rows.append({"element": "node", "id": node, "kind": attrs["kind"], "x": x, "y": y,
-                     "name_zh": attrs["name_zh"], "name_en": attrs["name_en"],
-                     "category_id": attrs.get("category_id", node if attrs["kind"] == "category" else None)})
+        rows.append(
+            {
+                "element": "node",
+                "id": node,
+                "kind": attrs["kind"],
+                "x": x,
+                "y": y,
+                "name_zh": attrs["name_zh"],
+                "name_en": attrs["name_en"],
+                "category_id": attrs.get("category_id", node if attrs["kind"] == "category" else None),
+            }
+        )
     for source, target, attrs in graph.edges(data=True):
         edge_id = f"{source}->{target}"
         for end, node in enumerate((source, target)):
             x, y = positions[node]
-            rows.append({"element": "edge", "id": edge_id, "kind": attrs["kind"], "x": x, "y": y,
-                         "end": end, "coding": attrs["coding"]})
+            rows.append(
+                {
+                    "element": "edge",
+                    "id": edge_id,
+                    "kind": attrs["kind"],
+                    "x": x,
+                    "y": y,
+                    "end": end,
+                    "coding": attrs["coding"],
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -98,12 +117,26 @@ def mechanism_graph(data_dir=None) -> nx.DiGraph:
 
     graph = nx.DiGraph()
     for row in load_table("mechanism_nodes", data_dir).itertuples():
-        graph.add_node(row.node_id, kind=row.kind, order=int(row.node_order), name_zh=row.name_zh,
-                       name_en=row.name_en, heading_zh=row.heading_zh, heading_en=row.heading_en)
+        graph.add_node(
+            row.node_id,
+            kind=row.kind,
+            order=int(row.node_order),
+            name_zh=row.name_zh,
+            name_en=row.name_en,
+            heading_zh=row.heading_zh,
+            heading_en=row.heading_en,
+        )
     claims = load_table("claims", data_dir).set_index("claim_id")
     for row in load_table("mechanism_edges", data_dir).itertuples():
-        graph.add_edge(row.from_node, row.to_node, edge_id=row.edge_id, claim_id=row.claim_id,
-                       quote_zh=claims.loc[row.claim_id, "quote_zh"], kind="link", coding="stated")
+        graph.add_edge(
+            row.from_node,
+            row.to_node,
+            edge_id=row.edge_id,
+            claim_id=row.claim_id,
+            quote_zh=claims.loc[row.claim_id, "quote_zh"],
+            kind="link",
+            coding="stated",
+        )
     if not nx.is_directed_acyclic_graph(graph):
         raise ValueError(f"mechanism map has a cycle: {nx.find_cycle(graph)}")
     return graph
@@ -140,17 +173,37 @@ def mechanism_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
     rows = []
     for node, attrs in graph.nodes(data=True):
         x, y = positions[node]
-        rows.append({"element": "node", "id": node, "kind": attrs["kind"], "x": x, "y": y,
-                     "name_zh": attrs["name_zh"], "name_en": attrs["name_en"],
-                     "heading_zh": attrs["heading_zh"], "heading_en": attrs["heading_en"],
-                     "mechanism": node if attrs["kind"] == "mechanism" else None})
+        rows.append(
+            {
+                "element": "node",
+                "id": node,
+                "kind": attrs["kind"],
+                "x": x,
+                "y": y,
+                "name_zh": attrs["name_zh"],
+                "name_en": attrs["name_en"],
+                "heading_zh": attrs["heading_zh"],
+                "heading_en": attrs["heading_en"],
+                "mechanism": node if attrs["kind"] == "mechanism" else None,
+            }
+        )
     for source, target, attrs in graph.edges(data=True):
         for mechanism in membership.get((source, target), [None]):
             for end, node in enumerate((source, target)):
                 x, y = positions[node]
-                rows.append({"element": "edge", "id": f"{attrs['edge_id']}:{mechanism}", "kind": "link",
-                             "x": x, "y": y, "end": end, "mechanism": mechanism,
-                             "claim_id": attrs["claim_id"], "quote_zh": attrs["quote_zh"]})
+                rows.append(
+                    {
+                        "element": "edge",
+                        "id": f"{attrs['edge_id']}:{mechanism}",
+                        "kind": "link",
+                        "x": x,
+                        "y": y,
+                        "end": end,
+                        "mechanism": mechanism,
+                        "claim_id": attrs["claim_id"],
+                        "quote_zh": attrs["quote_zh"],
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -165,8 +218,10 @@ def shell_positions(graph: nx.Graph, inner_kind: str = "organisation") -> dict[s
     """
     if graph.number_of_nodes() == 0:
         return {}
+
     def ring(nodes):
         return sorted(nodes, key=lambda n: (str(graph.nodes[n].get("group")), n))
+
     inner = ring(n for n, d in graph.nodes(data=True) if d["kind"] == inner_kind)
     outer = ring(n for n, d in graph.nodes(data=True) if d["kind"] != inner_kind)
     shells = [shell for shell in (inner, outer) if shell]
@@ -180,13 +235,91 @@ def cluster_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
     for node in sorted(graph.nodes):
         attrs = graph.nodes[node]
         x, y = positions[node]
-        rows.append({"element": "node", "id": node, "x": x, "y": y, "group": attrs["group"],
-                     "name_zh": attrs["name_zh"], "name_en": attrs["name_en"], "detail": attrs["detail"]})
+        rows.append(
+            {
+                "element": "node",
+                "id": node,
+                "x": x,
+                "y": y,
+                "group": attrs["group"],
+                "name_zh": attrs["name_zh"],
+                "name_en": attrs["name_en"],
+                "detail": attrs["detail"],
+            }
+        )
     for source, target in sorted(graph.edges):
         attrs = graph.edges[source, target]
         names = f"{graph.nodes[source]['name_en']} → {graph.nodes[target]['name_en']}"
         for end, node in enumerate((source, target)):
             x, y = positions[node]
-            rows.append({"element": "edge", "id": attrs["relation_id"], "x": x, "y": y, "end": end,
-                         "relation": attrs["relation"].replace("_", " "), "name_en": names})
+            rows.append(
+                {
+                    "element": "edge",
+                    "id": attrs["relation_id"],
+                    "x": x,
+                    "y": y,
+                    "end": end,
+                    "relation": attrs["relation"].replace("_", " "),
+                    "name_en": names,
+                }
+            )
     return pd.DataFrame(rows)
+
+
+def brokers(graph: nx.Graph, top: int = 3, exact_up_to: int = 2000) -> list[str]:
+    """The nodes that most hold the network together, ties broken by id.
+
+    Up to ``exact_up_to`` nodes (every case cluster): highest betweenness
+    centrality, undirected. Beyond that, betweenness costs too much (one
+    search per node), so the most connected nodes (degree) stand in for it.
+    """
+    undirected = graph.to_undirected(as_view=True)
+    if undirected.number_of_nodes() <= 2:
+        return []
+    if undirected.number_of_nodes() <= exact_up_to:
+        score = nx.betweenness_centrality(undirected)
+    else:
+        score = dict(undirected.degree())
+    ranked = sorted(score.items(), key=lambda item: (-item[1], item[0]))
+    return [node for node, value in ranked[:top] if value > 0]
+
+
+def inventory_graph(facilities: pd.DataFrame, organisations: pd.DataFrame, relations: pd.DataFrame) -> nx.DiGraph:
+    """Facilities and organisations as nodes, relations as edges (pure: frames in, graph out).
+
+    ``facilities`` needs facility_id, category_id, name_zh, name_en, type_zh, type_en;
+    an end of a relation that is in neither table is kept and marked ``outside``.
+    """
+    graph = nx.DiGraph()
+    graph.add_nodes_from(
+        (
+            row.facility_id,
+            {
+                "kind": "facility",
+                "group": row.category_id,
+                "name_zh": row.name_zh,
+                "name_en": row.name_en,
+                "detail": f"{row.type_zh} {row.type_en}",
+            },
+        )
+        for row in facilities.itertuples()
+    )
+    graph.add_nodes_from(
+        (
+            row.org_id,
+            {
+                "kind": "organisation",
+                "group": row.org_kind,
+                "name_zh": row.name_zh,
+                "name_en": row.name_en,
+                "detail": row.org_kind.replace("_", " "),
+            },
+        )
+        for row in organisations.itertuples()
+    )
+    for row in relations.itertuples():
+        for node in (row.from_id, row.to_id):
+            if node not in graph:
+                graph.add_node(node, kind="outside", group="outside", name_zh=node, name_en=node, detail="outside")
+        graph.add_edge(row.from_id, row.to_id, relation=row.relation, relation_id=row.relation_id)
+    return graph

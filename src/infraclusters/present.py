@@ -100,7 +100,9 @@ def factcheck_table(checks: pd.DataFrame):
     blocks = []
     for claim_id, group in checks.groupby("claim_id", sort=False):
         first = group.iloc[0]
-        rows = [f"| Paper 论文 | {_cell(first.paper_value)} | {_cell(first.as_of)} | — | paper §{_cell(first.section)} |"]
+        rows = [
+            f"| Paper 论文 | {_cell(first.paper_value)} | {_cell(first.as_of)} | — | paper §{_cell(first.section)} |"
+        ]
         rows += [
             f"| {_cell(r.check_id)} public source | {_cell(r.independent_value) or '—'} "
             f"| {_cell(r.independent_as_of)} | **{_cell(r.agreement)}** | {cite(r.source)} |"
@@ -111,7 +113,8 @@ def factcheck_table(checks: pd.DataFrame):
         blocks.append(
             f"**{{claim}}`{claim_id}`** {_cell(first.entity) or _cell(first.text_en)}. "
             f"论文原文: “{_cell(first.quote_zh)}”\n\n"
-            "| | Value | As of | Result | Source |\n|---|---|---|---|---|\n" + "\n".join(rows)
+            "| | Value | As of | Result | Source |\n|---|---|---|---|---|\n"
+            + "\n".join(rows)
             + (f"\n\n*Public pages say:* {quotes}" if quotes else "")
             + (f"\n\n*Notes:* {notes}" if notes else "")
         )
@@ -129,8 +132,11 @@ def examples(frame: pd.DataFrame):
     """The paper's examples as a table: the paper's words, English, kind, the claim that names them."""
     from IPython.display import Markdown
 
-    rows = [f"| {_cell(r.name_zh)} | {_cell(r.name_en)} | {_cell(r.example_kind).replace('_', ' ')} "
-            f"| {{claim}}`{r.claim_id}` |" for r in frame.itertuples()]
+    rows = [
+        f"| {_cell(r.name_zh)} | {_cell(r.name_en)} | {_cell(r.example_kind).replace('_', ' ')} "
+        f"| {{claim}}`{r.claim_id}` |"
+        for r in frame.itertuples()
+    ]
     return Markdown("| 论文原文 (paper) | English | Kind | Claim |\n|---|---|---|---|\n" + "\n".join(rows))
 
 
@@ -140,8 +146,12 @@ def mechanism_paths(graph, paths_by_category: dict):
     for category, paths in paths_by_category.items():
         for path in paths:
             steps = " → ".join(f"{graph.nodes[n]['name_zh']} ({graph.nodes[n]['name_en']})" for n in path[1:])
-            rows.append({"From 从": f"{graph.nodes[category]['name_zh']} {graph.nodes[category]['name_en']}",
-                         "Path to industries of the future 路径": steps})
+            rows.append(
+                {
+                    "From 从": f"{graph.nodes[category]['name_zh']} {graph.nodes[category]['name_en']}",
+                    "Path to industries of the future 路径": steps,
+                }
+            )
     return pd.DataFrame(rows).style.hide(axis="index").format(escape="html")
 
 
@@ -157,8 +167,10 @@ def facility_table(frame: pd.DataFrame):
     rows = []
     for r in frame.itertuples():
         year = f"{int(r.year)} ({_cell(r.year_meaning)})" if not pd.isna(r.year) else "—"
-        rows.append(f"| {_cell(r.name_zh)}<br>{_cell(r.name_en)} | {_cell(r.type_zh)} | {_cell(r.status) or '—'} "
-                    f"| {year} | {_cell(r.named_in_paper)} | {_sources(r.source)} |")
+        rows.append(
+            f"| {_cell(r.name_zh)}<br>{_cell(r.name_en)} | {_cell(r.type_zh)} | {_cell(r.status) or '—'} "
+            f"| {year} | {_cell(r.named_in_paper)} | {_sources(r.source)} |"
+        )
     header = "| Facility 设施 | Type 类型 | Status | Year | Named in the paper | Source |\n|---|---|---|---|---|---|\n"
     return Markdown(header + "\n".join(rows) if rows else "No facilities are recorded for this cluster.")
 
@@ -167,9 +179,11 @@ def relation_table(frame: pd.DataFrame, names: dict):
     """Documented relations: who, how, whom, what the source says."""
     from IPython.display import Markdown
 
-    rows = [f"| {_cell(names.get(r.from_id, r.from_id))} | {_cell(r.relation).replace('_', ' ')} "
-            f"| {_cell(names.get(r.to_id, r.to_id))} | {_cell(r.notes)} | {_sources(r.source)} |"
-            for r in frame.itertuples()]
+    rows = [
+        f"| {_cell(names.get(r.from_id, r.from_id))} | {_cell(r.relation).replace('_', ' ')} "
+        f"| {_cell(names.get(r.to_id, r.to_id))} | {_cell(r.notes)} | {_sources(r.source)} |"
+        for r in frame.itertuples()
+    ]
     header = "| From | Relation | To | What the source says | Source |\n|---|---|---|---|---|\n"
     return Markdown(header + "\n".join(rows) if rows else "No relations are recorded for this cluster.")
 
@@ -178,11 +192,15 @@ def measures_table(frame: pd.DataFrame):
     """§4's measures: the recommendation, the paper's sentence, the actors and instruments it names."""
     from IPython.display import Markdown
 
-    rows = [f"| {_cell(r.short_zh)} {_cell(r.short_en)} | {{claim}}`{r.claim_id}` | {_cell(r.actors_zh) or '—'}"
-            f"<br>*{_cell(r.actors_en) or '—'}* | {_cell(r.instruments_zh)}<br>*{_cell(r.instruments_en)}* |"
-            for r in frame.itertuples()]
-    return Markdown("| Recommendation | Sentence | Actors named 主体 | Instruments named 举措 |\n|---|---|---|---|\n"
-                    + "\n".join(rows))
+    rows = [
+        f"| {_cell(r.short_zh)} {_cell(r.short_en)} | {{claim}}`{r.claim_id}` | {_cell(r.actors_zh) or '—'}"
+        f"<br>*{_cell(r.actors_en) or '—'}* | {_cell(r.instruments_zh)}<br>*{_cell(r.instruments_en)}* |"
+        for r in frame.itertuples()
+    ]
+    return Markdown(
+        "| Recommendation | Sentence | Actors named 主体 | Instruments named 举措 |\n|---|---|---|---|\n"
+        + "\n".join(rows)
+    )
 
 
 EVIDENCE_COLUMNS = {

@@ -36,12 +36,18 @@ def render(cluster: str, out_dir, data_dir=None) -> dict[str, Path]:
     jupytext.write(jupytext.reads(cases.page_source(cluster, directory, root), fmt="md:myst"), source)
     os.environ[charts.BOOK_BUILD_ENV] = "1"  # the kernel emits HTML for the site's offline Vega bundle
     os.environ[paths.DATA_ENV] = str(directory)
-    papermill.execute_notebook(str(source), str(source), parameters={"cluster": cluster, "data_dir": str(directory)},
-                               cwd=str(book), kernel_name="python3", progress_bar=False)
+    papermill.execute_notebook(
+        str(source),
+        str(source),
+        parameters={"cluster": cluster, "data_dir": str(directory)},
+        cwd=str(book),
+        kernel_name="python3",
+        progress_bar=False,
+    )
 
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     config["execute"]["execute_notebooks"] = "off"
-    config["title"] = f"{cases.cluster_row(cluster, directory)['name_en']}: a case page"
+    config["title"] = f"Case page: {cluster}"  # the id, never free text: the theme prints the title unescaped
     (book / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     (book / "_toc.yml").write_text(f"format: jb-book\nroot: {cluster}\n", encoding="utf-8")
     bibliography = (root / "references.bib").read_text(encoding="utf-8")
@@ -50,8 +56,7 @@ def render(cluster: str, out_dir, data_dir=None) -> dict[str, Path]:
     (book / "references.bib").write_text(bibliography, encoding="utf-8")
     environment = {**os.environ, paths.ROOT_ENV: str(book)}
     jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))
-    subprocess.run([jupyter_book, "build", str(book)], cwd=book, env=environment, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run([jupyter_book, "build", str(book)], cwd=book, env=environment, check=True, stdout=subprocess.DEVNULL)
 
     site = out / "html"
     shutil.rmtree(site, ignore_errors=True)

@@ -34,6 +34,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import bundle, charts, figures, paths
 
+SKIP_EXPORTS_ENV = "INFRACLUSTERS_SKIP_EXPORTS"
 STYLESHEET = "infraclusters.css"
 CSS = """\
 figure.infra-figure .cell_output, figure.infra-figure .output { overflow-x: auto; }
@@ -41,8 +42,14 @@ p.infra-figure-downloads { font-size: 0.9em; margin: 0.4em 0 0.2em; }
 details.infra-figure-alt { font-size: 0.9em; }
 img.infra-thumb { max-width: 100%; border: 1px solid #ddd; }
 """
-DOWNLOADS = (("png", "PNG (2×)"), ("svg", "SVG"), ("vl.json", "Vega-Lite JSON"), ("csv", "CSV data"),
-             ("txt", "Cite (text)"), ("bib", "Cite (BibTeX)"))
+DOWNLOADS = (
+    ("png", "PNG (2×)"),
+    ("svg", "SVG"),
+    ("vl.json", "Vega-Lite JSON"),
+    ("csv", "CSV data"),
+    ("txt", "Cite (text)"),
+    ("bib", "Cite (BibTeX)"),
+)
 
 
 def _fingerprint(*roots: Path) -> str:
@@ -96,12 +103,15 @@ def _on_config_inited(app, config) -> None:
     package = Path(__file__).parent
     static = build_root / "infraclusters-static"
     key = _fingerprint(package / "bundle.py") + str(bundle.bundled_versions())
-    _write_if_changed(static, key, lambda d: (d / bundle.BUNDLE_NAME).write_text(
-        bundle.build_bundle(), encoding="utf-8"))
+    _write_if_changed(
+        static, key, lambda d: (d / bundle.BUNDLE_NAME).write_text(bundle.build_bundle(), encoding="utf-8")
+    )
     (static / STYLESHEET).write_text(CSS, encoding="utf-8")
     extra = build_root / "infraclusters-extra"
     key = _fingerprint(package, paths.data_dir(), paths.bibliography())
-    _write_if_changed(extra, key, lambda d: figures.export_all(d / "figures"))
+    if os.environ.get(SKIP_EXPORTS_ENV) != "1":  # tests of the build's error paths need no downloads
+        _write_if_changed(extra, key, lambda d: figures.export_all(d / "figures"))
+    extra.mkdir(parents=True, exist_ok=True)
     config.html_static_path.append(str(static))
     config.html_extra_path.append(str(extra))
 
@@ -128,7 +138,7 @@ class InfraFigure(PasteFigureDirective):
             raise self.error(str(exc)) from None
         self.options = {"name": fig.id, "alt": fig.alt, "figclass": ["infra-figure"]}
         sources = "; ".join(_source_markup(s) for s in fig.sources)
-        caption = f"**{fig.title_en}** {fig.title_zh}. {fig.caption} *Source:* {sources}."
+        caption = f"**{_escape(fig.title_en)}** {_escape(fig.title_zh)}. {_escape(fig.caption)} *Source:* {sources}."
         self.content = StringList([caption], source=self.state.document.current_source)
         result = super().run()
         figure_node = result[0]
@@ -138,9 +148,7 @@ class InfraFigure(PasteFigureDirective):
 
     def _downloads(self, fig) -> nodes.raw:
         prefix = "../" * self.state.document.settings.env.docname.count("/")
-        links = " · ".join(
-            f'<a href="{prefix}figures/{fig.id}.{ext}" download>{label}</a>' for ext, label in DOWNLOADS
-        )
+        links = " · ".join(f'<a href="{prefix}figures/{fig.id}.{ext}" download>{label}</a>' for ext, label in DOWNLOADS)
         text = (
             f'<p class="infra-figure-downloads">Download: {links}</p>'
             f'<details class="infra-figure-alt"><summary>Text description</summary>'
@@ -172,8 +180,13 @@ def claim_role(name, rawtext, text, lineno, inliner, options=None, content=None)
         message = inliner.reporter.error(f"unknown claim id {claim_id!r}: not in data/claims.csv", line=lineno)
         return [inliner.problematic(rawtext, rawtext, message)], [message]
     node = addnodes.pending_xref(
-        rawtext, nodes.inline(claim_id, claim_id, classes=["infra-claim"]),
-        refdomain="std", reftype="ref", reftarget=claim_label(claim_id), refexplicit=True, refwarn=True,
+        rawtext,
+        nodes.inline(claim_id, claim_id, classes=["infra-claim"]),
+        refdomain="std",
+        reftype="ref",
+        reftarget=claim_label(claim_id),
+        refexplicit=True,
+        refwarn=True,
     )
     return [node], []
 
@@ -208,7 +221,8 @@ class GlossaryDirective(GeneratedMarkdown):
         glossary = load_table("glossary").sort_values("term_en", key=lambda terms: terms.str.lower())
         for row in glossary.itertuples():
             lines += [
-                row.term_en, row.term_zh,
+                row.term_en,
+                row.term_zh,
                 f"  {_escape(row.definition_en)} “{_escape(row.quote_zh)}” ({_escape(row.source)})",
                 "",
             ]
@@ -225,8 +239,11 @@ class ClaimsLedgerDirective(GeneratedMarkdown):
 
         table = coverage.ledger()
         covered = int(table["covered"].sum())
-        parts = [f"Reproduced so far: **{covered}** of **{len(table)}** claims; "
-                 f"**{len(table) - covered}** are not yet reproduced by any chapter or figure.", ""]
+        parts = [
+            f"Reproduced so far: **{covered}** of **{len(table)}** claims; "
+            f"**{len(table) - covered}** are not yet reproduced by any chapter or figure.",
+            "",
+        ]
         for section, group in table.groupby("section", sort=False):
             title = "Introduction" if section == "intro" else f"§{section}"
             parts += [f"## {title}", ""]
@@ -260,18 +277,30 @@ class FigureGalleryDirective(GeneratedMarkdown):
         parts = []
         for figure_id in figures.figure_ids():
             fig = figures.get(figure_id)
-            links = " · ".join(f'<a href="{prefix}figures/{fig.id}.{ext}" download>{label}</a>'
-                               for ext, label in DOWNLOADS[:4])
+            links = " · ".join(
+                f'<a href="{prefix}figures/{fig.id}.{ext}" download>{label}</a>' for ext, label in DOWNLOADS[:4]
+            )
             sources = "; ".join(_source_markup(s) for s in fig.sources)
             parts += [
-                f"## {{numref}}`{fig.id}`", "",
-                f"**{_escape(fig.title_en)}** {_escape(fig.title_zh)} · in {{doc}}`/{fig.chapter}` · `{fig.id}`", "",
+                f"## {{numref}}`{fig.id}`",
+                "",
+                f"**{_escape(fig.title_en)}** {_escape(fig.title_zh)} · in {{doc}}`/{fig.chapter}` · `{fig.id}`",
+                "",
                 f'<a href="{prefix}figures/{fig.id}.png"><img class="infra-thumb" src="{prefix}figures/{fig.id}.thumb.png" '
-                f'alt="{html.escape(fig.alt, quote=True)}" loading="lazy"></a>', "",
-                f"{_escape(fig.caption)} *Source:* {sources}.", "",
-                f'<p class="infra-figure-downloads">Download: {links}</p>', "",
-                "```text", citation.figure_text(fig.id, fig.title), "```", "",
-                "```bibtex", citation.figure_bibtex(fig.id, fig.title).rstrip(), "```", "",
+                f'alt="{html.escape(fig.alt, quote=True)}" loading="lazy"></a>',
+                "",
+                f"{_escape(fig.caption)} *Source:* {sources}.",
+                "",
+                f'<p class="infra-figure-downloads">Download: {links}</p>',
+                "",
+                "```text",
+                citation.figure_text(fig.id, fig.title),
+                "```",
+                "",
+                "```bibtex",
+                citation.figure_bibtex(fig.id, fig.title).rstrip(),
+                "```",
+                "",
             ]
         return "\n".join(parts)
 
@@ -279,9 +308,23 @@ class FigureGalleryDirective(GeneratedMarkdown):
 class ColophonDirective(GeneratedMarkdown):
     """``{infra-colophon}``: the commit and the software that produced this build."""
 
-    PACKAGES = ("jupyter-book", "sphinx", "myst-nb", "myst-parser", "sphinx-book-theme", "sphinxcontrib-bibtex",
-                "altair", "vl-convert-python", "pandas", "numpy", "networkx", "frictionless", "papermill",
-                "jupytext", "infraclusters")
+    PACKAGES = (
+        "jupyter-book",
+        "sphinx",
+        "myst-nb",
+        "myst-parser",
+        "sphinx-book-theme",
+        "sphinxcontrib-bibtex",
+        "altair",
+        "vl-convert-python",
+        "pandas",
+        "numpy",
+        "networkx",
+        "frictionless",
+        "papermill",
+        "jupytext",
+        "infraclusters",
+    )
 
     def markdown(self) -> str:
         import platform
@@ -290,8 +333,9 @@ class ColophonDirective(GeneratedMarkdown):
 
         def git(*args) -> str:
             try:
-                return subprocess.run(["git", *args], cwd=self.env.srcdir, capture_output=True, text=True,
-                                      check=True).stdout.strip()
+                return subprocess.run(
+                    ["git", *args], cwd=self.env.srcdir, capture_output=True, text=True, check=True
+                ).stdout.strip()
             except (OSError, subprocess.CalledProcessError):
                 return ""
 
@@ -299,11 +343,16 @@ class ColophonDirective(GeneratedMarkdown):
         dirty = " (with uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") else ""
         date = git("show", "-s", "--format=%cI", "HEAD") or "unknown"
         rows = [f"| {name} | {metadata.version(name)} |" for name in self.PACKAGES]
-        return "\n".join([
-            f"- Commit: `{commit}`{dirty}, committed {date}",
-            f"- Python {platform.python_version()} on {platform.system()} {platform.machine()}",
-            "", "| Package | Version |", "|---|---|", *rows,
-        ])
+        return "\n".join(
+            [
+                f"- Commit: `{commit}`{dirty}, committed {date}",
+                f"- Python {platform.python_version()} on {platform.system()} {platform.machine()}",
+                "",
+                "| Package | Version |",
+                "|---|---|",
+                *rows,
+            ]
+        )
 
 
 def _outdated_docs(app, env, added, changed, removed):

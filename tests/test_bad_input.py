@@ -1,0 +1,171 @@
+"""Bad input beyond the data tables: papermill parameters, configuration, markup, hostile text.
+
+The data-table cases (missing or unknown column, wrong type, duplicate or blank key, value outside
+the allowed set, dangling reference, empty file, non-UTF-8 bytes, unknown source) are in
+test_data.py; the table of all of them is the book's page "Bad input and what it gets".
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+
+import jupytext
+import papermill
+import pytest
+from browser import chromium_path, offline_page, serve
+from conftest import DATA, JUPYTER_BOOK, ROOT, need
+
+from infraclusters import data
+
+HOSTILE = '<img src=x onerror="window.__pwned=1">Evil<script>window.__pwned=2</script>'
+
+
+def execute(chapter: str, tmp_path, **parameters):
+    notebook = jupytext.read(ROOT / chapter)
+    source = tmp_path / "chapter.ipynb"
+    jupytext.write(notebook, source)
+    return papermill.execute_notebook(
+        str(source),
+        str(tmp_path / "out.ipynb"),
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+
+
+def test_papermill_unknown_cluster_stops_with_the_known_ones(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError) as caught:
+        execute("chapters/case_template.md", tmp_path, cluster="atlantis", data_dir=str(DATA))
+    assert "unknown cluster 'atlantis'; known clusters: hefei_binhu" in str(caught.value)
+
+
+def test_papermill_data_dir_that_does_not_exist(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError) as caught:
+        execute("chapters/concepts.md", tmp_path, data_dir=str(tmp_path / "nowhere"))
+    assert "no data package descriptor here" in str(caught.value)
+
+
+def test_descriptor_that_is_not_json(data_copy):
+    (data_copy / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
+    with pytest.raises(data.DataValidationError) as caught:
+        data.validate(data_copy)
+    assert "datapackage.json" in str(caught.value) and "not a valid JSON descriptor" in str(caught.value)
+
+
+def test_figures_out_that_is_a_file(tmp_path):
+    target = tmp_path / "taken"
+    target.write_text("not a directory", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "infraclusters", "figures", "--out", str(target)], capture_output=True, text=True
+    )
+    assert result.returncode == 1 and "taken" in result.stderr and "Traceback" not in result.stderr
+
+
+def build_page(tmp_path, body: str, toc: str | None = None) -> subprocess.CompletedProcess:
+    """A one-page book with the book's own configuration and data, built strictly."""
+    book = tmp_path / "book"
+    book.mkdir()
+    shutil.copy(ROOT / "_config.yml", book / "_config.yml")
+    shutil.copy(ROOT / "references.bib", book / "references.bib")
+    shutil.copytree(DATA, book / "data")
+    (book / "_toc.yml").write_text(toc or "format: jb-book\nroot: page\n", encoding="utf-8")
+    (book / "page.md").write_text(body, encoding="utf-8")
+    env = {**os.environ, "INFRACLUSTERS_SKIP_EXPORTS": "1"}
+    return subprocess.run(
+        [JUPYTER_BOOK, "build", "-W", "-n", "--keep-going", str(book)],
+        cwd=book,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_unknown_figure_id_fails_the_build(tmp_path):
+    result = build_page(tmp_path, "# Page\n\n```{infra-figure} fig-no-such-figure\n```\n")
+    assert result.returncode != 0
+    assert (
+        "unknown figure 'fig-no-such-figure'; known figures: fig-category-stage-matrix" in result.stdout + result.stderr
+    )
+
+
+def test_unknown_claim_id_fails_the_build(tmp_path):
+    result = build_page(tmp_path, "# Page\n\nThe paper says so {claim}`C9-99`.\n")
+    assert result.returncode != 0
+    assert "unknown claim id 'C9-99': not in data/claims.csv" in result.stdout + result.stderr
+
+
+def test_table_of_contents_naming_a_missing_chapter_fails_the_build(tmp_path):
+    toc = "format: jb-book\nroot: page\nchapters:\n  - file: chapters/missing\n"
+    result = build_page(tmp_path, "# Page\n", toc=toc)
+    assert result.returncode != 0
+    assert "chapters/missing" in result.stdout + result.stderr
+
+
+@pytest.fixture
+def hostile_cluster(data_copy):
+    def append(table, row):
+        with open(data_copy / f"{table}.csv", "a", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerow(row)
+
+    append(
+        "clusters", ["hostile_city", HOSTILE, HOSTILE, "未来测试产业", HOSTILE, "", "", "", "", "", "", "", "paper §3"]
+    )
+    append(
+        "facilities",
+        [
+            "hostile_lab",
+            "hostile_city",
+            HOSTILE,
+            HOSTILE,
+            "high_level_laboratory",
+            "operating",
+            "2020",
+            "establishment",
+            "no",
+            HOSTILE,
+            "paper §3",
+        ],
+    )
+    return data_copy
+
+
+def test_hostile_text_shows_as_text_in_the_page_and_tooltips(hostile_cluster, tmp_path):
+    need(chromium_path() is not None, "Chromium is not installed (apt-get install chromium)")
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "infraclusters",
+            "case",
+            "hostile_city",
+            "--data-dir",
+            str(hostile_cluster),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    html = (out / "html" / "hostile_city.html").read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in html and 'onerror="window.__pwned' not in html
+    with serve(out / "html") as base, offline_page() as (page, _):
+        page.goto(base + "hostile_city.html", wait_until="networkidle")
+        page.wait_for_selector('div[id^="altair-viz-"] g.mark-rect path')
+        cell = page.query_selector('div[id^="altair-viz-"] g.mark-rect path')
+        cell.scroll_into_view_if_needed()
+        box = cell.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(400)
+        tooltip = page.evaluate("() => (document.querySelector('#vg-tooltip-element') || {}).innerHTML || ''")
+        pwned = page.evaluate("() => window.__pwned === undefined")
+        body = page.inner_text("body")
+    assert pwned, "hostile markup ran"
+    assert "Evil" in body and "<img" in body  # shown as text
+    assert "&lt;img" in tooltip and "<img" not in tooltip.replace("&lt;img", "")
