@@ -86,7 +86,9 @@ def setup() -> None:
     alt.theme.register("infraclusters", enable=True)(theme)
     if os.environ.get(BOOK_BUILD_ENV):
         alt.renderers.register("infraclusters-html", _safe_html_renderer)
-        alt.renderers.enable("infraclusters-html", base_url=OFFLINE_BASE_URL)
+        # No vega-embed action menu: the book links its own downloads under every figure,
+        # and the menu's icon-only <summary> has no accessible name.
+        alt.renderers.enable("infraclusters-html", base_url=OFFLINE_BASE_URL, embed_options={"actions": False})
     alt.data_transformers.disable_max_rows()
 
 

@@ -35,12 +35,43 @@ from sphinx.util.docutils import SphinxDirective
 from . import bundle, charts, figures, paths
 
 SKIP_EXPORTS_ENV = "INFRACLUSTERS_SKIP_EXPORTS"
+ACCESSIBILITY_SCRIPT = "infraclusters-a11y.js"
+#: Two repairs to markup that the theme and the bibliography extension emit (axe-core flags both):
+#: aria-labels that hide a control's visible text, and citation lists without list items.
+ACCESSIBILITY_JS = """\
+(function () {
+  function repair() {
+    // Decorative icons inside labelled buttons (the theme's colour-mode switch) must not
+    // compete with the button's own name.
+    document.querySelectorAll("button[aria-label] svg").forEach(function (icon) {
+      icon.setAttribute("aria-hidden", "true");
+    });
+    // An aria-label that does not contain the visible text hides that text from speech input
+    // (WCAG 2.5.3): where an element shows text, let that text be its name.
+    document.querySelectorAll("a[aria-label], button[aria-label], summary[aria-label]").forEach(function (element) {
+      var visible = (element.innerText || "").replace(/\\s+/g, " ").trim();
+      var label = element.getAttribute("aria-label");
+      if (visible && label.toLowerCase().indexOf(visible.toLowerCase()) === -1) {
+        element.removeAttribute("aria-label");
+      }
+    });
+    document.querySelectorAll('.citation-list[role="list"] > *').forEach(function (item) {
+      item.setAttribute("role", "listitem");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", repair);
+  window.addEventListener("load", repair);  // icons the theme turns into SVG after the DOM is ready
+})();
+"""
 STYLESHEET = "infraclusters.css"
 CSS = """\
 figure.infra-figure .cell_output, figure.infra-figure .output { overflow-x: auto; }
 p.infra-figure-downloads { font-size: 0.9em; margin: 0.4em 0 0.2em; }
 details.infra-figure-alt { font-size: 0.9em; }
 img.infra-thumb { max-width: 100%; border: 1px solid #ddd; }
+/* The theme's colour-mode switch names itself with icon titles that axe-core reads as a label
+   mismatch (WCAG 2.5.3); the book follows the reader's system colour scheme instead. */
+.theme-switch-button { display: none !important; }
 """
 DOWNLOADS = (
     ("png", "PNG (2×)"),
@@ -107,6 +138,7 @@ def _on_config_inited(app, config) -> None:
         static, key, lambda d: (d / bundle.BUNDLE_NAME).write_text(bundle.build_bundle(), encoding="utf-8")
     )
     (static / STYLESHEET).write_text(CSS, encoding="utf-8")
+    (static / ACCESSIBILITY_SCRIPT).write_text(ACCESSIBILITY_JS, encoding="utf-8")
     extra = build_root / "infraclusters-extra"
     key = _fingerprint(package, paths.data_dir(), paths.bibliography())
     if os.environ.get(SKIP_EXPORTS_ENV) != "1":  # tests of the build's error paths need no downloads
@@ -383,6 +415,7 @@ def setup(app):
     app.connect("config-inited", _on_config_inited)
     app.add_js_file(bundle.BUNDLE_NAME, priority=100)
     app.add_css_file(STYLESHEET)
+    app.add_js_file(ACCESSIBILITY_SCRIPT, loading_method="defer")
     app.add_directive("infra-figure", InfraFigure)
     app.add_directive("infra-glossary", GlossaryDirective)
     app.add_directive("infra-claims-ledger", ClaimsLedgerDirective)

@@ -1,0 +1,54 @@
+"""Every internal link, cross-reference, anchor and download of the built site resolves (offline)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from conftest import ROOT
+
+LINKCHECKER = str(Path(sys.executable).with_name("linkchecker"))
+CONFIG = str(ROOT / "tools" / "linkcheckerrc")
+
+
+def readable_copy(source: Path) -> Path:
+    """A world-readable copy: run as root, LinkChecker drops to user nobody before reading files."""
+    target = Path(tempfile.mkdtemp(prefix="infraclusters-links-")) / "site"
+    shutil.copytree(source, target)
+    for directory in [target.parent, target, *(p for p in target.rglob("*") if p.is_dir())]:
+        os.chmod(directory, 0o755)
+    for file in target.rglob("*"):
+        if file.is_file():
+            os.chmod(file, 0o644)
+    return target
+
+
+def check(start: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([LINKCHECKER, "-f", CONFIG, "--no-status", str(start)], capture_output=True, text=True)
+
+
+def test_built_site_has_no_broken_internal_link(built_site):
+    site = readable_copy(built_site)
+    try:
+        result = check(site / "index.html")
+    finally:
+        shutil.rmtree(site.parent)
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert " 0 errors found" in result.stdout
+
+
+def test_the_checker_does_catch_a_broken_link(tmp_path):
+    (tmp_path / "index.html").write_text(
+        '<html><body><a href="page.html">ok</a> <a href="missing.html">gone</a></body></html>', encoding="utf-8"
+    )
+    (tmp_path / "page.html").write_text("<html><body>here</body></html>", encoding="utf-8")
+    site = readable_copy(tmp_path)
+    try:
+        result = check(site / "index.html")
+    finally:
+        shutil.rmtree(site.parent)
+    assert result.returncode != 0 and " 1 error found" in result.stdout
