@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     case.add_argument("cluster", help="a cluster_id of clusters.csv")
     case.add_argument("--data-dir", default=None, help="data directory holding the cluster (default: the book's data/)")
     case.add_argument("--out", required=True, help="directory for the notebook, the HTML page and the figures")
+    printed = commands.add_parser("pdf", help="build the PDF edition (single-page HTML printed by Chromium)")
+    printed.add_argument("--out", default=None, help="PDF path (default: _build/pdf/infraclusters.pdf)")
     cover = commands.add_parser("coverage", help="report which claims of the paper the book reproduces")
     cover.add_argument("--strict", action="store_true", help="exit 1 if any claim is supported nowhere")
     args = parser.parse_args(argv)
@@ -42,6 +44,18 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         for what, path in written.items():
             print(f"{what}: {path}")
+        return 0
+
+    if args.command == "pdf":
+        from pathlib import Path
+
+        from . import pdf
+
+        try:
+            print(pdf.build_pdf(Path(args.out) if args.out else None))
+        except (FileNotFoundError, OSError) as exc:
+            print(exc, file=sys.stderr)
+            return 1
         return 0
 
     if args.command == "coverage":

@@ -172,14 +172,37 @@ class InfraFigure(PasteFigureDirective):
         sources = "; ".join(_source_markup(s) for s in fig.sources)
         caption = f"**{_escape(fig.title_en)}** {_escape(fig.title_zh)}. {_escape(fig.caption)} *Source:* {sources}."
         self.content = StringList([caption], source=self.state.document.current_source)
+        if self.env.app.builder.name != "html":  # the print edition (singlehtml → PDF): the static export
+            return [self._static_figure(fig, caption)]
         result = super().run()
         figure_node = result[0]
         if isinstance(figure_node, nodes.figure):
             figure_node += nodes.legend("", self._downloads(fig))
         return result
 
+    @property
+    def env(self):
+        return self.state.document.settings.env
+
+    def _static_figure(self, fig, caption: str) -> nodes.figure:
+        """The figure as its exported image, numbered and captioned like the interactive one."""
+        single = self.env.app.builder.name == "singlehtml"  # one page, written where the root document goes
+        prefix = "../" * (self.env.config.root_doc if single else self.env.docname).count("/")
+        image = nodes.raw(
+            "",
+            f'<img src="{prefix}figures/{fig.id}.png" alt="{html.escape(fig.alt, quote=True)}" '
+            'class="infra-static-figure">',
+            format="html",
+        )
+        figure_node = nodes.figure("", image, classes=["infra-figure"])
+        self.add_name(figure_node)
+        holder = nodes.Element()
+        self.state.nested_parse(StringList([caption]), self.content_offset, holder)
+        figure_node += nodes.caption("", "", *holder[0].children)
+        return figure_node
+
     def _downloads(self, fig) -> nodes.raw:
-        prefix = "../" * self.state.document.settings.env.docname.count("/")
+        prefix = "../" * self.env.docname.count("/")
         links = " · ".join(f'<a href="{prefix}figures/{fig.id}.{ext}" download>{label}</a>' for ext, label in DOWNLOADS)
         text = (
             f'<p class="infra-figure-downloads">Download: {links}</p>'

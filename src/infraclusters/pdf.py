@@ -1,0 +1,142 @@
+"""The PDF edition: the book as one HTML page, printed by headless Chromium.
+
+``python -m infraclusters pdf`` builds Sphinx's single-page HTML (figures as
+their exported images, so the print matches the figure kit), opens it in
+Debian's Chromium through Playwright, adds a table of contents and print
+styles, and prints it with page numbers and a bookmark outline. Nothing is
+downloaded: the browser is the one the tests already use.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from . import paths
+
+PRINT_CSS = """
+@page { size: A4; margin: 18mm 16mm 20mm 16mm; }
+.bd-header, .bd-sidebar-primary, .bd-sidebar-secondary, .header-article, .prev-next-area, .bd-footer,
+.bd-footer-content, .footer-article, .search-button-field, .theme-switch-button, .toc-entry,
+.infra-figure-downloads, details.infra-figure-alt, .headerlink, .cell_input, .tag_remove-input .cell_input,
+.sphinx-bs, .bd-header-article, .skip-link, #pst-back-to-top, .bd-toc, nav.bd-links { display: none !important; }
+.bd-main, .bd-content, .bd-article-container, .bd-page-width { max-width: 100% !important; width: 100% !important; }
+body { font-family: "Noto Sans CJK SC", "Noto Sans CJK", sans-serif; font-size: 10.5pt; }
+h2 { page-break-after: avoid; }
+figure, table, img { page-break-inside: avoid; }
+img.infra-static-figure { max-width: 100%; }
+#infra-print-toc { page-break-after: always; }
+#infra-print-toc li { margin: 0.15em 0; }
+"""
+
+TOC_SCRIPT = """() => {
+  const headings = Array.from(document.querySelectorAll('main h2'));
+  const toc = document.createElement('nav');
+  toc.id = 'infra-print-toc';
+  toc.innerHTML = '<h2>Contents 目录</h2>';
+  const list = document.createElement('ol');
+  headings.forEach(h => {
+    const section = h.closest('section');
+    if (!section || !section.id) return;
+    const item = document.createElement('li');
+    const link = document.createElement('a');
+    link.href = '#' + section.id;
+    link.textContent = h.textContent.replace('#', '').trim();
+    item.appendChild(link);
+    list.appendChild(item);
+  });
+  toc.appendChild(list);
+  const main = document.querySelector('main') || document.body;
+  main.insertBefore(toc, main.firstChild);
+  return headings.length;
+}"""
+
+FOOTER = (
+    '<div style="width:100%; font-size:8px; text-align:center; font-family: sans-serif;">'
+    '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
+)
+
+
+def build_singlehtml(root: Path | None = None) -> Path:
+    """Sphinx's single-page HTML of the book (same configuration, execution cache shared)."""
+    root = root or paths.root()
+    jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))
+    subprocess.run(
+        [jupyter_book, "build", str(root), "--builder", "singlehtml"], cwd=root, check=True, stdout=subprocess.DEVNULL
+    )
+    return root / "_build" / "singlehtml"
+
+
+def print_pdf(site: Path, out: Path) -> Path:
+    """Print ``site/index.html`` to ``out`` with Chromium: contents, page numbers, bookmarks."""
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    browser_path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser_path is None:
+        raise FileNotFoundError("Chromium is needed to print the PDF: apt-get install chromium")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=browser_path,
+                args=[
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                ],
+            )
+            page = browser.new_page()
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.continue_() if "127.0.0.1" in route.request.url else route.abort("internetdisconnected")
+                ),
+            )
+            start = (
+                next(site.glob("**/index.html"), None)
+                if not (site / "chapters" / "index.html").is_file()
+                else site / "chapters" / "index.html"
+            )
+            page.goto(
+                f"http://127.0.0.1:{server.server_address[1]}/{start.relative_to(site).as_posix()}",
+                wait_until="networkidle",
+            )
+            page.add_style_tag(content=PRINT_CSS)
+            page.evaluate(TOC_SCRIPT)
+            page.evaluate("document.fonts.ready")
+            page.pdf(
+                path=str(out),
+                format="A4",
+                print_background=True,
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=FOOTER,
+                outline=True,
+                tagged=True,
+                margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"},
+            )
+            browser.close()
+    finally:
+        server.shutdown()
+    return out
+
+
+def build_pdf(out: Path | None = None, root: Path | None = None) -> Path:
+    """Build the single-page HTML and print it: the one command behind ``python -m infraclusters pdf``."""
+    root = root or paths.root()
+    return print_pdf(build_singlehtml(root), out or root / "_build" / "pdf" / "infraclusters.pdf")

@@ -1,0 +1,62 @@
+"""The PDF edition: built with one command, Chinese as glyphs, figures and their captions, outline, pages."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+import sys
+
+import pypdf
+import pytest
+from browser import chromium_path
+from conftest import ROOT, need
+
+from infraclusters import figures
+
+
+@pytest.fixture(scope="module")
+def book_pdf(tmp_path_factory):
+    need(chromium_path() is not None, "Chromium is not installed (apt-get install chromium)")
+    out = tmp_path_factory.mktemp("pdf") / "book.pdf"
+    result = subprocess.run(
+        [sys.executable, "-m", "infraclusters", "pdf", "--out", str(out)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return pypdf.PdfReader(out)
+
+
+def text_of(reader) -> str:
+    """The PDF's text, whitespace removed and NFKC-normalised: CJK fonts may map a character
+    such as 谷 to its Kangxi radical look-alike (⾕) in the text layer, which NFKC undoes."""
+    joined = "".join(page.extract_text() for page in reader.pages)
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", joined))
+
+
+def test_pdf_has_pages_numbers_and_bookmarks(book_pdf):
+    assert len(book_pdf.pages) > 40
+    assert len(book_pdf.outline) > 0
+    first_footer = book_pdf.pages[0].extract_text()
+    assert re.search(rf"1\s*/\s*{len(book_pdf.pages)}", first_footer)
+
+
+def test_chinese_terms_render_as_text(book_pdf):
+    text = text_of(book_pdf)
+    for term in ("创新基础设施集群", "死亡谷", "两头重、中间轻", "依托创新基础设施集群培育未来产业的思考"):
+        assert term in text, term
+
+
+def test_figures_appear_with_numbers_and_captions(book_pdf):
+    text = text_of(book_pdf)
+    for figure_id in ("fig-category-stage-matrix", "fig-mechanism-map", "fig-recommendation-matrix"):
+        title = re.sub(r"\s+", "", figures.get(figure_id).title_en)
+        assert title in text, figure_id
+    assert "Figure1.2" in text or "Figure 1.2" in text
+    images = sum(len(page.images) for page in book_pdf.pages)
+    assert images >= len(figures.figure_ids())
+
+
+def test_bibliography_glossary_gallery_and_colophon_are_included(book_pdf):
+    text = text_of(book_pdf)
+    for heading in ("References", "Glossary", "Figuregallery", "Colophon", "Claimsledger"):
+        assert heading in text, heading
