@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import subprocess
-import unicodedata
 import sys
+import unicodedata
 
 import pypdf
 import pytest
