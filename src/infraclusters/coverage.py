@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import paths
 
-CLAIM_ROLE = re.compile(r"\{claim\}`([^`]+)`")
+CLAIM_ROLE = re.compile(r"\{claim\}`([^`\s]+)`")  # a role: {claim}`C1.1-04` (no spaces inside)
 
 
 def chapter_files(root: Path | None = None) -> dict[str, Path]:
