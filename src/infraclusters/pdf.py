@@ -137,6 +137,10 @@ def print_pdf(site: Path, out: Path) -> Path:
 
 
 def build_pdf(out: Path | None = None, root: Path | None = None) -> Path:
-    """Build the single-page HTML and print it: the one command behind ``python -m infraclusters pdf``."""
-    root = root or paths.root()
+    """Build the single-page HTML and print it: the one command behind ``python -m infraclusters pdf``.
+
+    The book is the current directory when it holds a ``_config.yml``, else the installed checkout.
+    """
+    here = Path.cwd()
+    root = root or (here if (here / "_config.yml").is_file() else paths.root())
     return print_pdf(build_singlehtml(root), out or root / "_build" / "pdf" / "infraclusters.pdf")
