@@ -120,8 +120,12 @@ def main() -> None:
             encoding="utf-8",
         )
         rows.append(("book: rebuild after editing one chapter's code (s)", timed([JUPYTER_BOOK, "build", "."], book)))
-        rows.append(("book: PDF edition, single-page build and print (s)", timed(
-            [sys.executable, "-m", "infraclusters", "pdf", "--out", str(scratch / "book.pdf")], book)))
+        rows.append(
+            (
+                "book: PDF edition, single-page build and print (s)",
+                timed([sys.executable, "-m", "infraclusters", "pdf", "--out", str(scratch / "book.pdf")], book),
+            )
+        )
         largest = max((book / "_build" / "html").rglob("*.html"), key=lambda p: p.stat().st_size)
         rows.append(
             (
