@@ -70,3 +70,17 @@ def isolated_tool(requirement: str, command: str) -> Path:
         venv.create(home, with_pip=True)
         subprocess.run([str(home / "bin" / "python"), "-m", "pip", "install", "--quiet", requirement], check=True)
     return executable
+
+
+def append_row(data_dir: Path, table: str, row: list) -> None:
+    """Add one row to a table of a scratch data directory."""
+    import csv
+
+    with open(data_dir / f"{table}.csv", "a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(row)
+
+
+def render_case(cluster: str, data_dir: Path, out: Path) -> subprocess.CompletedProcess:
+    """``python -m infraclusters case CLUSTER --data-dir D --out O``, as a reader runs it."""
+    command = [sys.executable, "-m", "infraclusters", "case", cluster, "--data-dir", str(data_dir), "--out", str(out)]
+    return subprocess.run(command, capture_output=True, text=True)

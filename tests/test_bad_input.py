@@ -7,7 +7,6 @@ test_data.py; the table of all of them is the book's page "Bad input and what it
 
 from __future__ import annotations
 
-import csv
 import os
 import shutil
 import subprocess
@@ -17,7 +16,7 @@ import jupytext
 import papermill
 import pytest
 from browser import chromium_path, offline_page, serve
-from conftest import DATA, JUPYTER_BOOK, ROOT, need
+from conftest import DATA, JUPYTER_BOOK, ROOT, append_row, need, render_case
 
 from infraclusters import data
 
@@ -108,14 +107,13 @@ def test_table_of_contents_naming_a_missing_chapter_fails_the_build(tmp_path):
 
 @pytest.fixture
 def hostile_cluster(data_copy):
-    def append(table, row):
-        with open(data_copy / f"{table}.csv", "a", encoding="utf-8", newline="") as handle:
-            csv.writer(handle, lineterminator="\n").writerow(row)
-
-    append(
-        "clusters", ["hostile_city", HOSTILE, HOSTILE, "未来测试产业", HOSTILE, "", "", "", "", "", "", "", "paper §3"]
+    append_row(
+        data_copy,
+        "clusters",
+        ["hostile_city", HOSTILE, HOSTILE, "未来测试产业", HOSTILE, "", "", "", "", "", "", "", "paper §3"],
     )
-    append(
+    append_row(
+        data_copy,
         "facilities",
         [
             "hostile_lab",
@@ -137,21 +135,7 @@ def hostile_cluster(data_copy):
 def test_hostile_text_shows_as_text_in_the_page_and_tooltips(hostile_cluster, tmp_path):
     need(chromium_path() is not None, "Chromium is not installed (apt-get install chromium)")
     out = tmp_path / "out"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "infraclusters",
-            "case",
-            "hostile_city",
-            "--data-dir",
-            str(hostile_cluster),
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    result = render_case("hostile_city", hostile_cluster, out)
     assert result.returncode == 0, result.stderr[-2000:]
     html = (out / "html" / "hostile_city.html").read_text(encoding="utf-8")
     assert "<script>window.__pwned" not in html and 'onerror="window.__pwned' not in html

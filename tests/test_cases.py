@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import re
 import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, append_row, render_case
 
 from infraclusters import cases, chain
 from infraclusters.data import load_table
@@ -69,11 +68,8 @@ def test_network_metrics_of_a_cluster():
 def own_cluster(data_copy):
     """A fixture cluster in a data directory outside the book's data/."""
 
-    def append(table, row):
-        with open(data_copy / f"{table}.csv", "a", encoding="utf-8", newline="") as handle:
-            csv.writer(handle, lineterminator="\n").writerow(row)
-
-    append(
+    append_row(
+        data_copy,
         "clusters",
         [
             "fixture_city",
@@ -91,7 +87,8 @@ def own_cluster(data_copy):
             "fixture_page",
         ],
     )
-    append(
+    append_row(
+        data_copy,
         "facilities",
         [
             "fixture_lab",
@@ -107,7 +104,8 @@ def own_cluster(data_copy):
             "fixture_page",
         ],
     )
-    append(
+    append_row(
+        data_copy,
         "facilities",
         [
             "fixture_pilot",
@@ -123,11 +121,12 @@ def own_cluster(data_copy):
             "fixture_page",
         ],
     )
-    append(
+    append_row(
+        data_copy,
         "organisations",
         ["fixture_uni", "fixture_city", "试验大学", "Fixture University", "university", "no", "", "fixture_page"],
     )
-    append("relations", ["r901", "fixture_uni", "fixture_lab", "hosts", "", "fixture_page"])
+    append_row(data_copy, "relations", ["r901", "fixture_uni", "fixture_lab", "hosts", "", "fixture_page"])
     (data_copy / "references.bib").write_text(
         "@misc{fixture_page,\n  title = {A fixture page},\n  url = {http://127.0.0.1/fixture}\n}\n", encoding="utf-8"
     )
@@ -136,21 +135,7 @@ def own_cluster(data_copy):
 
 def test_own_cluster_renders_with_one_command(own_cluster, tmp_path):
     out = tmp_path / "out"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "infraclusters",
-            "case",
-            "fixture_city",
-            "--data-dir",
-            str(own_cluster),
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    result = render_case("fixture_city", own_cluster, out)
     assert result.returncode == 0, result.stderr[-3000:]
     for name in ("chain-map", "network", "timeline"):
         for ext in ("png", "svg", "vl.json", "csv"):

@@ -56,6 +56,21 @@ def layered_layout(graph: nx.DiGraph, layers=("category", "type", "stage")) -> d
     return positions
 
 
+def _node_row(node: str, attrs: dict, positions: dict, **extra) -> dict:
+    """One node of a figure's frame: id, kind, position, names, and any extra columns."""
+    x, y = positions[node]
+    return {
+        "element": "node",
+        "id": node,
+        "kind": attrs["kind"],
+        "x": x,
+        "y": y,
+        "name_zh": attrs["name_zh"],
+        "name_en": attrs["name_en"],
+        **extra,
+    }
+
+
 def graph_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
     """One tidy table of what a network figure draws.
 
@@ -63,21 +78,12 @@ def graph_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
     ``end`` 0 and 1, sharing an ``edge_id``), so the chart and its CSV download
     hold exactly the same rows.
     """
-    rows = []
-    for node, attrs in graph.nodes(data=True):
-        x, y = positions[node]
-        rows.append(
-            {
-                "element": "node",
-                "id": node,
-                "kind": attrs["kind"],
-                "x": x,
-                "y": y,
-                "name_zh": attrs["name_zh"],
-                "name_en": attrs["name_en"],
-                "category_id": attrs.get("category_id", node if attrs["kind"] == "category" else None),
-            }
+    rows = [
+        _node_row(
+            node, attrs, positions, category_id=attrs.get("category_id", node if attrs["kind"] == "category" else None)
         )
+        for node, attrs in graph.nodes(data=True)
+    ]
     for source, target, attrs in graph.edges(data=True):
         edge_id = f"{source}->{target}"
         for end, node in enumerate((source, target)):
@@ -170,23 +176,17 @@ def mechanism_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
     The ``mechanism`` column lets a hover on a mechanism light up exactly its paths.
     """
     membership = mechanism_membership(graph)
-    rows = []
-    for node, attrs in graph.nodes(data=True):
-        x, y = positions[node]
-        rows.append(
-            {
-                "element": "node",
-                "id": node,
-                "kind": attrs["kind"],
-                "x": x,
-                "y": y,
-                "name_zh": attrs["name_zh"],
-                "name_en": attrs["name_en"],
-                "heading_zh": attrs["heading_zh"],
-                "heading_en": attrs["heading_en"],
-                "mechanism": node if attrs["kind"] == "mechanism" else None,
-            }
+    rows = [
+        _node_row(
+            node,
+            attrs,
+            positions,
+            heading_zh=attrs["heading_zh"],
+            heading_en=attrs["heading_en"],
+            mechanism=node if attrs["kind"] == "mechanism" else None,
         )
+        for node, attrs in graph.nodes(data=True)
+    ]
     for source, target, attrs in graph.edges(data=True):
         for mechanism in membership.get((source, target), [None]):
             for end, node in enumerate((source, target)):
