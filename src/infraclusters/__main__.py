@@ -1,4 +1,4 @@
-"""Command line: ``validate [DATA_DIR]``, ``figures --out DIR``, ``case CLUSTER --out DIR`` and ``coverage``."""
+"""Command line: ``validate``, ``figures``, ``case``, ``pdf``, ``coverage``, ``edition`` and ``translations``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     export = commands.add_parser("figures", help="export every figure with its data and citation")
     export.add_argument("--out", required=True, help="directory to write the files into")
     export.add_argument("--data-dir", default=None, help="data directory (default: the book's data/)")
+    export.add_argument("--language", default=None, help="en or zh_CN (default: en)")
     case = commands.add_parser("case", help="render one cluster's case page (papermill + a one-page book)")
     case.add_argument("cluster", help="a cluster_id of clusters.csv")
     case.add_argument("--data-dir", default=None, help="data directory holding the cluster (default: the book's data/)")
@@ -22,7 +23,45 @@ def main(argv: list[str] | None = None) -> int:
     printed.add_argument("--out", default=None, help="PDF path (default: _build/pdf/infraclusters.pdf)")
     cover = commands.add_parser("coverage", help="report which claims of the paper the book reproduces")
     cover.add_argument("--strict", action="store_true", help="exit 1 if any claim is supported nowhere")
+    edition = commands.add_parser("edition", help="build one edition: en (_build/html) or zh_CN (_build/html/zh_CN)")
+    edition.add_argument("language", choices=["en", "zh_CN"])
+    edition.add_argument("--strict", action="store_true", help="as CI: warnings are errors, all listed")
+    translate = commands.add_parser("translations", help="update the Chinese catalogues, or check them")
+    mode = translate.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--update", action="store_true", help="merge new and changed messages into locales/")
+    mode.add_argument("--check", action="store_true", help="exit 1 listing every missing or stale translation")
+    mode.add_argument("--lint", nargs="+", metavar="PO", help="check catalogue files alone (syntax, roles, links)")
     args = parser.parse_args(argv)
+
+    if args.command == "edition":
+        from . import editions
+
+        print(editions.build(args.language, strict=args.strict))
+        return 0
+
+    if args.command == "translations":
+        from . import editions
+
+        if args.lint:
+            problems = [problem for path in args.lint for problem in editions.lint_catalogue(path)]
+            print("\n".join(problems) or "no problems", file=sys.stderr if problems else sys.stdout)
+            return 1 if problems else 0
+        if args.update:
+            for path in editions.update_translations():
+                print(path)
+            return 0
+        problems = editions.check_translations()
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            print(
+                f"{len(problems)} translations missing or stale; run `python -m infraclusters translations "
+                "--update`, then translate the listed messages in locales/zh_CN/LC_MESSAGES/",
+                file=sys.stderr,
+            )
+            return 1
+        print("every message has a current translation")
+        return 0
 
     from . import data
 
@@ -73,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     from . import figures
 
     try:
-        written = figures.export_all(args.out, args.data_dir)
+        written = figures.export_all(args.out, args.data_dir, language=args.language)
     except (data.DataValidationError, OSError) as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import paths
+from . import i18n, paths
 
 PAPER_KEY = "huang2024"
 
@@ -42,7 +42,14 @@ def bib_entry(key: str) -> str:
     return match.group(0)
 
 
-def book_text() -> str:
+def book_title(language: str | None = None) -> str:
+    """The book's title (from CITATION.cff) in the edition's language."""
+    return i18n.gettext(BOOK_TITLE, language)
+
+
+def book_text(language: str | None = None) -> str:
+    if i18n.is_chinese(language):
+        return f"{BOOK_AUTHOR}（{BOOK_YEAR}）。{book_title(language)}（中文版）。版本 {BOOK_VERSION}。"
     return f"{BOOK_AUTHOR} ({BOOK_YEAR}). {BOOK_TITLE}. Version {BOOK_VERSION}."
 
 
@@ -57,21 +64,30 @@ def book_bibtex() -> str:
     )
 
 
-def figure_text(figure_id: str, title: str) -> str:
+def figure_text(figure_id: str, title: str, language: str | None = None) -> str:
     """Plain-text citation of one figure: the figure, the book, the paper."""
+    if i18n.is_chinese(language):
+        return f"{title}［图 {figure_id}］。见：{book_text(language)} 所复现论文：{PAPER_TEXT}"
     return f"{title} [figure {figure_id}]. In: {book_text()} Reproducing: {PAPER_TEXT}"
 
 
-def figure_bibtex(figure_id: str, title: str) -> str:
+def figure_bibtex(figure_id: str, title: str, language: str | None = None) -> str:
     """BibTeX for one figure, followed by the book's and the paper's entries."""
     key = "infraclusters_" + figure_id.replace("-", "_")
+    if i18n.is_chinese(language):
+        howpublished = f"{book_title(language)}（中文版）图 {figure_id}，版本 {BOOK_VERSION}"
+        note = f"复现 \\cite{{{PAPER_KEY}}} 的论证与数据"
+        key += "_zh"
+    else:
+        howpublished = f"Figure {figure_id} in: {BOOK_TITLE}, version {BOOK_VERSION}"
+        note = f"Reproduces the argument and data of \\cite{{{PAPER_KEY}}}"
     entry = (
         f"@misc{{{key},\n"
         f"  title = {{{title}}},\n"
         f"  author = {{{{{BOOK_AUTHOR}}}}},\n"
         f"  year = {{{BOOK_YEAR}}},\n"
-        f"  howpublished = {{Figure {figure_id} in: {BOOK_TITLE}, version {BOOK_VERSION}}},\n"
-        f"  note = {{Reproduces the argument and data of \\cite{{{PAPER_KEY}}}}},\n"
+        f"  howpublished = {{{howpublished}}},\n"
+        f"  note = {{{note}}},\n"
         "  crossref = {infraclusters_book}\n"
         "}"
     )

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import charts, citation, paths
+from . import charts, citation, i18n, paths
 
 PNG_SCALE = 2
 THUMB_SCALE = 0.5
@@ -33,10 +33,25 @@ class Figure:
     chapter: str
     draw: Callable
     claims: tuple[str, ...] = ()
+    language: str = i18n.ENGLISH
 
     @property
     def title(self) -> str:
+        """The title a citation uses: both languages in the English edition, the Chinese in the Chinese one."""
+        if self.language == i18n.CHINESE:
+            return self.title_zh
         return f"{self.title_en} ({self.title_zh})"
+
+    def localized(self, language: str | None = None) -> Figure:
+        """This figure with its caption and alt text in the edition's language."""
+        from dataclasses import replace
+
+        language = i18n.language(language)
+        if language == i18n.ENGLISH:
+            return self
+        return replace(
+            self, caption=i18n.gettext(self.caption, language), alt=i18n.gettext(self.alt, language), language=language
+        )
 
 
 FIGURES: dict[str, Figure] = {}
@@ -76,9 +91,10 @@ class CaseFigure:
 
         return f"fig-case-{slug(cluster)}-{self.name}"
 
-    def bind(self, cluster: str, data_dir=None) -> Figure:
+    def bind(self, cluster: str, data_dir=None, language: str | None = None) -> Figure:
         from . import cases
 
+        language = i18n.language(language)
         row = cases.cluster_row(cluster, data_dir)
         position = list(cases.clusters(data_dir)["cluster_id"]).index(cluster) + 1
         context = {"name_en": row["name_en"], "name_zh": row["name_zh"], **self.facts(cluster, data_dir)}
@@ -86,12 +102,13 @@ class CaseFigure:
             id=self.figure_id(cluster),
             title_en=self.title_en.format(**context),
             title_zh=self.title_zh.format(**context),
-            caption=self.caption.format(**context),
-            alt=self.alt.format(**context),
+            caption=i18n.gettext(self.caption, language).format(**context),
+            alt=i18n.gettext(self.alt, language).format(**context),
             sources=self.sources,
             chapter=f"{cases.CASES_DIR}/{cases.page_name(position, cluster)}",
             draw=lambda d, cluster=cluster: self.draw(cluster, d),
             claims=(),
+            language=language,
         )
 
 
@@ -118,28 +135,38 @@ def figure_ids(data_dir=None) -> list[str]:
     return ids
 
 
-def get(figure_id: str, data_dir=None) -> Figure:
-    """The figure with this id (fixed, or a cluster's), or KeyError naming the known ids."""
+def get(figure_id: str, data_dir=None, language: str | None = None) -> Figure:
+    """The figure with this id (fixed, or a cluster's), or KeyError naming the known ids.
+
+    Caption and alt text are in ``language`` (default: the edition's, see :mod:`infraclusters.i18n`).
+    """
     if figure_id in FIGURES:
-        return FIGURES[figure_id]
+        return FIGURES[figure_id].localized(language)
     from . import cases
 
     for cluster in cases.clusters(data_dir)["cluster_id"]:
         for family in CASE_FIGURES.values():
             if family.figure_id(cluster) == figure_id:
-                return family.bind(cluster, data_dir)
+                return family.bind(cluster, data_dir, language)
     known = ", ".join(figure_ids(data_dir))
     raise KeyError(f"unknown figure {figure_id!r}; known figures: {known}")
 
 
-def build(figure_id: str, data_dir=None):
-    """The finished chart: drawn from the data, titled, with its alt text as Vega description."""
-    fig = get(figure_id, data_dir)
-    chart = fig.draw(data_dir)
-    return chart.properties(
-        title={"text": fig.title_en, "subtitle": fig.title_zh},
-        description=fig.alt,
-    )
+def build(figure_id: str, data_dir=None, language: str | None = None):
+    """The finished chart: drawn from the data, titled, with its alt text as Vega description.
+
+    Every label is in ``language``: the chart functions read it from the
+    edition's setting, which this sets while the chart is drawn.
+    """
+    language = i18n.language(language)
+    fig = get(figure_id, data_dir, language)
+    with i18n.using(language):
+        chart = fig.draw(data_dir)
+    if language == i18n.CHINESE:
+        title = {"text": fig.title_zh}
+    else:
+        title = {"text": fig.title_en, "subtitle": fig.title_zh}
+    return chart.properties(title=title, description=fig.alt)
 
 
 def drawn_data(chart):
@@ -147,15 +174,15 @@ def drawn_data(chart):
     return chart.data
 
 
-def show(figure_id: str, data_dir=None) -> None:
+def show(figure_id: str, data_dir=None, language: str | None = None) -> None:
     """Glue the chart under its id for ``{infra-figure}``, which places it (used in chapters)."""
     from myst_nb import glue
 
-    chart = build(figure_id, data_dir)
+    chart = build(figure_id, data_dir, language)
     glue(figure_id, chart, display=False)
 
 
-def export(figure_id: str, out_dir, data_dir=None) -> list[Path]:
+def export(figure_id: str, out_dir, data_dir=None, language: str | None = None) -> list[Path]:
     """Write PNG, SVG, Vega-Lite JSON, CSV, a thumbnail and the citation files of one figure.
 
     The PNG and SVG carry the figure's title, caption, source and citation inside
@@ -166,8 +193,9 @@ def export(figure_id: str, out_dir, data_dir=None) -> list[Path]:
     import vl_convert
 
     charts.setup()
-    fig = get(figure_id, data_dir)
-    chart = build(figure_id, data_dir)
+    language = i18n.language(language)
+    fig = get(figure_id, data_dir, language)
+    chart = build(figure_id, data_dir, language)
     spec = chart.to_dict()
     vl_version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     out = Path(out_dir)
@@ -179,7 +207,7 @@ def export(figure_id: str, out_dir, data_dir=None) -> list[Path]:
         f"{fig.id}.vl.json": spec_text,
         f"{fig.id}.csv": drawn_data(chart).to_csv(index=False, lineterminator="\n"),
         f"{fig.id}.txt": meta["Citation"] + "\n",
-        f"{fig.id}.bib": citation.figure_bibtex(fig.id, fig.title),
+        f"{fig.id}.bib": citation.figure_bibtex(fig.id, fig.title, language),
     }
     images = [out / f"{fig.id}.{ext}" for ext in ("svg", "png", "thumb.png")]
     unchanged = (
@@ -221,7 +249,7 @@ def provenance(fig: Figure) -> dict[str, str]:
         "Description": fig.caption,
         "Source": "; ".join(fig.sources) + f". Drawn by infraclusters ({citation.BOOK_TITLE}).",
         "Copyright": "CC BY 4.0. Cite as below.",
-        "Citation": citation.figure_text(fig.id, fig.title),
+        "Citation": citation.figure_text(fig.id, fig.title, fig.language),
         "Identifier": fig.id,
     }
 
@@ -272,7 +300,9 @@ def svg_with_provenance(svg: str, meta: dict[str, str]) -> str:
     return svg[:opening] + block + svg[opening:]
 
 
-def export_all(out_dir, data_dir=None, only: list[str] | None = None, workers: int | None = None) -> list[Path]:
+def export_all(
+    out_dir, data_dir=None, only: list[str] | None = None, workers: int | None = None, language: str | None = None
+) -> list[Path]:
     """Export every figure of the book (or the ids in ``only``) into ``out_dir``.
 
     Drawing is CPU-bound, so figures are shared among worker processes (one per
@@ -283,13 +313,15 @@ def export_all(out_dir, data_dir=None, only: list[str] | None = None, workers: i
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
+    language = i18n.language(language)
     ids = only if only is not None else figure_ids(data_dir)
     workers = workers or min(len(ids), os.cpu_count() or 1)
     if workers <= 1 or len(ids) < 4:
-        return [path for figure_id in ids for path in export(figure_id, out_dir, data_dir)]
+        return [path for figure_id in ids for path in export(figure_id, out_dir, data_dir, language)]
     directory = str(paths.data_dir(data_dir))
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        results = pool.map(export, ids, [out_dir] * len(ids), [directory] * len(ids))
+        n = len(ids)
+        results = pool.map(export, ids, [out_dir] * n, [directory] * n, [language] * n)
         return [path for paths_written in results for path in paths_written]
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import html
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -30,9 +31,12 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from myst_nb.ext.glue.directives import PasteFigureDirective
 from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.i18n import docname_to_domain as _sphinx_text_domain
 
-from . import bundle, charts, figures, paths
+from . import bundle, charts, figures, i18n, paths
+from .i18n import N_, _
 
 SKIP_EXPORTS_ENV = "INFRACLUSTERS_SKIP_EXPORTS"
 ACCESSIBILITY_SCRIPT = "infraclusters-a11y.js"
@@ -67,6 +71,7 @@ STYLESHEET = "infraclusters.css"
 CSS = """\
 figure.infra-figure .cell_output, figure.infra-figure .output { overflow-x: auto; }
 p.infra-figure-downloads { font-size: 0.9em; margin: 0.4em 0 0.2em; }
+p.infra-edition-switch { float: right; margin: 0 0 0.5em 1em; font-size: 0.95em; }
 details.infra-figure-alt { font-size: 0.9em; }
 img.infra-thumb { max-width: 100%; border: 1px solid #ddd; }
 /* The theme's colour-mode switch names itself with icon titles that axe-core reads as a label
@@ -74,12 +79,12 @@ img.infra-thumb { max-width: 100%; border: 1px solid #ddd; }
 .theme-switch-button { display: none !important; }
 """
 DOWNLOADS = (
-    ("png", "PNG (2×)"),
+    ("png", N_("PNG (2×)")),
     ("svg", "SVG"),
     ("vl.json", "Vega-Lite JSON"),
-    ("csv", "CSV data"),
-    ("txt", "Cite (text)"),
-    ("bib", "Cite (BibTeX)"),
+    ("csv", N_("CSV data")),
+    ("txt", N_("Cite (text)")),
+    ("bib", N_("Cite (BibTeX)")),
 )
 
 
@@ -116,7 +121,7 @@ def _invalidate_stale_execution_cache(app, config) -> None:
     if not cache.is_absolute():
         cache = Path(app.confdir) / cache
     config.nb_execution_cache_path = str(cache)
-    key = _fingerprint(Path(__file__).parent, paths.data_dir(), paths.bibliography())
+    key = _fingerprint(*_inputs(config))
     stamp = cache / "infraclusters-inputs.sha256"
     if cache.exists() and not (stamp.is_file() and stamp.read_text() == key):
         shutil.rmtree(cache)
@@ -125,24 +130,35 @@ def _invalidate_stale_execution_cache(app, config) -> None:
     stamp.write_text(key)
 
 
+def _inputs(config) -> list[Path]:
+    """What every page depends on besides its own source: the package, data, bibliography (and translations)."""
+    inputs = [Path(__file__).parent, paths.data_dir(), paths.bibliography()]
+    if i18n.language(config.language) != i18n.ENGLISH and i18n.locale_dir().is_dir():
+        inputs.append(i18n.locale_dir())
+    return inputs
+
+
 def _on_config_inited(app, config) -> None:
-    # Inherited by the kernels that execute the chapters: see charts.setup() and paths.root().
+    # Inherited by the kernels that execute the chapters: see charts.setup(), paths.root(), i18n.language().
     os.environ[charts.BOOK_BUILD_ENV] = "1"
     os.environ[paths.ROOT_ENV] = str(Path(app.confdir).resolve())
+    language = i18n.language(config.language)
+    os.environ[i18n.LANGUAGE_ENV] = language
     _invalidate_stale_execution_cache(app, config)
+    suffix = "" if language == i18n.ENGLISH else f"-{language}"
     build_root = Path(app.doctreedir).parent
     package = Path(__file__).parent
-    static = build_root / "infraclusters-static"
+    static = build_root / f"infraclusters-static{suffix}"
     key = _fingerprint(package / "bundle.py") + str(bundle.bundled_versions())
     _write_if_changed(
         static, key, lambda d: (d / bundle.BUNDLE_NAME).write_text(bundle.build_bundle(), encoding="utf-8")
     )
     (static / STYLESHEET).write_text(CSS, encoding="utf-8")
     (static / ACCESSIBILITY_SCRIPT).write_text(ACCESSIBILITY_JS, encoding="utf-8")
-    extra = build_root / "infraclusters-extra"
-    key = _fingerprint(package, paths.data_dir(), paths.bibliography())
+    extra = build_root / f"infraclusters-extra{suffix}"
+    key = _fingerprint(*_inputs(config))
     if os.environ.get(SKIP_EXPORTS_ENV) != "1":  # tests of the build's error paths need no downloads
-        _write_if_changed(extra, key, lambda d: figures.export_all(d / "figures"))
+        _write_if_changed(extra, key, lambda d: figures.export_all(d / "figures", language=language))
     extra.mkdir(parents=True, exist_ok=True)
     config.html_static_path.append(str(static))
     config.html_extra_path.append(str(extra))
@@ -164,21 +180,27 @@ class InfraFigure(PasteFigureDirective):
     option_spec = {}
 
     def run(self):
+        language = _language(self.env)
         try:
-            fig = figures.get(self.arguments[0])
+            fig = figures.get(self.arguments[0], language=language)
         except KeyError as exc:
             raise self.error(str(exc)) from None
         self.options = {"name": fig.id, "alt": fig.alt, "figclass": ["infra-figure"]}
         sources = "; ".join(_source_markup(s) for s in fig.sources)
-        caption = f"**{_escape(fig.title_en)}** {_escape(fig.title_zh)}. {_escape(fig.caption)} *Source:* {sources}."
+        if language == i18n.CHINESE:
+            caption = f"**{_escape(fig.title_zh)}**。{_escape(fig.caption)} *来源：*{sources}。"
+        else:
+            caption = (
+                f"**{_escape(fig.title_en)}** {_escape(fig.title_zh)}. {_escape(fig.caption)} *Source:* {sources}."
+            )
         self.content = StringList([caption], source=self.state.document.current_source)
         if self.env.app.builder.name != "html":  # the print edition (singlehtml → PDF): the static export
-            return [self._static_figure(fig, caption)]
+            return _untranslatable([self._static_figure(fig, caption)])
         result = super().run()
         figure_node = result[0]
         if isinstance(figure_node, nodes.figure):
-            figure_node += nodes.legend("", self._downloads(fig))
-        return result
+            figure_node += nodes.legend("", self._downloads(fig, language))
+        return _untranslatable(result)
 
     @property
     def env(self):
@@ -201,15 +223,116 @@ class InfraFigure(PasteFigureDirective):
         figure_node += nodes.caption("", "", *holder[0].children)
         return figure_node
 
-    def _downloads(self, fig) -> nodes.raw:
+    def _downloads(self, fig, language: str) -> nodes.raw:
         prefix = "../" * self.env.docname.count("/")
-        links = " · ".join(f'<a href="{prefix}figures/{fig.id}.{ext}" download>{label}</a>' for ext, label in DOWNLOADS)
+        links = " · ".join(
+            f'<a href="{prefix}figures/{fig.id}.{ext}" download>{_(label, language)}</a>' for ext, label in DOWNLOADS
+        )
         text = (
-            f'<p class="infra-figure-downloads">Download: {links}</p>'
-            f'<details class="infra-figure-alt"><summary>Text description</summary>'
+            f'<p class="infra-figure-downloads">{_("Download:", language)} {links}</p>'
+            f'<details class="infra-figure-alt"><summary>{_("Text description", language)}</summary>'
             f"<p>{html.escape(fig.alt)}</p></details>"
         )
         return nodes.raw("", text, format="html")
+
+
+def _language(env) -> str:
+    return i18n.language(env.config.language)
+
+
+def _untranslatable(result: list) -> list:
+    """Mark generated text as not for the chapter catalogues: the package writes it in the edition's language."""
+    for node in result:
+        if isinstance(node, nodes.Element):
+            for element in node.findall(nodes.TextElement):
+                element["translatable"] = False
+    return result
+
+
+class KeepGeneratedText(SphinxTransform):
+    """Keep notebook outputs out of the chapter catalogues.
+
+    A chapter's outputs (tables, glued text) are written by the package in the
+    edition's language; only the prose of the source is Sphinx's to translate.
+    Runs before Sphinx's own translation transform (priority 20).
+    """
+
+    default_priority = 5
+
+    def apply(self, **kwargs) -> None:
+        for container in self.document.findall(nodes.container):
+            if "cell_output" in container.get("classes", []) or str(container.get("nb_element", "")).startswith(
+                "cell_code_output"
+            ):
+                _untranslatable([container])
+
+
+_GLUE_ROLE = re.compile(r"(\{glue(?::\w+)?\}`)(?![^`]*::)([^`]+)`")
+
+
+def _with_format(match) -> str:
+    """``{glue:text}`doc::key``` needs a format spec to be read as a reference (myst-nb splits at the last colon)."""
+    key = match.group(2)
+    return key if ":" in key or match.group(1) != "{glue:text}`" else key + ":s"
+
+
+def _glue_data_of_translated_text() -> None:
+    """Let ``{glue:text}`` in a translated paragraph find the chapter's glued values.
+
+    Sphinx parses each translation as a small document of its own, with no
+    notebook behind it, so myst-nb finds no glue data there. The translation's
+    glue roles are pointed at the chapter (``{glue:text}`chapter::key```),
+    which myst-nb resolves from the values the chapter's execution stored.
+    """
+    import sphinx.transforms.i18n as sphinx_i18n
+
+    original = sphinx_i18n.publish_msgstr
+    if getattr(original, "__name__", "") == "publish_translation":
+        return
+
+    def publish_translation(app, source, source_path, source_line, config, settings):
+        docname = Path(app.env.doc2path(app.env.docname)).name  # the page itself, relative to itself
+        source = _GLUE_ROLE.sub(lambda m: f"{m.group(1)}{docname}::{_with_format(m)}`", source)
+        return original(app, source, source_path, source_line, config, settings)
+
+    sphinx_i18n.publish_msgstr = publish_translation
+
+
+def _text_domain(docname: str, compaction) -> str:
+    """The catalogue of a page: the case pages share their template's, being one text."""
+    from . import cases
+
+    if docname.startswith(cases.CASES_DIR + "/"):
+        docname = cases.TEMPLATE.rsplit(".", 1)[0]
+    return _sphinx_text_domain(docname, compaction)
+
+
+def _share_case_catalogue() -> None:
+    import sphinx.builders
+    import sphinx.builders.gettext
+    import sphinx.environment
+    import sphinx.transforms.i18n
+
+    for module in (sphinx.transforms.i18n, sphinx.builders, sphinx.builders.gettext, sphinx.environment):
+        module.docname_to_domain = _text_domain
+
+
+def _edition_links(app, pagename, templatename, context, doctree) -> None:
+    """Every page links to the same page in the other edition (published side by side)."""
+    if app.builder.name != "html":
+        return
+    language = i18n.language(app.config.language)
+    up = "../" * pagename.count("/")
+    if language == i18n.ENGLISH:
+        href, other, label, hreflang = f"{up}{i18n.CHINESE}/{pagename}.html", i18n.CHINESE, "中文版", "zh-CN"
+    else:
+        href, other, label, hreflang = f"{up}../{pagename}.html", i18n.ENGLISH, "English edition", "en"
+    context["metatags"] = context.get("metatags", "") + f'<link rel="alternate" hreflang="{hreflang}" href="{href}">\n'
+    switch = (
+        f'<p class="infra-edition-switch"><a href="{href}" hreflang="{hreflang}" lang="{hreflang}" '
+        f'data-edition="{other}">{label}</a></p>\n'
+    )
+    context["body"] = switch + context.get("body", "")
 
 
 def _escape(text) -> str:
@@ -261,7 +384,11 @@ class GeneratedMarkdown(SphinxDirective):
         container = nodes.container(classes=["infra-generated"])
         lines = StringList(self.markdown().splitlines(), source=self.env.docname)
         self.state.nested_parse(lines, self.content_offset, container)
-        return container.children
+        return _untranslatable(container.children)
+
+    @property
+    def language(self) -> str:
+        return _language(self.env)
 
 
 class GlossaryDirective(GeneratedMarkdown):
@@ -446,4 +573,8 @@ def setup(app):
     app.add_directive("infra-colophon", ColophonDirective)
     app.add_role("claim", claim_role)
     app.connect("env-get-outdated", _outdated_docs)
+    app.connect("html-page-context", _edition_links)
+    app.add_transform(KeepGeneratedText)
+    _share_case_catalogue()
+    _glue_data_of_translated_text()
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,233 @@
+"""The two editions: building either, and keeping the Chinese translations in step with the sources.
+
+The English edition is the book's source text; it builds into ``_build/html/``.
+The Simplified Chinese edition is built from the same sources with Sphinx's
+``language = "zh_CN"`` into ``_build/html/zh_CN/``, so the two are published
+side by side and every page links to its twin.
+
+Translations live in ``locales/zh_CN/LC_MESSAGES/`` as gettext catalogues, in
+the layout of sphinx-intl:
+
+* ``chapters/<page>.po``: the chapters' prose, one catalogue per page (the
+  three case pages share ``chapters/case_template.po``: one text, translated once);
+* ``infraclusters.po``: strings of the package's code (chart labels, captions …);
+* ``infraclusters-data.po``: the English-only free-text columns of the data.
+
+:func:`update_translations` re-extracts the messages (Sphinx's gettext builder
+for the chapters, Babel for the code, :func:`infraclusters.i18n.data_messages`
+for the data) and merges them into the catalogues: a new message is added
+empty, a changed one is kept as *fuzzy* (its old translation shown for reference),
+a removed one becomes obsolete. :func:`check_translations` lists every message
+that has no translation, a fuzzy one, or an obsolete one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import i18n, paths
+
+CHAPTER_DOMAIN_DIR = "chapters"
+SKIP_EXPORTS = "INFRACLUSTERS_SKIP_EXPORTS"  # see infraclusters.sphinx_ext
+#: Messages a translator need not touch: no Latin letter outside code (numbers, Chinese, code).
+_CODE = re.compile(r"`[^`]*`")
+
+
+def site_dir(language: str, root: Path | None = None) -> Path:
+    root = root or paths.root()
+    site = root / "_build" / "html"
+    return site if i18n.language(language) == i18n.ENGLISH else site / language
+
+
+def build(language: str, root: Path | None = None, strict: bool = False, builder: str = "html") -> Path:
+    """Build one edition (``jupyter-book build`` with the edition's language); returns its folder.
+
+    ``strict`` is the CI build: warnings are errors, broken references too, and
+    every problem is listed before it fails.
+    """
+    from jupyter_book.sphinx import build_sphinx
+
+    language = i18n.language(language)
+    root = (root or paths.root()).resolve()
+    overrides: dict = {"language": language, "latex_individualpages": False}
+    if language != i18n.ENGLISH:
+        overrides["nb_execution_cache_path"] = str(root / f".jupyter_cache-{language}")
+    if strict:
+        overrides["nitpicky"] = True
+    if builder == "html":
+        output = site_dir(language, root)
+        doctrees = root / "_build" / (".doctrees" if language == i18n.ENGLISH else f".doctrees-{language}")
+    else:
+        output = root / "_build" / f"{builder}-{language}"
+        doctrees = root / "_build" / f".doctrees-{builder}-{language}"
+    status = build_sphinx(
+        root,
+        output,
+        use_external_toc=True,
+        noconfig=True,
+        path_config=root / "_config.yml",
+        confoverrides=overrides,
+        builder=builder,
+        warningiserror=strict,
+        keep_going=strict,
+        doctreedir=doctrees,
+    )
+    if status:
+        raise SystemExit(f"the {language} edition did not build (Sphinx exit status {status}); see the messages above")
+    return output
+
+
+def needs_translation(message: str) -> bool:
+    """A message with a Latin letter outside code spans is prose to translate."""
+    return bool(re.search("[A-Za-z]", _CODE.sub("", message)))
+
+
+def _read(path: Path):
+    from babel.messages.pofile import read_po
+
+    with open(path, "rb") as handle:
+        return read_po(handle, ignore_obsolete=False)
+
+
+def _write(catalog, path: Path) -> None:
+    from babel.messages.pofile import write_po
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        write_po(handle, catalog, width=0, omit_header=False, sort_output=False, include_previous=True)
+
+
+def _templates(root: Path) -> dict[str, object]:
+    """Every catalogue's template, freshly extracted: {path relative to LC_MESSAGES: Catalog}."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+
+    templates: dict[str, object] = {}
+    previous = os.environ.get(SKIP_EXPORTS)
+    os.environ[SKIP_EXPORTS] = "1"  # the catalogues need the text only, not the figure downloads
+    try:
+        gettext_dir = build("en", root=root, builder="gettext")
+    finally:
+        os.environ.pop(SKIP_EXPORTS) if previous is None else os.environ.__setitem__(SKIP_EXPORTS, previous)
+    for pot in sorted(gettext_dir.rglob("*.pot")):
+        relative = pot.relative_to(gettext_dir).with_suffix(".po")
+        templates[str(relative)] = _read(pot)
+    code = Catalog(project="infraclusters", domain=i18n.CODE_DOMAIN)
+    package = Path(__file__).parent
+    keywords = {"_": None, "N_": None, "gettext": None}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        package, method_map=[("**.py", "python")], keywords=keywords, comment_tags=()
+    ):
+        code.add(message, locations=[(f"src/infraclusters/{filename}", lineno)])
+    templates[f"{i18n.CODE_DOMAIN}.po"] = code
+    data = Catalog(project="infraclusters", domain=i18n.DATA_DOMAIN)
+    for message, places in i18n.data_messages().items():
+        data.add(message, locations=[(file, int(row)) for file, row in (p.rsplit(":", 1) for p in places[:3])])
+    templates[f"{i18n.DATA_DOMAIN}.po"] = data
+    return templates
+
+
+def update_translations(language: str = i18n.CHINESE, root: Path | None = None) -> list[Path]:
+    """Merge freshly extracted messages into the catalogues of ``language``; returns the files written."""
+    from babel.messages.catalog import Catalog
+
+    root = (root or paths.root()).resolve()
+    os.environ[paths.ROOT_ENV] = str(root)
+    target = root / "locales" / language / "LC_MESSAGES"
+    written = []
+    templates = _templates(root)
+    for relative, template in templates.items():
+        path = target / relative
+        if path.is_file():
+            catalog = _read(path)
+            catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
+        else:
+            catalog = Catalog(locale=language, project="infraclusters", domain=Path(relative).stem)
+            for message in template:
+                if message.id:
+                    catalog.add(message.id, locations=message.locations)
+        _write(catalog, path)
+        written.append(path)
+    for stale in set(target.rglob("*.po")) - set(written):
+        stale.unlink()
+        written.append(stale)
+    return written
+
+
+_ROLE = re.compile(r"\{([\w:-]+)\}`")
+_LINK = re.compile(r"\]\(")
+
+
+def markup_differences(message: str, translation: str) -> str | None:
+    """How a translation's MyST markup differs from its message's: roles and links must all survive."""
+    for pattern, what in ((_ROLE, "roles"), (_LINK, "links")):
+        wanted, got = sorted(pattern.findall(message)), sorted(pattern.findall(translation))
+        if wanted != got:
+            return f"{what} differ: message has {wanted}, translation has {got}"
+    return None
+
+
+def lint_catalogue(path: Path) -> list[str]:
+    """Problems of one catalogue file on its own: unreadable, or a translation whose markup differs."""
+    try:
+        catalog = _read(Path(path))
+    except Exception as exc:  # babel raises several kinds on a malformed file
+        return [f"{path}: cannot be read as a PO file: {exc}"]
+    problems = []
+    for message in catalog:
+        if message.id and message.string:
+            difference = markup_differences(message.id, message.string)
+            if difference:
+                problems.append(f"{path}: {message.id[:60]!r}…: {difference}")
+    return problems
+
+
+@dataclass(frozen=True)
+class TranslationProblem:
+    catalogue: str
+    kind: str  # "missing", "untranslated", "fuzzy" (stale: the source changed), "obsolete" (stale: gone)
+    message: str
+
+    def __str__(self) -> str:
+        text = self.message if len(self.message) <= 90 else self.message[:87] + "…"
+        return f"locales/{self.catalogue}: {self.kind}: {text!r}"
+
+
+def check_translations(language: str = i18n.CHINESE, root: Path | None = None) -> list[TranslationProblem]:
+    """Every message of the current sources without a current translation into ``language``."""
+    root = (root or paths.root()).resolve()
+    os.environ[paths.ROOT_ENV] = str(root)
+    target = root / "locales" / language / "LC_MESSAGES"
+    problems = []
+    templates = _templates(root)
+    for relative, template in templates.items():
+        name = f"{language}/LC_MESSAGES/{relative}"
+        path = target / relative
+        catalog = _read(path) if path.is_file() else None
+        wanted = {m.id for m in template if m.id}
+        for message_id in sorted(wanted, key=str):
+            entry = catalog.get(message_id) if catalog is not None else None
+            if entry is None:
+                if needs_translation(message_id):
+                    problems.append(TranslationProblem(name, "missing", message_id))
+            elif entry.fuzzy:
+                problems.append(TranslationProblem(name, "fuzzy (stale: its source text changed)", message_id))
+            elif not entry.string and needs_translation(message_id):
+                problems.append(TranslationProblem(name, "untranslated", message_id))
+            elif entry.string and markup_differences(message_id, entry.string):
+                kind = "markup differs (" + markup_differences(message_id, entry.string) + ")"
+                problems.append(TranslationProblem(name, kind, message_id))
+        if catalog is not None:
+            for message_id in catalog.obsolete:
+                problems.append(TranslationProblem(name, "obsolete (stale: no longer in the source)", message_id))
+            for message in catalog:
+                if message.id and message.id not in wanted:
+                    problems.append(TranslationProblem(name, "stale (no longer in the source)", message.id))
+    for path in sorted(target.rglob("*.po")) if target.is_dir() else []:
+        relative = str(path.relative_to(target))
+        if relative not in templates:
+            problems.append(TranslationProblem(f"{language}/LC_MESSAGES/{relative}", "stale catalogue", "(whole file)"))
+    return problems
