@@ -45,11 +45,16 @@ def data_copy(tmp_path) -> Path:
     return target
 
 
+ZH_SITE = SITE / "zh_CN"
+
+
 @pytest.fixture(scope="session")
 def built_site() -> Path:
-    """The built HTML site; built here (not strict) if no build exists yet."""
+    """The built HTML site, both editions; built here (not strict) if no build exists yet."""
     if not (SITE / "index.html").is_file():
         subprocess.run([JUPYTER_BOOK, "build", str(ROOT)], check=True, cwd=ROOT)
+    if not (ZH_SITE / "index.html").is_file():
+        subprocess.run([sys.executable, "-m", "infraclusters", "edition", "zh_CN"], check=True, cwd=ROOT)
     return SITE
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from . import chain, network, paths
+from . import chain, i18n, network, paths
 from .data import load_table
 
 TEMPLATE = "chapters/case_template.md"
@@ -105,7 +105,7 @@ def network_metrics(cluster: str, data_dir=None) -> dict:
         "stage_coverage": chain.stage_coverage(links, stages) if len(links) else 0.0,
         "middle_bridges": bridges,
         "brokers": brokers,
-        "names": {n: f"{d['name_zh']} {d['name_en']}" for n, d in graph.nodes(data=True)},
+        "names": {n: i18n.both(d["name_zh"], d["name_en"]) for n, d in graph.nodes(data=True)},
     }
 
 
@@ -215,15 +215,16 @@ def page_numbers(cluster: str, data_dir=None) -> dict:
     served = set(chain.facility_stage_links(data_dir, cluster=cluster)["stage_id"])
     missing = stages[~stages["stage_id"].isin(served)]
     names = metrics["names"]
+    sep, none = ("；" if i18n.is_chinese() else "; "), i18n.gettext("none")
     return {
         "n_facilities": metrics["n_facilities"],
         "n_organisations": metrics["n_organisations"],
         "n_relations": metrics["n_relations"],
         "coverage": f"{metrics['stage_coverage']:.0%}",
-        "missing_stages": "; ".join(missing["name_zh"] + " " + missing["name_en"]) or "none",
-        "middle_bridges": "; ".join(names[n] for n in metrics["middle_bridges"]) or "none",
+        "missing_stages": sep.join(i18n.both(missing["name_zh"], missing["name_en"])) or none,
+        "middle_bridges": sep.join(names[n] for n in metrics["middle_bridges"]) or none,
         "n_middle_bridges": len(metrics["middle_bridges"]),
-        "brokers": "; ".join(names[n] for n in metrics["brokers"]) or "none",
+        "brokers": sep.join(names[n] for n in metrics["brokers"]) or none,
         "n_dated": int(table["year"].notna().sum()),
         "n_undated": int(table["year"].isna().sum()),
         "n_named_in_paper": int((table["named_in_paper"] == "yes").sum()),
@@ -241,7 +242,7 @@ def comparison(data_dir=None) -> pd.DataFrame:
             rows.append(
                 {
                     "cluster_id": cluster.cluster_id,
-                    "cluster": f"{cluster.name_zh} {cluster.name_en}",
+                    "cluster": i18n.both(cluster.name_zh, cluster.name_en),
                     "category_id": category.category_id,
                     "category_order": int(category.category_order),
                     "facilities": int((table["category_id"] == category.category_id).sum()),
@@ -256,13 +257,21 @@ def all_timelines(data_dir=None) -> pd.DataFrame:
     names = clusters(data_dir).set_index("cluster_id")
     frames = [timeline(c, data_dir) for c in names.index]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    return table.assign(cluster=table["cluster_id"].map(names["name_zh"] + " " + names["name_en"]))
+    return table.assign(cluster=table["cluster_id"].map(i18n.both(names["name_zh"], names["name_en"])))
 
 
 def locations(data_dir=None) -> pd.DataFrame:
     """Clusters with coordinates from a cited page (the others are named in the text, not placed)."""
     table = clusters(data_dir)
     located = table.dropna(subset=["longitude", "latitude"])
-    return located.assign(label=located["name_zh"] + " " + located["name_en"])[
+    return located.assign(label=i18n.both(located["name_zh"], located["name_en"]))[
         ["cluster_id", "label", "longitude", "latitude", "coordinate_note"]
     ]
+
+
+def unlocated(data_dir=None) -> str:
+    """The clusters without coordinates, named in the edition's language ("none" if every one is placed)."""
+    everyone = clusters(data_dir)
+    missing = everyone[everyone["longitude"].isna() | everyone["latitude"].isna()]
+    names = missing["name_zh"] if i18n.is_chinese() else missing["name_en"]
+    return ("；" if i18n.is_chinese() else "; ").join(names) or i18n.gettext("none")

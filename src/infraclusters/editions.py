@@ -122,12 +122,54 @@ def _templates(root: Path) -> dict[str, object]:
         package, method_map=[("**.py", "python")], keywords=keywords, comment_tags=()
     ):
         code.add(message, locations=[(f"src/infraclusters/{filename}", lineno)])
+    for text, place in _registry_messages() + _chapter_code_messages(root):
+        if text not in code:
+            code.add(text, locations=[place])
     templates[f"{i18n.CODE_DOMAIN}.po"] = code
     data = Catalog(project="infraclusters", domain=i18n.DATA_DOMAIN)
     for message, places in i18n.data_messages().items():
         data.add(message, locations=[(file, int(row)) for file, row in (p.rsplit(":", 1) for p in places[:3])])
     templates[f"{i18n.DATA_DOMAIN}.po"] = data
     return templates
+
+
+def _registry_messages() -> list[tuple[str, tuple[str, int]]]:
+    """Captions and alt texts of the figure registry, and the book's title: text the code holds as data."""
+    from . import citation, figures
+
+    place = ("src/infraclusters/figures.py", 1)
+    found = [(citation.BOOK_TITLE, ("CITATION.cff", 1))]
+    for fig in [*figures.FIGURES.values(), *figures.CASE_FIGURES.values()]:
+        found += [(fig.caption, place), (fig.alt, place)]
+    return found
+
+
+def _chapter_code_messages(root: Path) -> list[tuple[str, tuple[str, int]]]:
+    """Column headers that chapters pass to ``present.table`` (the code cells are not Sphinx's to translate)."""
+    import ast
+
+    found = []
+    for chapter in sorted((root / "chapters").glob("*.md")):
+        text = chapter.read_text(encoding="utf-8")
+        for cell in re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", text, flags=re.S):
+            code = "\n".join(line for line in cell.splitlines() if not line.startswith(":"))
+            try:
+                tree = ast.parse(code)
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "table"
+                    and len(node.args) > 1
+                    and isinstance(node.args[1], ast.Dict)
+                ):
+                    for key, value in zip(node.args[1].keys, node.args[1].values):
+                        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                            if not (isinstance(key, ast.Constant) and str(key.value).endswith("_en")):
+                                found.append((value.value, (f"chapters/{chapter.name}", 1)))
+    return found
 
 
 def update_translations(language: str = i18n.CHINESE, root: Path | None = None) -> list[Path]:
@@ -200,9 +242,12 @@ def check_translations(language: str = i18n.CHINESE, root: Path | None = None) -
     """Every message of the current sources without a current translation into ``language``."""
     root = (root or paths.root()).resolve()
     os.environ[paths.ROOT_ENV] = str(root)
-    target = root / "locales" / language / "LC_MESSAGES"
+    return compare(_templates(root), root / "locales" / language / "LC_MESSAGES", language)
+
+
+def compare(templates: dict, target: Path, language: str = i18n.CHINESE) -> list[TranslationProblem]:
+    """Compare freshly extracted templates with the catalogues in ``target`` (see :func:`check_translations`)."""
     problems = []
-    templates = _templates(root)
     for relative, template in templates.items():
         name = f"{language}/LC_MESSAGES/{relative}"
         path = target / relative

@@ -568,8 +568,8 @@ def _stage_profile(data_dir):
     clusters = load_table("clusters", data_dir).set_index("cluster_id")
     links = chain.facility_stage_links(data_dir)
     profile = chain.stage_profile(links, by="cluster_id", stages=chain.chain_stages(data_dir))
-    profile["group"] = profile["cluster_id"].map(clusters["name_zh"] + " " + clusters["name_en"])
-    return charts.stage_profile_chart(profile, "cluster_id", "Cluster 集群")
+    profile["group"] = profile["cluster_id"].map(i18n.both(clusters["name_zh"], clusters["name_en"]))
+    return charts.stage_profile_chart(profile, "cluster_id", i18n.gettext("Cluster 集群"))
 
 
 @figure(

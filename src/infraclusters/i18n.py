@@ -143,16 +143,29 @@ def name(row, field: str = "name", lang: str | None = None):
     return row[f"{field}_zh" if is_chinese(lang) else f"{field}_en"]
 
 
-def both(zh, en, lang: str | None = None, sep: str = " ") -> str:
-    """A bilingual label in the English edition ("中文 English"), the Chinese alone in the Chinese one."""
-    return zh if is_chinese(lang) else f"{zh}{sep}{en}"
+def both(zh, en, lang: str | None = None, sep: str = " "):
+    """A bilingual label in the English edition ("中文 English"), the Chinese alone in the Chinese one.
+
+    Works on strings and on pandas columns alike.
+    """
+    return zh if is_chinese(lang) else zh + sep + en
 
 
 def data_messages(data_dir=None) -> dict[str, list[str]]:
     """Every message of the data catalogue with the ``table.csv:row`` places it occurs."""
-    from .data import load_table
+    from .data import descriptor, load_table
 
     found: dict[str, list[str]] = {}
+    for resource in descriptor(data_dir)["resources"]:  # the data dictionary: titles, descriptions, values
+        place = "data/datapackage.json"
+        texts = [resource.get("title"), resource.get("description")]
+        for field in resource["schema"]["fields"]:
+            texts.append(field.get("description"))
+            enum = field.get("constraints", {}).get("enum") or []
+            texts += [value for value in enum if isinstance(value, str)]
+        for text in texts:
+            if isinstance(text, str) and text.strip():
+                found.setdefault(text, []).append(f"{place}:1")
     for table, columns in DATA_TEXT.items():
         frame = load_table(table, data_dir)
         for position, record in enumerate(frame.to_dict("records"), start=2):

@@ -11,6 +11,9 @@ import html
 
 import pandas as pd
 
+from . import i18n
+from .i18n import N_, _
+
 
 def _text(value) -> str:
     return html.escape(str(value), quote=False)
@@ -22,6 +25,11 @@ def definitions(frame: pd.DataFrame):
 
     blocks = []
     for row in frame.itertuples():
+        if i18n.is_chinese():
+            blocks.append(
+                f"> **{_text(row.term_zh)}**\n>\n> “{_text(row.definition_zh)}”\n>\n> 来源：{_text(row.source)}"
+            )
+            continue
         blocks.append(
             f"> **{_text(row.term_zh)}** {_text(row.term_en)}\n>\n"
             f"> “{_text(row.definition_zh)}”\n>\n"
@@ -32,7 +40,13 @@ def definitions(frame: pd.DataFrame):
 
 
 def table(frame: pd.DataFrame, columns: dict[str, str]):
-    """A readable table: the chosen columns, renamed to reader-facing headers, no index."""
+    """A readable table: the chosen columns, renamed to reader-facing headers, no index.
+
+    In the Chinese edition the English twins of Chinese columns (``*_en``) are left out
+    and the headers are translated.
+    """
+    if i18n.is_chinese():
+        columns = {key: _(label) for key, label in columns.items() if not key.endswith("_en")}
     return frame[list(columns)].rename(columns=columns).style.hide(axis="index").format(escape="html")
 
 
@@ -48,12 +62,20 @@ def glue_numbers(numbers: dict) -> None:
 
 def paths(graph, found: list[list[str]]):
     """Graph paths as a table, each node shown as 中文 English."""
+    step = _("step {number}")
     rows = [
-        {f"step {i + 1}": f"{graph.nodes[n]['name_zh']} {graph.nodes[n]['name_en']}" for i, n in enumerate(path)}
+        {
+            step.format(number=i + 1): i18n.both(graph.nodes[n]["name_zh"], graph.nodes[n]["name_en"])
+            for i, n in enumerate(path)
+        }
         for path in found
     ]
     frame = pd.DataFrame(rows)
     return frame.style.hide(axis="index").format(escape="html")
+
+
+#: The data dictionary's columns (see :func:`infraclusters.data.dictionary`), for the catalogue.
+DICTIONARY_COLUMNS = (N_("column"), N_("type"), N_("required"), N_("key"), N_("allowed values"), N_("description"))
 
 
 def data_dictionary(data_dir=None):
@@ -66,14 +88,19 @@ def data_dictionary(data_dir=None):
     for resource in data.descriptor(data_dir)["resources"]:
         frame = data.load_table(resource["name"], data_dir)
         columns = data.dictionary(resource["name"], data_dir)
+        if i18n.is_chinese():
+            columns = columns.assign(description=i18n.values(columns["description"])).rename(
+                columns={name: _(name) for name in columns.columns}
+            )
         header = "| " + " | ".join(columns.columns) + " |\n|" + "---|" * len(columns.columns) + "\n"
         body = "".join(
             "| " + " | ".join(_text(v).replace("|", "\\|") for v in row) + " |\n"
             for row in columns.itertuples(index=False)
         )
+        rows = _("{count} rows.").format(count=len(frame))
         parts.append(
-            f"## {_text(resource['title'])}\n\n`data/{_text(resource['path'])}`: "
-            f"{_text(resource.get('description', ''))} {len(frame)} rows.\n\n{header}{body}"
+            f"## {_text(_(resource['title']))}\n\n`data/{_text(resource['path'])}`: "
+            f"{_text(_(resource.get('description', '')))} {rows}\n\n{header}{body}"
         )
     return Markdown("\n".join(parts))
 
@@ -97,26 +124,28 @@ def factcheck_table(checks: pd.DataFrame):
     from IPython.display import Markdown
 
     cite = _sources
+    chinese = i18n.is_chinese()
     blocks = []
     for claim_id, group in checks.groupby("claim_id", sort=False):
         first = group.iloc[0]
-        rows = [
-            f"| Paper 论文 | {_cell(first.paper_value)} | {_cell(first.as_of)} | — | paper §{_cell(first.section)} |"
-        ]
+        section = ("论文§" if chinese else "paper §") + _cell(first.section)
+        rows = [f"| {_('Paper 论文')} | {_cell(first.paper_value)} | {_cell(first.as_of)} | — | {section} |"]
         rows += [
-            f"| {_cell(r.check_id)} public source | {_cell(r.independent_value) or '—'} "
-            f"| {_cell(r.independent_as_of)} | **{_cell(r.agreement)}** | {cite(r.source)} |"
+            f"| {_cell(r.check_id)} {_('public source')} | {_cell(r.independent_value) or '—'} "
+            f"| {_cell(r.independent_as_of)} | **{_cell(_(r.agreement))}** | {cite(r.source)} |"
             for r in group.itertuples()
         ]
-        notes = " ".join(f"{_cell(r.check_id)}: {_cell(r.note)}" for r in group.itertuples() if _cell(r.note))
+        notes = " ".join(f"{_cell(r.check_id)}: {_cell(_(r.note))}" for r in group.itertuples() if _cell(r.note))
         quotes = " ".join(f"{_cell(r.check_id)}: “{_cell(r.quote)}”" for r in group.itertuples() if _cell(r.quote))
+        what = _cell(_(first.entity)) if _cell(first.entity) else ("" if chinese else _cell(first.text_en))
+        heading = f"**{{claim}}`{claim_id}`** {what}" + ("。" if chinese and what else ". " if what else " ")
         blocks.append(
-            f"**{{claim}}`{claim_id}`** {_cell(first.entity) or _cell(first.text_en)}. "
-            f"论文原文: “{_cell(first.quote_zh)}”\n\n"
-            "| | Value | As of | Result | Source |\n|---|---|---|---|---|\n"
+            heading
+            + f"{_('论文原文:')} “{_cell(first.quote_zh)}”\n\n"
+            + f"| | {_('Value')} | {_('As of')} | {_('Result')} | {_('Source')} |\n|---|---|---|---|---|\n"
             + "\n".join(rows)
-            + (f"\n\n*Public pages say:* {quotes}" if quotes else "")
-            + (f"\n\n*Notes:* {notes}" if notes else "")
+            + (f"\n\n*{_('Public pages say:')}* {quotes}" if quotes else "")
+            + (f"\n\n*{_('Notes:')}* {notes}" if notes else "")
         )
     return Markdown("\n\n---\n\n".join(blocks))
 
@@ -132,6 +161,11 @@ def examples(frame: pd.DataFrame):
     """The paper's examples as a table: the paper's words, English, kind, the claim that names them."""
     from IPython.display import Markdown
 
+    if i18n.is_chinese():
+        rows = [
+            f"| {_cell(r.name_zh)} | {_cell(_(r.example_kind))} | {{claim}}`{r.claim_id}` |" for r in frame.itertuples()
+        ]
+        return Markdown("| 论文原文 | 类型 | 论断 |\n|---|---|---|\n" + "\n".join(rows))
     rows = [
         f"| {_cell(r.name_zh)} | {_cell(r.name_en)} | {_cell(r.example_kind).replace('_', ' ')} "
         f"| {{claim}}`{r.claim_id}` |"
@@ -145,11 +179,13 @@ def mechanism_paths(graph, paths_by_category: dict):
     rows = []
     for category, paths in paths_by_category.items():
         for path in paths:
-            steps = " → ".join(f"{graph.nodes[n]['name_zh']} ({graph.nodes[n]['name_en']})" for n in path[1:])
+            steps = " → ".join(
+                i18n.both(graph.nodes[n]["name_zh"], "(" + graph.nodes[n]["name_en"] + ")") for n in path[1:]
+            )
             rows.append(
                 {
-                    "From 从": f"{graph.nodes[category]['name_zh']} {graph.nodes[category]['name_en']}",
-                    "Path to industries of the future 路径": steps,
+                    _("From 从"): i18n.both(graph.nodes[category]["name_zh"], graph.nodes[category]["name_en"]),
+                    _("Path to industries of the future 路径"): steps,
                 }
             )
     return pd.DataFrame(rows).style.hide(axis="index").format(escape="html")
@@ -157,6 +193,8 @@ def mechanism_paths(graph, paths_by_category: dict):
 
 def _sources(source) -> str:
     items = [s.strip() for s in str(source).split(";") if s.strip()]
+    if i18n.is_chinese():
+        return "；".join(s.replace("paper ", "论文") if s.startswith("paper") else f"{{cite:p}}`{s}`" for s in items)
     return "; ".join(s if s.startswith("paper") else f"{{cite:p}}`{s}`" for s in items)
 
 
@@ -164,15 +202,18 @@ def facility_table(frame: pd.DataFrame):
     """A cluster's facilities: name, type, status, dated year, whether the paper names it, source."""
     from IPython.display import Markdown
 
+    chinese = i18n.is_chinese()
     rows = []
     for r in frame.itertuples():
-        year = f"{int(r.year)} ({_cell(r.year_meaning)})" if not pd.isna(r.year) else "—"
+        year = f"{int(r.year)} ({_cell(_(r.year_meaning))})" if not pd.isna(r.year) else "—"
+        name = _cell(r.name_zh) if chinese else f"{_cell(r.name_zh)}<br>{_cell(r.name_en)}"
         rows.append(
-            f"| {_cell(r.name_zh)}<br>{_cell(r.name_en)} | {_cell(r.type_zh)} | {_cell(r.status) or '—'} "
-            f"| {year} | {_cell(r.named_in_paper)} | {_sources(r.source)} |"
+            f"| {name} | {_cell(r.type_zh)} | {_cell(_(r.status)) or '—'} "
+            f"| {year} | {_cell(_(r.named_in_paper))} | {_sources(r.source)} |"
         )
-    header = "| Facility 设施 | Type 类型 | Status | Year | Named in the paper | Source |\n|---|---|---|---|---|---|\n"
-    return Markdown(header + "\n".join(rows) if rows else "No facilities are recorded for this cluster.")
+    labels = [N_("Facility 设施"), N_("Type 类型"), N_("Status"), N_("Year"), N_("Named in the paper"), N_("Source")]
+    header = "| " + " | ".join(_(label) for label in labels) + " |\n|---|---|---|---|---|---|\n"
+    return Markdown(header + "\n".join(rows) if rows else _("No facilities are recorded for this cluster."))
 
 
 def relation_table(frame: pd.DataFrame, names: dict):
@@ -180,18 +221,25 @@ def relation_table(frame: pd.DataFrame, names: dict):
     from IPython.display import Markdown
 
     rows = [
-        f"| {_cell(names.get(r.from_id, r.from_id))} | {_cell(r.relation).replace('_', ' ')} "
-        f"| {_cell(names.get(r.to_id, r.to_id))} | {_cell(r.notes)} | {_sources(r.source)} |"
+        f"| {_cell(names.get(r.from_id, r.from_id))} | {_cell(_(r.relation)).replace('_', ' ')} "
+        f"| {_cell(names.get(r.to_id, r.to_id))} | {_cell(_(r.notes))} | {_sources(r.source)} |"
         for r in frame.itertuples()
     ]
-    header = "| From | Relation | To | What the source says | Source |\n|---|---|---|---|---|\n"
-    return Markdown(header + "\n".join(rows) if rows else "No relations are recorded for this cluster.")
+    labels = [N_("From"), N_("Relation"), N_("To"), N_("What the source says"), N_("Source")]
+    header = "| " + " | ".join(_(label) for label in labels) + " |\n|---|---|---|---|---|\n"
+    return Markdown(header + "\n".join(rows) if rows else _("No relations are recorded for this cluster."))
 
 
 def measures_table(frame: pd.DataFrame):
     """§4's measures: the recommendation, the paper's sentence, the actors and instruments it names."""
     from IPython.display import Markdown
 
+    if i18n.is_chinese():
+        rows = [
+            f"| {_cell(r.short_zh)} | {{claim}}`{r.claim_id}` | {_cell(r.actors_zh) or '—'} | {_cell(r.instruments_zh)} |"
+            for r in frame.itertuples()
+        ]
+        return Markdown("| 建议 | 原文 | 所提主体 | 所提举措 |\n|---|---|---|---|\n" + "\n".join(rows))
     rows = [
         f"| {_cell(r.short_zh)} {_cell(r.short_en)} | {{claim}}`{r.claim_id}` | {_cell(r.actors_zh) or '—'}"
         f"<br>*{_cell(r.actors_en) or '—'}* | {_cell(r.instruments_zh)}<br>*{_cell(r.instruments_en)}* |"
@@ -204,19 +252,19 @@ def measures_table(frame: pd.DataFrame):
 
 
 EVIDENCE_COLUMNS = {
-    "cluster": "Cluster 集群",
-    "rec1_stage_coverage": "因地制宜: chain stages covered",
-    "rec1_missing_stages": "因地制宜: stages no facility serves",
-    "rec1_bridges": "因地制宜: proof-of-concept centres and pilot bases",
-    "rec2_pipeline": "多元投入: facilities under construction or planned",
-    "rec3_new_rd_institutions": "创新管理: new-type R&D institutions",
-    "rec4_firm_relations": "深化融合: relations with a firm",
-    "rec5_service_platforms": "数字赋能: public technology service platforms",
+    "cluster": N_("Cluster 集群"),
+    "rec1_stage_coverage": N_("因地制宜: chain stages covered"),
+    "rec1_missing_stages": N_("因地制宜: stages no facility serves"),
+    "rec1_bridges": N_("因地制宜: proof-of-concept centres and pilot bases"),
+    "rec2_pipeline": N_("多元投入: facilities under construction or planned"),
+    "rec3_new_rd_institutions": N_("创新管理: new-type R&D institutions"),
+    "rec4_firm_relations": N_("深化融合: relations with a firm"),
+    "rec5_service_platforms": N_("数字赋能: public technology service platforms"),
 }
 
 
 def evidence_table(frame: pd.DataFrame):
     """The computed indicators per cluster, one row per indicator, one column per cluster."""
     table = frame.set_index("cluster")[[c for c in EVIDENCE_COLUMNS if c != "cluster"]].T
-    table.index = [EVIDENCE_COLUMNS[c] for c in table.index]
-    return table.rename_axis("Indicator 指标").style.format(escape="html")
+    table.index = [_(EVIDENCE_COLUMNS[c]) for c in table.index]
+    return table.rename_axis(_("Indicator 指标")).style.format(escape="html")

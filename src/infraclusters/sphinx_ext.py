@@ -164,12 +164,12 @@ def _on_config_inited(app, config) -> None:
     config.html_extra_path.append(str(extra))
 
 
-def _source_markup(source: str) -> str:
+def _source_markup(source: str, language: str = i18n.ENGLISH) -> str:
     """A caption's source as MyST: data files as code, paper sections as text, bib keys cited."""
     if source.startswith("data/"):
         return f"`{source}`"
     if source.startswith("paper"):
-        return source
+        return source.replace("paper ", "论文") if language == i18n.CHINESE else source
     return f"{{cite:p}}`{source}`"
 
 
@@ -186,7 +186,7 @@ class InfraFigure(PasteFigureDirective):
         except KeyError as exc:
             raise self.error(str(exc)) from None
         self.options = {"name": fig.id, "alt": fig.alt, "figclass": ["infra-figure"]}
-        sources = "; ".join(_source_markup(s) for s in fig.sources)
+        sources = ("；" if language == i18n.CHINESE else "; ").join(_source_markup(s, language) for s in fig.sources)
         if language == i18n.CHINESE:
             caption = f"**{_escape(fig.title_zh)}**。{_escape(fig.caption)} *来源：*{sources}。"
         else:
@@ -400,12 +400,19 @@ class GlossaryDirective(GeneratedMarkdown):
         from .data import load_table
 
         lines = [":::{glossary}"]
+        chinese = self.language == i18n.CHINESE
         glossary = load_table("glossary").sort_values("term_en", key=lambda terms: terms.str.lower())
+        if chinese:  # in pinyin order would need a collation table; the Chinese edition keeps the terms' order
+            glossary = load_table("glossary")
         for row in glossary.itertuples():
+            definition = _escape(_(row.definition_en, self.language))
+            source = _escape(row.source.replace("paper ", "论文") if chinese else row.source)
+            terms = [row.term_zh, row.term_en] if chinese else [row.term_en, row.term_zh]
             lines += [
-                row.term_en,
-                row.term_zh,
-                f"  {_escape(row.definition_en)} “{_escape(row.quote_zh)}” ({_escape(row.source)})",
+                *terms,
+                f"  {definition} “{_escape(row.quote_zh)}”（{source}）"
+                if chinese
+                else f"  {definition} “{_escape(row.quote_zh)}” ({source})",
                 "",
             ]
         return "\n".join(lines + [":::"])
@@ -419,29 +426,37 @@ class ClaimsLedgerDirective(GeneratedMarkdown):
     def markdown(self) -> str:
         from . import coverage
 
+        lang = self.language
+        chinese = lang == i18n.CHINESE
         table = coverage.ledger()
         covered = int(table["covered"].sum())
         parts = [
-            f"Reproduced so far: **{covered}** of **{len(table)}** claims; "
-            f"**{len(table) - covered}** are not yet reproduced by any chapter or figure.",
+            _(
+                "Reproduced so far: **{covered}** of **{total}** claims; "
+                "**{missing}** are not yet reproduced by any chapter or figure.",
+                lang,
+            ).format(covered=covered, total=len(table), missing=len(table) - covered),
             "",
         ]
         for section, group in table.groupby("section", sort=False):
-            title = "Introduction" if section == "intro" else f"§{section}"
+            title = _("Introduction", lang) if section == "intro" else f"§{section}"
             parts += [f"## {title}", ""]
             for row in group.itertuples():
                 value = ""
                 if row.value == row.value and row.value is not None:  # not NaN
                     number = int(row.value) if float(row.value).is_integer() else row.value
-                    dated = f", as of {_escape(row.as_of)}" if isinstance(row.as_of, str) else ""
-                    value = f" · **{number}** {_escape(row.unit)}{dated}"
+                    dated = ""
+                    if isinstance(row.as_of, str):
+                        dated = _(", as of {date}", lang).format(date=_escape(row.as_of))
+                    value = f" · **{number}** {_escape(_(row.unit, lang))}{dated}"
                 support = [f"{{doc}}`/{doc}`" for doc in row.chapters]
                 support += [f"{{numref}}`{fig}`" for fig in row.figures]
-                where = "; ".join(support) if support else "*not yet reproduced*"
+                where = ("；" if chinese else "; ").join(support) if support else _("*not yet reproduced*", lang)
+                english = "" if chinese else f"*{_escape(row.text_en)}* "
                 parts += [
                     f"({claim_label(row.claim_id)})=",
-                    f"**{row.claim_id}** · {row.kind}{value} · “{_escape(row.quote_zh)}” "
-                    f"*{_escape(row.text_en)}* — reproduced in: {where}",
+                    f"**{row.claim_id}** · {_(row.kind, lang)}{value} · “{_escape(row.quote_zh)}” "
+                    f"{english}— {_('reproduced in:', lang)} {where}",
                     "",
                 ]
         return "\n".join(parts)
@@ -455,32 +470,38 @@ class FigureGalleryDirective(GeneratedMarkdown):
     def markdown(self) -> str:
         from . import citation
 
+        lang = self.language
+        chinese = lang == i18n.CHINESE
         prefix = "../" * self.env.docname.count("/")
         parts = []
         for figure_id in figures.figure_ids():
-            fig = figures.get(figure_id)
+            fig = figures.get(figure_id, language=lang)
             links = " · ".join(
-                f'<a href="{prefix}figures/{fig.id}.{ext}" download>{label}</a>' for ext, label in DOWNLOADS[:4]
+                f'<a href="{prefix}figures/{fig.id}.{ext}" download>{_(label, lang)}</a>'
+                for ext, label in DOWNLOADS[:4]
             )
-            sources = "; ".join(_source_markup(s) for s in fig.sources)
+            sources = ("；" if chinese else "; ").join(_source_markup(s, lang) for s in fig.sources)
+            title = (
+                f"**{_escape(fig.title_zh)}**" if chinese else f"**{_escape(fig.title_en)}** {_escape(fig.title_zh)}"
+            )
             parts += [
                 f"## {{numref}}`{fig.id}`",
                 "",
-                f"**{_escape(fig.title_en)}** {_escape(fig.title_zh)} · in {{doc}}`/{fig.chapter}` · `{fig.id}`",
+                f"{title} · {_('in', lang)} {{doc}}`/{fig.chapter}` · `{fig.id}`",
                 "",
                 f'<a href="{prefix}figures/{fig.id}.png"><img class="infra-thumb" src="{prefix}figures/{fig.id}.thumb.png" '
                 f'alt="{html.escape(fig.alt, quote=True)}" loading="lazy"></a>',
                 "",
-                f"{_escape(fig.caption)} *Source:* {sources}.",
+                f"{_escape(fig.caption)} *{_('Source:', lang)}* {sources}{'。' if chinese else '.'}",
                 "",
-                f'<p class="infra-figure-downloads">Download: {links}</p>',
+                f'<p class="infra-figure-downloads">{_("Download:", lang)} {links}</p>',
                 "",
                 "```text",
-                citation.figure_text(fig.id, fig.title),
+                citation.figure_text(fig.id, fig.title, lang),
                 "```",
                 "",
                 "```bibtex",
-                citation.figure_bibtex(fig.id, fig.title).rstrip(),
+                citation.figure_bibtex(fig.id, fig.title, lang).rstrip(),
                 "```",
                 "",
             ]
@@ -521,16 +542,18 @@ class ColophonDirective(GeneratedMarkdown):
             except (OSError, subprocess.CalledProcessError):
                 return ""
 
-        commit = git("rev-parse", "HEAD") or "not a git checkout"
-        dirty = " (with uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") else ""
-        date = git("show", "-s", "--format=%cI", "HEAD") or "unknown"
+        lang = self.language
+        commit = git("rev-parse", "HEAD") or _("not a git checkout", lang)
+        dirty = _(" (with uncommitted changes)", lang) if git("status", "--porcelain", "--untracked-files=no") else ""
+        date = git("show", "-s", "--format=%cI", "HEAD") or _("unknown", lang)
         rows = [f"| {name} | {metadata.version(name)} |" for name in self.PACKAGES]
+        system = f"{platform.system()} {platform.machine()}"
         return "\n".join(
             [
-                f"- Commit: `{commit}`{dirty}, committed {date}",
-                f"- Python {platform.python_version()} on {platform.system()} {platform.machine()}",
+                _("- Commit: `{commit}`{dirty}, committed {date}", lang).format(commit=commit, dirty=dirty, date=date),
+                _("- Python {version} on {system}", lang).format(version=platform.python_version(), system=system),
                 "",
-                "| Package | Version |",
+                f"| {_('Package', lang)} | {_('Version', lang)} |",
                 "|---|---|",
                 *rows,
             ]

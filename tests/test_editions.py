@@ -1,0 +1,101 @@
+"""The two editions side by side: every page links to its twin, the Chinese one is Chinese and searchable."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from browser import chromium_path, offline_page, serve
+from conftest import ZH_SITE, need
+
+
+def _pages(site):
+    skip = {"_sources", "_static", "zh_CN", "figures"}
+    return sorted(
+        p.relative_to(site).as_posix() for p in site.rglob("*.html") if not skip & set(p.relative_to(site).parts)
+    )
+
+
+def _switch(html: str) -> str | None:
+    match = re.search(r'<p class="infra-edition-switch"><a href="([^"]+)"', html)
+    return match.group(1) if match else None
+
+
+def test_every_page_links_to_the_same_page_in_the_other_edition(built_site):
+    english, chinese = _pages(built_site), _pages(ZH_SITE)
+    assert english == chinese, "the editions have different pages"
+    for site, other in ((built_site, ZH_SITE), (ZH_SITE, built_site)):
+        for page in english:
+            target = _switch((site / page).read_text(encoding="utf-8"))
+            assert target, f"{site / page}: no link to the other edition"
+            resolved = ((site / page).parent / target).resolve()
+            assert resolved == (other / page).resolve(), f"{site / page} links to {resolved}, not its twin"
+
+
+class _Text(HTMLParser):
+    """The visible prose of a page's article: no scripts, styles, code or the paper's references."""
+
+    SKIP = {"script", "style", "code", "pre", "svg", "math"}
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.inside, self.parts = 0, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article":
+            self.inside += 1
+        if tag in self.SKIP:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.inside -= 1
+        if tag in self.SKIP and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.inside and not self.depth:
+            self.parts.append(data)
+
+
+@pytest.mark.parametrize("page", ["chapters/concepts.html", "chapters/mechanisms.html", "chapters/recommendations.html"])
+def test_chinese_chapter_prose_is_chinese(built_site, page):
+    html = (ZH_SITE / page).read_text(encoding="utf-8")
+    assert '<html lang="zh-CN"' in html or 'lang="zh_CN"' in html or "lang=\"zh-CN\"" in html
+    parser = _Text()
+    parser.feed(html)
+    text = " ".join(parser.parts)
+    han = len(re.findall(r"[\u4e00-\u9fff]", text))
+    latin_words = re.findall(r"\b[A-Za-z]{4,}\b", text)
+    assert han > 20 * len(latin_words), f"{page}: too much English left: {latin_words[:40]}"
+    english = (built_site / page).read_text(encoding="utf-8")
+    for sentence in ("The paper's premise", "The five mechanisms", "What this chapter does not claim"):
+        if sentence in english:
+            assert sentence not in html, f"{page}: untranslated: {sentence!r}"
+
+
+def test_chinese_search_index_holds_segmented_chinese_words(built_site):
+    index = (ZH_SITE / "searchindex.js").read_text(encoding="utf-8")
+    terms = re.search(r'"terms":\{(.*?)\},"titles"', index, flags=re.S).group(1)
+    for word in ("基础设施", "未来产业", "集群"):
+        assert f'"{word}"' in terms, f"{word} is not a search term (is jieba installed?)"
+
+
+def test_chinese_figure_exports_are_drawn_in_chinese(built_site):
+    svg = (ZH_SITE / "figures" / "fig-category-stage-matrix.svg").read_text(encoding="utf-8")
+    assert "三类创新基础设施与全链条各环节" in svg
+    assert "Chain stage" not in svg and "Which infrastructure serves" not in svg
+    english = (built_site / "figures" / "fig-category-stage-matrix.svg").read_text(encoding="utf-8")
+    assert "Which infrastructure serves" in english
+    assert (ZH_SITE / "figures" / "fig-category-stage-matrix.png").stat().st_size > 10_000
+
+
+def test_chinese_search_finds_pages_offline(built_site):
+    need(chromium_path() is not None, "Chromium is not installed (apt-get install chromium)")
+    with serve(ZH_SITE) as base, offline_page() as (page, blocked):
+        page.goto(base + "search.html?q=" + "死亡谷", wait_until="networkidle")
+        page.wait_for_selector("#search-results li", timeout=20000)
+        found = page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.href)")
+        assert any("mechanisms" in link for link in found), found
+        assert blocked == []

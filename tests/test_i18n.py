@@ -1,0 +1,114 @@
+"""The Chinese edition's translations: lookups, the figures in Chinese, and the check that CI runs."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
+
+from infraclusters import editions, figures, i18n
+
+LATIN = re.compile("[A-Za-z]{2,}")
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="unknown language 'fr'.*en, zh_CN"):
+        i18n.language("fr")
+
+
+def test_gettext_uses_the_catalogue_and_falls_back_to_english():
+    catalogue = i18n.catalogue(i18n.CHINESE)
+    assert catalogue, "locales/zh_CN/LC_MESSAGES/infraclusters*.po hold no translations"
+    message, translation = next(iter(catalogue.items()))
+    assert i18n.gettext(message, "zh_CN") == translation
+    assert i18n.gettext(message, "en") == message
+    assert i18n.gettext("a message no catalogue holds", "zh_CN") == "a message no catalogue holds"
+
+
+def _strings(spec, key: str) -> list[str]:
+    """Every string under ``key`` anywhere in a Vega-Lite spec (titles, tooltip titles, subtitles)."""
+    found = []
+    if isinstance(spec, dict):
+        for name, value in spec.items():
+            if name == key and isinstance(value, str):
+                found.append(value)
+            elif name == key and isinstance(value, dict):
+                found += [v for k, v in value.items() if k in ("text", "subtitle") and isinstance(v, str)]
+            found += _strings(value, key)
+    elif isinstance(spec, list):
+        for value in spec:
+            found += _strings(value, key)
+    return found
+
+
+@pytest.mark.parametrize("figure_id", figures.figure_ids())
+def test_chinese_figures_have_chinese_titles_axes_legends_and_tooltips(figure_id):
+    spec = figures.build(figure_id, language="zh_CN").to_dict()
+    english = [text for text in _strings(spec, "title") if LATIN.search(text.replace("Vega", ""))]
+    assert not english, f"{figure_id}: English left in the Chinese figure: {english}"
+    assert not LATIN.search(spec["description"]), f"{figure_id}: alt text not translated: {spec['description'][:80]}"
+    english_spec = figures.build(figure_id, language="en").to_dict()
+    assert english_spec["title"]["text"] != spec["title"]["text"]
+
+
+def _catalog(messages: dict[str, str], fuzzy: set[str] = frozenset()) -> Catalog:
+    catalog = Catalog(locale="zh_CN")
+    for message, translation in messages.items():
+        catalog.add(message, translation, flags=["fuzzy"] if message in fuzzy else [])
+    return catalog
+
+
+def test_check_names_missing_untranslated_fuzzy_stale_and_broken_markup(tmp_path):
+    template = _catalog(
+        {
+            "A new sentence.": "",
+            "An untranslated sentence.": "",
+            "A changed sentence.": "",
+            "A sentence citing {claim}`C0-01`.": "",
+            "A translated sentence.": "",
+            "1": "",
+        }
+    )
+    translations = _catalog(
+        {
+            "An untranslated sentence.": "",
+            "A changed sentence.": "旧的译文。",
+            "A sentence citing {claim}`C0-01`.": "一句丢了论断的译文。",
+            "A translated sentence.": "一句译文。",
+            "A removed sentence.": "已删除的句子。",
+        },
+        fuzzy={"A changed sentence."},
+    )
+    (tmp_path / "chapters").mkdir()
+    with open(tmp_path / "chapters" / "page.po", "wb") as handle:
+        write_po(handle, translations)
+    problems = editions.compare({"chapters/page.po": template}, tmp_path)
+    found = {(p.kind.split(" ")[0], p.message) for p in problems}
+    assert found == {
+        ("missing", "A new sentence."),
+        ("untranslated", "An untranslated sentence."),
+        ("fuzzy", "A changed sentence."),
+        ("markup", "A sentence citing {claim}`C0-01`."),
+        ("stale", "A removed sentence."),
+    }
+    assert all(str(p).startswith("locales/zh_CN/LC_MESSAGES/chapters/page.po: ") for p in problems)
+
+
+def test_lint_flags_a_translation_that_drops_a_role(tmp_path):
+    path = tmp_path / "page.po"
+    with open(path, "wb") as handle:
+        write_po(handle, _catalog({"See {numref}`fig-x` and [the data](data.md).": "见数据。"}))
+    problems = editions.lint_catalogue(path)
+    assert problems and "roles differ" in problems[0]
+
+
+def test_every_translation_is_current():
+    """CI's translation check: every message of the chapters, package and data translated, none stale."""
+    result = subprocess.run(
+        [sys.executable, "-m", "infraclusters", "translations", "--check"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
