@@ -130,6 +130,11 @@ def main() -> None:
                 timed([sys.executable, "-m", "infraclusters", "pdf", "--out", str(scratch / "book.pdf")], book),
             )
         )
+        edition = [sys.executable, "-m", "infraclusters", "edition", "zh_CN"]
+        rows.append(("Chinese edition: cold build (s)", timed(edition, book)))
+        rows.append(("Chinese edition: no-change rebuild (s)", timed(edition, book)))
+        catalogues = [sys.executable, "-m", "infraclusters", "translations", "--check"]
+        rows.append(("Chinese edition: translation check (s)", timed(catalogues, book)))
         largest = max((book / "_build" / "html").rglob("*.html"), key=lambda p: p.stat().st_size)
         rows.append(
             (

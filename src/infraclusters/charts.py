@@ -543,6 +543,9 @@ def factcheck_chart(checks: pd.DataFrame, language: str | None = None) -> alt.Ch
     frame = checks.assign(
         claim=checks["claim_id"] + "  " + i18n.values(checks["entity"], lang).fillna(""),
         agreement=_translated(checks["agreement"], lang),
+        paper_value=i18n.values(checks["paper_value"], lang),
+        independent_value=i18n.values(checks["independent_value"], lang),
+        independent_as_of=i18n.values(checks["independent_as_of"], lang),
     )[
         [
             "check_id",

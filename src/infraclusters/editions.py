@@ -36,8 +36,22 @@ SKIP_EXPORTS = "INFRACLUSTERS_SKIP_EXPORTS"  # see infraclusters.sphinx_ext
 _CODE = re.compile(r"`[^`]*`")
 
 
+def book_root() -> Path:
+    """The book being worked on: the current directory if it holds a book, else the installed checkout."""
+    here = Path.cwd()
+    return here if (here / "_config.yml").is_file() and (here / "_toc.yml").is_file() else paths.root()
+
+
+def book_title(root: Path | None = None) -> str:
+    """The title in ``_config.yml`` (the English edition's; the Chinese one shows its translation)."""
+    import yaml
+
+    config = yaml.safe_load(((root or book_root()) / "_config.yml").read_text(encoding="utf-8"))
+    return config["title"]
+
+
 def site_dir(language: str, root: Path | None = None) -> Path:
-    root = root or paths.root()
+    root = root or book_root()
     site = root / "_build" / "html"
     return site if i18n.language(language) == i18n.ENGLISH else site / language
 
@@ -51,10 +65,14 @@ def build(language: str, root: Path | None = None, strict: bool = False, builder
     from jupyter_book.sphinx import build_sphinx
 
     language = i18n.language(language)
-    root = (root or paths.root()).resolve()
+    root = (root or book_root()).resolve()
     overrides: dict = {"language": language, "latex_individualpages": False}
     if language != i18n.ENGLISH:
         overrides["nb_execution_cache_path"] = str(root / f".jupyter_cache-{language}")
+        overrides["html_title"] = overrides["project"] = i18n.gettext(book_title(root), language)
+        # myst-nb's toggles of hidden outputs (the chapters hide only outputs)
+        overrides["nb_code_prompt_show"] = i18n.gettext("Show code cell {type}", language)
+        overrides["nb_code_prompt_hide"] = i18n.gettext("Hide code cell {type}", language)
     if strict:
         overrides["nitpicky"] = True
     if builder == "html":
@@ -103,7 +121,6 @@ def _write(catalog, path: Path) -> None:
 def _templates(root: Path) -> dict[str, object]:
     """Every catalogue's template, freshly extracted: {path relative to LC_MESSAGES: Catalog}."""
     from babel.messages.catalog import Catalog
-    from babel.messages.extract import extract_from_dir
 
     templates: dict[str, object] = {}
     previous = os.environ.get(SKIP_EXPORTS)
@@ -116,12 +133,8 @@ def _templates(root: Path) -> dict[str, object]:
         relative = pot.relative_to(gettext_dir).with_suffix(".po")
         templates[str(relative)] = _read(pot)
     code = Catalog(project="infraclusters", domain=i18n.CODE_DOMAIN)
-    package = Path(__file__).parent
-    keywords = {"_": None, "N_": None, "gettext": None}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
-        package, method_map=[("**.py", "python")], keywords=keywords, comment_tags=()
-    ):
-        code.add(message, locations=[(f"src/infraclusters/{filename}", lineno)])
+    for text, place in _code_messages(Path(__file__).parent):
+        code.add(text, locations=[place])
     for text, place in _registry_messages() + _chapter_code_messages(root):
         if text not in code:
             code.add(text, locations=[place])
@@ -133,12 +146,33 @@ def _templates(root: Path) -> dict[str, object]:
     return templates
 
 
+#: The calls that mark a message in the package's code: ``_("…")``, ``N_("…")``, ``i18n.gettext("…")``.
+MARKERS = {"_", "N_", "gettext"}
+
+
+def _code_messages(package: Path) -> list[tuple[str, tuple[str, int]]]:
+    """Every marked message in the package's code, found in its syntax tree (f-strings included)."""
+    import ast
+
+    found = []
+    for module in sorted(package.rglob("*.py")):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+            first = node.args[0]
+            if name in MARKERS and isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value:
+                found.append((first.value, (f"src/infraclusters/{module.relative_to(package)}", node.lineno)))
+    return found
+
+
 def _registry_messages() -> list[tuple[str, tuple[str, int]]]:
     """Captions and alt texts of the figure registry, and the book's title: text the code holds as data."""
     from . import citation, figures
 
     place = ("src/infraclusters/figures.py", 1)
-    found = [(citation.BOOK_TITLE, ("CITATION.cff", 1))]
+    found = [(citation.BOOK_TITLE, ("CITATION.cff", 1)), (book_title(), ("_config.yml", 1))]
     for fig in [*figures.FIGURES.values(), *figures.CASE_FIGURES.values()]:
         found += [(fig.caption, place), (fig.alt, place)]
     return found
@@ -176,7 +210,7 @@ def update_translations(language: str = i18n.CHINESE, root: Path | None = None) 
     """Merge freshly extracted messages into the catalogues of ``language``; returns the files written."""
     from babel.messages.catalog import Catalog
 
-    root = (root or paths.root()).resolve()
+    root = (root or book_root()).resolve()
     os.environ[paths.ROOT_ENV] = str(root)
     target = root / "locales" / language / "LC_MESSAGES"
     written = []
@@ -240,7 +274,7 @@ class TranslationProblem:
 
 def check_translations(language: str = i18n.CHINESE, root: Path | None = None) -> list[TranslationProblem]:
     """Every message of the current sources without a current translation into ``language``."""
-    root = (root or paths.root()).resolve()
+    root = (root or book_root()).resolve()
     os.environ[paths.ROOT_ENV] = str(root)
     return compare(_templates(root), root / "locales" / language / "LC_MESSAGES", language)
 

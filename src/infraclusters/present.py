@@ -89,9 +89,11 @@ def data_dictionary(data_dir=None):
         frame = data.load_table(resource["name"], data_dir)
         columns = data.dictionary(resource["name"], data_dir)
         if i18n.is_chinese():
-            columns = columns.assign(description=i18n.values(columns["description"])).rename(
-                columns={name: _(name) for name in columns.columns}
-            )
+            columns = columns.assign(
+                description=i18n.values(columns["description"]),
+                required=i18n.values(columns["required"]),
+                key=columns["key"].replace({"primary": _("primary")}),
+            ).rename(columns={name: _(name) for name in columns.columns})
         header = "| " + " | ".join(columns.columns) + " |\n|" + "---|" * len(columns.columns) + "\n"
         body = "".join(
             "| " + " | ".join(_text(v).replace("|", "\\|") for v in row) + " |\n"
@@ -129,10 +131,10 @@ def factcheck_table(checks: pd.DataFrame):
     for claim_id, group in checks.groupby("claim_id", sort=False):
         first = group.iloc[0]
         section = ("论文§" if chinese else "paper §") + _cell(first.section)
-        rows = [f"| {_('Paper 论文')} | {_cell(first.paper_value)} | {_cell(first.as_of)} | — | {section} |"]
+        rows = [f"| {_('Paper 论文')} | {_cell(_(first.paper_value))} | {_cell(first.as_of)} | — | {section} |"]
         rows += [
-            f"| {_cell(r.check_id)} {_('public source')} | {_cell(r.independent_value) or '—'} "
-            f"| {_cell(r.independent_as_of)} | **{_cell(_(r.agreement))}** | {cite(r.source)} |"
+            f"| {_cell(r.check_id)} {_('public source')} | {_cell(_(r.independent_value)) or '—'} "
+            f"| {_cell(_(r.independent_as_of))} | **{_cell(_(r.agreement))}** | {cite(r.source)} |"
             for r in group.itertuples()
         ]
         notes = " ".join(f"{_cell(r.check_id)}: {_cell(_(r.note))}" for r in group.itertuples() if _cell(r.note))

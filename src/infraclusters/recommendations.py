@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import cases, chain
+from . import cases, chain, i18n
 from .data import load_table
 
 
@@ -72,7 +72,7 @@ def evidence(data_dir=None) -> pd.DataFrame:
         rows.append(
             {
                 "cluster_id": cluster.cluster_id,
-                "cluster": f"{cluster.name_zh} {cluster.name_en}",
+                "cluster": i18n.both(cluster.name_zh, cluster.name_en),
                 "rec1_stage_coverage": f"{metrics['stage_coverage']:.0%}",
                 "rec1_missing_stages": numbers["missing_stages"],
                 "rec1_bridges": int(facilities["type_id"].isin(chain.BRIDGE_TYPES).sum()),

@@ -72,6 +72,7 @@ CSS = """\
 figure.infra-figure .cell_output, figure.infra-figure .output { overflow-x: auto; }
 p.infra-figure-downloads { font-size: 0.9em; margin: 0.4em 0 0.2em; }
 p.infra-edition-switch { float: right; margin: 0 0 0.5em 1em; font-size: 0.95em; }
+html[lang^="zh"] .infra-claim { font-size: 0.85em; margin: 0 0.2em; }
 details.infra-figure-alt { font-size: 0.9em; }
 img.infra-thumb { max-width: 100%; border: 1px solid #ddd; }
 /* The theme's colour-mode switch names itself with icon titles that axe-core reads as a label
@@ -296,6 +297,31 @@ def _glue_data_of_translated_text() -> None:
         return original(app, source, source_path, source_line, config, settings)
 
     sphinx_i18n.publish_msgstr = publish_translation
+
+
+class TranslateTocCaptions(SphinxTransform):
+    """The table of contents' part captions in the edition's language.
+
+    sphinx-external-toc inserts the toctrees (priority 100) after Sphinx has
+    translated the page (priority 20), so their captions are translated here,
+    from the same catalogue as the page they sit on.
+    """
+
+    default_priority = 150
+
+    def apply(self, **kwargs) -> None:
+        from sphinx import locale
+
+        if i18n.language(self.config.language) == i18n.ENGLISH:
+            return
+        directories = [str(Path(self.env.srcdir) / d) for d in self.config.locale_dirs]
+        domain = _text_domain(self.env.docname, self.config.gettext_compact)
+        catalogue, found = locale.init(directories, self.config.language, domain)
+        if not found:
+            return
+        for toctree in self.document.findall(addnodes.toctree):
+            if toctree.get("caption"):
+                toctree["caption"] = catalogue.gettext(toctree["caption"])
 
 
 def _text_domain(docname: str, compaction) -> str:
@@ -598,6 +624,7 @@ def setup(app):
     app.connect("env-get-outdated", _outdated_docs)
     app.connect("html-page-context", _edition_links)
     app.add_transform(KeepGeneratedText)
+    app.add_transform(TranslateTocCaptions)
     _share_case_catalogue()
     _glue_data_of_translated_text()
     return {"parallel_read_safe": True, "parallel_write_safe": True}
