@@ -85,7 +85,8 @@ def append_row(data_dir: Path, table: str, row: list) -> None:
         csv.writer(handle, lineterminator="\n").writerow(row)
 
 
-def render_case(cluster: str, data_dir: Path, out: Path) -> subprocess.CompletedProcess:
+def render_case(cluster: str, data_dir: Path, out: Path, *options: str) -> subprocess.CompletedProcess:
     """``python -m infraclusters case CLUSTER --data-dir D --out O``, as a reader runs it."""
     command = [sys.executable, "-m", "infraclusters", "case", cluster, "--data-dir", str(data_dir), "--out", str(out)]
+    command += list(options)
     return subprocess.run(command, capture_output=True, text=True)

@@ -154,3 +154,16 @@ def test_unknown_cluster_fails_at_once_listing_the_known(tmp_path):
     )
     assert result.returncode == 1
     assert "unknown cluster 'atlantis'" in result.stderr and "hefei_binhu" in result.stderr
+
+
+def test_own_cluster_renders_in_chinese(own_cluster, tmp_path):
+    """``--language zh_CN``: the template's prose from the book's translations, header and figures in Chinese."""
+    out = tmp_path / "out"
+    result = render_case("fixture_city", own_cluster, out, "--language", "zh_CN")
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = (out / "html" / "fixture_city.html").read_text(encoding="utf-8")
+    assert "全链条上的创新基础设施" in page and "Its infrastructure on the full chain" not in page
+    assert "论文未论及该集群" in page and "The paper makes no claims" not in page
+    assert page.count('id="altair-viz-') == 3
+    svg = (out / "figures" / "fig-case-fixture-city-chain-map.svg").read_text(encoding="utf-8")
+    assert "试验科学城" in svg and "Chain stage" not in svg

@@ -19,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     case.add_argument("cluster", help="a cluster_id of clusters.csv")
     case.add_argument("--data-dir", default=None, help="data directory holding the cluster (default: the book's data/)")
     case.add_argument("--out", required=True, help="directory for the notebook, the HTML page and the figures")
+    case.add_argument("--language", default=None, help="en (default) or zh_CN")
     printed = commands.add_parser("pdf", help="build the PDF edition (single-page HTML printed by Chromium)")
     printed.add_argument("--out", default=None, help="PDF path (default: _build/pdf/infraclusters.pdf)")
     cover = commands.add_parser("coverage", help="report which claims of the paper the book reproduces")
@@ -77,8 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         from . import cases, render
 
         try:
-            written = render.render(args.cluster, args.out, args.data_dir)
-        except (cases.UnknownClusterError, data.DataValidationError, OSError) as exc:
+            written = render.render(args.cluster, args.out, args.data_dir, args.language)
+        except (cases.UnknownClusterError, data.DataValidationError, OSError, ValueError) as exc:
             print(exc, file=sys.stderr)
             return 1
         for what, path in written.items():

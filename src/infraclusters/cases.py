@@ -119,7 +119,7 @@ def timeline(cluster: str, data_dir=None) -> pd.DataFrame:
 # --- The page ---------------------------------------------------------------
 
 
-def page_source(cluster: str, data_dir=None, root: Path | None = None) -> str:
+def page_source(cluster: str, data_dir=None, root: Path | None = None, language: str | None = None) -> str:
     """The case chapter for one cluster: the template with its parameter and header filled in.
 
     The header is written into the page's Markdown (not produced by a cell), so
@@ -131,7 +131,8 @@ def page_source(cluster: str, data_dir=None, root: Path | None = None) -> str:
     template = (root / TEMPLATE).read_text(encoding="utf-8")
     text = re.sub(r'^cluster = "[^"]*"', f'cluster = "{cluster}"', template, count=1, flags=re.M)
     text = text.replace("CLUSTER_SLUG", slug(cluster))
-    return text.replace(MARKER, header_markdown(cluster, row, data_dir))
+    header = (header_markdown_zh if language == i18n.CHINESE else header_markdown)(cluster, row, data_dir)
+    return text.replace(MARKER, header)
 
 
 def header_markdown(cluster: str, row: pd.Series, data_dir=None) -> str:
@@ -173,9 +174,49 @@ def header_markdown(cluster: str, row: pd.Series, data_dir=None) -> str:
     return "\n".join(lines)
 
 
-def _location(row: pd.Series) -> str:
+def header_markdown_zh(cluster: str, row: pd.Series, data_dir=None) -> str:
+    """The header of a page rendered on its own in Chinese (``case --language zh_CN``).
+
+    In the book the header is written in English and translated from the
+    catalogue like the rest of the page; a reader's own cluster has no
+    translations there, so this writes its header in Chinese from the data.
+    """
+    from .present import _cell, _sources
+
+    with i18n.using(i18n.CHINESE):
+        lines = [
+            f"# {_cell(row['name_zh']).replace('&lt;', '＜').replace('&gt;', '＞')}",
+            "",
+            f"- 未来产业：{_cell(row['industry_focus_zh'])}",
+            f"- 综合性国家科学中心：{_cell(row['science_centre_zh']) or '未在公开页面找到'}"
+            + (f"，{_cell(row['science_centre_approved'])} 获批" if _cell(row["science_centre_approved"]) else ""),
+            f"- 位置：{_location(row, i18n.CHINESE)}",
+            f"- 来源：{_sources(row['source'])}",
+            "",
+        ]
+        said = claims(cluster, data_dir)
+        if said.empty:
+            return "\n".join(lines + ["论文未论及该集群；以下内容全部来自数据。", ""])
+        checks = load_table("fact_checks", data_dir)
+        lines += [f"## 论文的论述（§{_cell(row['paper_section'])}）", ""]
+        for claim in said.itertuples():
+            lines.append(f"- {{claim}}`{claim.claim_id}` “{_cell(claim.quote_zh)}”")
+            for check in checks[checks["claim_id"] == claim.claim_id].itertuples():
+                public = _cell(i18n.gettext(check.independent_value)) or "未找到公开数据"
+                when = f"（{_cell(check.independent_as_of)}）" if _cell(check.independent_as_of) else ""
+                verdict = _cell(i18n.gettext(check.agreement))
+                lines.append(f"  - 公开来源：{public}{when}，**{verdict}** {_sources(check.source)}")
+        return "\n".join(lines + [""])
+
+
+def _location(row: pd.Series, language: str = i18n.ENGLISH) -> str:
     from .present import _cell
 
+    note = _cell(i18n.gettext(row["coordinate_note"], language)) if isinstance(row["coordinate_note"], str) else ""
+    if language == i18n.CHINESE:
+        if pd.isna(row["longitude"]) or pd.isna(row["latitude"]):
+            return f"未在公开页面找到坐标。{note}"
+        return f"东经 {float(row['longitude']):.4f}°，北纬 {float(row['latitude']):.4f}°。{note}"
     if pd.isna(row["longitude"]) or pd.isna(row["latitude"]):
         return f"no coordinates found on a public page. {_cell(row['coordinate_note'])}"
     return f"{float(row['longitude']):.4f}° E, {float(row['latitude']):.4f}° N. {_cell(row['coordinate_note'])}"

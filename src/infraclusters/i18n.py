@@ -83,7 +83,9 @@ def is_chinese(lang: str | None = None) -> bool:
 
 
 def locale_dir() -> Path:
-    return paths.root() / "locales"
+    """The book's translations; a book without its own (a one-page case book) uses the installed checkout's."""
+    here = paths.root() / "locales"
+    return here if here.is_dir() else paths.PACKAGE_ROOT / "locales"
 
 
 def catalogue_path(domain: str, lang: str = CHINESE) -> Path:

@@ -14,15 +14,20 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import cases, charts, data, paths
+from . import cases, charts, data, i18n, paths
 
 
-def render(cluster: str, out_dir, data_dir=None) -> dict[str, Path]:
-    """Execute and build the page of ``cluster``; returns the paths of what was written."""
+def render(cluster: str, out_dir, data_dir=None, language: str | None = None) -> dict[str, Path]:
+    """Execute and build the page of ``cluster``; returns the paths of what was written.
+
+    ``language="zh_CN"`` renders it in Chinese: the template's prose from the
+    book's translations, the header, tables and figures in Chinese.
+    """
     import jupytext
     import papermill
     import yaml
 
+    language = i18n.language(language)
     directory = paths.data_dir(data_dir)
     data.validate(directory)
     cases.cluster_row(cluster, directory)  # unknown cluster: UnknownClusterError, listing the known ones
@@ -33,8 +38,10 @@ def render(cluster: str, out_dir, data_dir=None) -> dict[str, Path]:
 
     root = paths.root()
     source = book / f"{cluster}.ipynb"
-    jupytext.write(jupytext.reads(cases.page_source(cluster, directory, root), fmt="md:myst"), source)
+    page = cases.page_source(cluster, directory, root, language)
+    jupytext.write(jupytext.reads(page, fmt="md:myst"), source)
     os.environ[charts.BOOK_BUILD_ENV] = "1"  # the kernel emits HTML for the site's offline Vega bundle
+    os.environ[i18n.LANGUAGE_ENV] = language
     os.environ[paths.DATA_ENV] = str(directory)
     papermill.execute_notebook(
         str(source),
@@ -48,6 +55,14 @@ def render(cluster: str, out_dir, data_dir=None) -> dict[str, Path]:
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     config["execute"]["execute_notebooks"] = "off"
     config["title"] = f"Case page: {cluster}"  # the id, never free text: the theme prints the title unescaped
+    if language == i18n.CHINESE:
+        config["title"] = f"案例页：{cluster}"
+        config["sphinx"]["config"].update(
+            # the page is the case template: its prose is translated from the template's catalogue
+            language=language,
+            locale_dirs=[str(root / "locales")],
+            gettext_compact=cases.TEMPLATE.rsplit(".", 1)[0],
+        )
     (book / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     (book / "_toc.yml").write_text(f"format: jb-book\nroot: {cluster}\n", encoding="utf-8")
     bibliography = (root / "references.bib").read_text(encoding="utf-8")
