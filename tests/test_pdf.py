@@ -60,3 +60,15 @@ def test_bibliography_glossary_gallery_and_colophon_are_included(book_pdf):
     text = text_of(book_pdf)
     for heading in ("References", "Glossary", "Figuregallery", "Colophon", "Claimsledger"):
         assert heading in text, heading
+
+
+def test_chinese_edition_prints_in_chinese(tmp_path):
+    need(chromium_path() is not None, "Chromium is not installed (apt-get install chromium)")
+    out = tmp_path / "book-zh.pdf"
+    command = [sys.executable, "-m", "infraclusters", "pdf", "--language", "zh_CN", "--out", str(out)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    text = text_of(pypdf.PdfReader(out))
+    for expected in ("目录", "作用机制", "图1.2", "三类创新基础设施与全链条各环节", "论断台账", "术语表"):
+        assert expected in text, expected
+    assert "Figure1.2" not in text and "Thefullchain" not in text

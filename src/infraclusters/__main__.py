@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     case.add_argument("--language", default=None, help="en (default) or zh_CN")
     printed = commands.add_parser("pdf", help="build the PDF edition (single-page HTML printed by Chromium)")
     printed.add_argument("--out", default=None, help="PDF path (default: _build/pdf/infraclusters.pdf)")
+    printed.add_argument("--language", default=None, help="en (default) or zh_CN: the Chinese edition")
     cover = commands.add_parser("coverage", help="report which claims of the paper the book reproduces")
     cover.add_argument("--strict", action="store_true", help="exit 1 if any claim is supported nowhere")
     edition = commands.add_parser("edition", help="build one edition: en (_build/html) or zh_CN (_build/html/zh_CN)")
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         from . import pdf
 
         try:
-            print(pdf.build_pdf(Path(args.out) if args.out else None))
+            print(pdf.build_pdf(Path(args.out) if args.out else None, language=args.language))
         except (FileNotFoundError, OSError) as exc:
             print(exc, file=sys.stderr)
             return 1

@@ -73,6 +73,12 @@ def build(language: str, root: Path | None = None, strict: bool = False, builder
         # myst-nb's toggles of hidden outputs (the chapters hide only outputs)
         overrides["nb_code_prompt_show"] = i18n.gettext("Show code cell {type}", language)
         overrides["nb_code_prompt_hide"] = i18n.gettext("Hide code cell {type}", language)
+        overrides["numfig_format"] = {
+            "figure": "图 %s",
+            "table": "表 %s",
+            "code-block": "代码 %s",
+            "section": "第 %s 节",
+        }
     if strict:
         overrides["nitpicky"] = True
     if builder == "html":

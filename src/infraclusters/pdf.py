@@ -72,7 +72,7 @@ def build_singlehtml(root: Path | None = None) -> Path:
     return root / "_build" / "singlehtml"
 
 
-def print_pdf(site: Path, out: Path) -> Path:
+def print_pdf(site: Path, out: Path, language: str | None = None) -> Path:
     """Print ``site/index.html`` to ``out`` with Chromium: contents, page numbers, bookmarks."""
     from playwright.sync_api import sync_playwright
 
@@ -117,7 +117,8 @@ def print_pdf(site: Path, out: Path) -> Path:
                 wait_until="networkidle",
             )
             page.add_style_tag(content=PRINT_CSS)
-            page.evaluate(TOC_SCRIPT)
+            contents = "目录" if language == "zh_CN" else "Contents 目录"
+            page.evaluate(TOC_SCRIPT.replace("Contents 目录", contents))
             page.evaluate("document.fonts.ready")
             page.pdf(
                 path=str(out),
@@ -136,11 +137,17 @@ def print_pdf(site: Path, out: Path) -> Path:
     return out
 
 
-def build_pdf(out: Path | None = None, root: Path | None = None) -> Path:
+def build_pdf(out: Path | None = None, root: Path | None = None, language: str | None = None) -> Path:
     """Build the single-page HTML and print it: the one command behind ``python -m infraclusters pdf``.
 
     The book is the current directory when it holds a ``_config.yml``, else the installed checkout.
+    ``language="zh_CN"`` prints the Chinese edition (``_build/pdf/infraclusters-zh_CN.pdf``).
     """
+    from . import editions, i18n
+
     here = Path.cwd()
     root = root or (here if (here / "_config.yml").is_file() else paths.root())
-    return print_pdf(build_singlehtml(root), out or root / "_build" / "pdf" / "infraclusters.pdf")
+    if i18n.language(language) == i18n.ENGLISH:
+        return print_pdf(build_singlehtml(root), out or root / "_build" / "pdf" / "infraclusters.pdf")
+    site = editions.build(language, root, builder="singlehtml")
+    return print_pdf(site, out or root / "_build" / "pdf" / f"infraclusters-{language}.pdf", language)
