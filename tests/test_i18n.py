@@ -98,6 +98,15 @@ def test_check_names_missing_untranslated_fuzzy_stale_and_broken_markup(tmp_path
     assert all(str(p).startswith("locales/zh_CN/LC_MESSAGES/chapters/page.po: ") for p in problems)
 
 
+def test_a_quotation_of_the_paper_must_stay_verbatim():
+    message = "Industries of the future are “具有鲜明的‘全链条’、科技含量高的特点” {claim}`C0-01`."
+    assert (
+        editions.markup_differences(message, "未来产业“具有鲜明的‘全链条’、科技含量高的特点”{claim}`C0-01`。") is None
+    )
+    problem = editions.markup_differences(message, "未来产业“具有鲜明的全链条和高科技含量的特点”{claim}`C0-01`。")
+    assert problem and "not verbatim" in problem
+
+
 def test_lint_flags_a_translation_that_drops_a_role(tmp_path):
     path = tmp_path / "page.po"
     with open(path, "wb") as handle:

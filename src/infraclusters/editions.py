@@ -243,12 +243,22 @@ _ROLE = re.compile(r"\{([\w:-]+)\}`")
 _LINK = re.compile(r"\]\(")
 
 
+_CHINESE_QUOTE = re.compile(r"“([^”]*[\u4e00-\u9fff][^”]*)”")
+
+
 def markup_differences(message: str, translation: str) -> str | None:
-    """How a translation's MyST markup differs from its message's: roles and links must all survive."""
+    """How a translation differs from its message where it must not.
+
+    Roles and links must all survive, and every Chinese quotation (the paper's
+    words, or a public page's) must reappear verbatim.
+    """
     for pattern, what in ((_ROLE, "roles"), (_LINK, "links")):
         wanted, got = sorted(pattern.findall(message)), sorted(pattern.findall(translation))
         if wanted != got:
             return f"{what} differ: message has {wanted}, translation has {got}"
+    changed = [quote for quote in _CHINESE_QUOTE.findall(message) if quote not in translation]
+    if changed:
+        return f"a quotation is not verbatim: “{changed[0]}”"
     return None
 
 
