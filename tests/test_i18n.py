@@ -121,3 +121,9 @@ def test_every_translation_is_current():
         [sys.executable, "-m", "infraclusters", "translations", "--check"], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr[-4000:]
+
+
+def test_paper_sections_are_named_in_chinese():
+    assert i18n.paper_source("paper intro", "zh_CN") == "论文引言"
+    assert i18n.paper_source("paper §2.2", "zh_CN") == "论文§2.2"
+    assert i18n.paper_source("paper §2.2", "en") == "paper §2.2"

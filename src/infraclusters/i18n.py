@@ -153,6 +153,13 @@ def both(zh, en, lang: str | None = None, sep: str = " "):
     return zh if is_chinese(lang) else zh + sep + en
 
 
+def paper_source(source: str, lang: str | None = None) -> str:
+    """A source such as "paper §1.2" or "paper intro" in the edition's language (论文§1.2, 论文引言)."""
+    if not is_chinese(lang):
+        return source
+    return source.replace("paper intro", "论文引言").replace("paper §", "论文§").replace("paper ", "论文")
+
+
 def data_messages(data_dir=None) -> dict[str, list[str]]:
     """Every message of the data catalogue with the ``table.csv:row`` places it occurs."""
     from .data import descriptor, load_table

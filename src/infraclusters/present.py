@@ -130,7 +130,9 @@ def factcheck_table(checks: pd.DataFrame):
     blocks = []
     for claim_id, group in checks.groupby("claim_id", sort=False):
         first = group.iloc[0]
-        section = ("论文§" if chinese else "paper §") + _cell(first.section)
+        section = "paper §" + _cell(first.section)  # the English edition's wording, unchanged
+        if chinese:
+            section = i18n.paper_source("paper intro" if first.section == "intro" else section)
         rows = [f"| {_('Paper 论文')} | {_cell(_(first.paper_value))} | {_cell(first.as_of)} | — | {section} |"]
         rows += [
             f"| {_cell(r.check_id)} {_('public source')} | {_cell(_(r.independent_value)) or '—'} "
@@ -196,7 +198,7 @@ def mechanism_paths(graph, paths_by_category: dict):
 def _sources(source) -> str:
     items = [s.strip() for s in str(source).split(";") if s.strip()]
     if i18n.is_chinese():
-        return "；".join(s.replace("paper ", "论文") if s.startswith("paper") else f"{{cite:p}}`{s}`" for s in items)
+        return "；".join(i18n.paper_source(s) if s.startswith("paper") else f"{{cite:p}}`{s}`" for s in items)
     return "; ".join(s if s.startswith("paper") else f"{{cite:p}}`{s}`" for s in items)
 
 

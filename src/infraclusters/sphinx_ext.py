@@ -170,7 +170,7 @@ def _source_markup(source: str, language: str = i18n.ENGLISH) -> str:
     if source.startswith("data/"):
         return f"`{source}`"
     if source.startswith("paper"):
-        return source.replace("paper ", "论文") if language == i18n.CHINESE else source
+        return i18n.paper_source(source, language)
     return f"{{cite:p}}`{source}`"
 
 
@@ -432,7 +432,8 @@ class GlossaryDirective(GeneratedMarkdown):
             glossary = load_table("glossary")
         for row in glossary.itertuples():
             definition = _escape(_(row.definition_en, self.language))
-            source = _escape(row.source.replace("paper ", "论文") if chinese else row.source)
+            source = _escape("；".join(i18n.paper_source(s.strip(), self.language) for s in row.source.split(";")))
+            source = source if chinese else _escape(row.source)
             terms = [row.term_zh, row.term_en] if chinese else [row.term_en, row.term_zh]
             lines += [
                 *terms,
