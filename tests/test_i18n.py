@@ -127,3 +127,15 @@ def test_paper_sections_are_named_in_chinese():
     assert i18n.paper_source("paper intro", "zh_CN") == "论文引言"
     assert i18n.paper_source("paper §2.2", "zh_CN") == "论文§2.2"
     assert i18n.paper_source("paper §2.2", "en") == "paper §2.2"
+
+
+def test_compiled_catalogues_do_not_count_as_changed_input(tmp_path):
+    """Sphinx compiles .po to .mo during the build; that must not empty the execution cache next time."""
+    from infraclusters.sphinx_ext import _fingerprint
+
+    (tmp_path / "page.po").write_text('msgid "A"\nmsgstr "甲"\n', encoding="utf-8")
+    before = _fingerprint(tmp_path)
+    (tmp_path / "page.mo").write_bytes(b"\x00compiled")
+    assert _fingerprint(tmp_path) == before
+    (tmp_path / "page.po").write_text('msgid "A"\nmsgstr "乙"\n', encoding="utf-8")
+    assert _fingerprint(tmp_path) != before

@@ -94,7 +94,7 @@ def _fingerprint(*roots: Path) -> str:
     for root in roots:
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
         for path in files:
-            if "__pycache__" in path.parts:
+            if "__pycache__" in path.parts or path.suffix == ".mo":  # .mo: compiled by the build itself
                 continue
             digest.update(str(path.relative_to(root if root.is_dir() else root.parent)).encode())
             digest.update(path.read_bytes())
