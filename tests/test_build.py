@@ -98,3 +98,20 @@ def test_editing_a_table_changes_the_built_book(tmp_path):
     assert "Frontier research EDITED" in (book / "_build" / "html" / "chapters" / "concepts.html").read_text(
         encoding="utf-8"
     )
+
+    # A chapter cites one more claim: the ledger, built from every chapter's roles, follows it.
+    ledger = book / "_build" / "html" / "chapters" / "claims.html"
+
+    def ledger_entry(claim: str) -> str:
+        html = ledger.read_text(encoding="utf-8")
+        start = html.index(f'id="claim-{claim.lower().replace(".", "-")}"')
+        return html[start : html.index("</p>", start)]
+
+    assert "concepts.html" not in ledger_entry("C3.1-01")
+    chapter = book / "chapters" / "concepts.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nSee also {claim}`C3.1-01`.\n", encoding="utf-8")
+    subprocess.run([JUPYTER_BOOK, "build", str(book)], cwd=book, check=True, capture_output=True)
+    assert "concepts.html" in ledger_entry("C3.1-01")
+    # Nothing changed: nothing is read again (the summary pages included).
+    quiet = subprocess.run([JUPYTER_BOOK, "build", str(book)], cwd=book, check=True, capture_output=True, text=True)
+    assert "0 added, 0 changed, 0 removed" in quiet.stdout and "chapters/claims" not in quiet.stdout

@@ -591,13 +591,32 @@ def _outdated_docs(app, env, added, changed, removed):
     """Pages Sphinx would skip but must re-read.
 
     Every page when the package, data or bibliography changed (Sphinx tracks
-    only each page's own source, and its notebook must re-execute); and the
-    claims ledger always, since it reflects every chapter's {claim} roles.
+    only each page's own source, and its notebook must re-execute). The pages
+    that summarise the others (claims ledger, gallery, colophon) when any page
+    was added, changed or removed, or the commit changed: the ledger reflects
+    every chapter's {claim} roles and the colophon names the commit.
     """
+    previous = getattr(env, "infraclusters_summary_key", None)  # kept in the pickled environment
+    key = env.infraclusters_summary_key = _commit_state(app.srcdir)
     if getattr(app, "infraclusters_inputs_changed", False):
         return sorted(env.found_docs - set(changed) - set(added))
-    always = ("/claims", "/colophon", "/gallery")
-    return [doc for doc in env.found_docs if doc.endswith(always) and doc not in changed]
+    if not (added or changed or removed) and previous == key:
+        return []
+    summaries = ("/claims", "/colophon", "/gallery")
+    return [doc for doc in env.found_docs if doc.endswith(summaries) and doc not in changed]
+
+
+def _commit_state(srcdir) -> str:
+    """The commit and whether tracked files differ from it (what the colophon reports)."""
+    import subprocess
+
+    def git(*args) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=srcdir, capture_output=True, text=True, check=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            return ""
+
+    return git("rev-parse", "HEAD") + git("status", "--porcelain", "--untracked-files=no")
 
 
 def _write_case_pages(app, config) -> None:
