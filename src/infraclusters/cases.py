@@ -135,6 +135,23 @@ def page_source(cluster: str, data_dir=None, root: Path | None = None, language:
     return text.replace(MARKER, header)
 
 
+def _page_title(value) -> str:
+    """Data text for a page title. Titles are copied into the theme's navigation and <h1> as markup,
+    so angle brackets become their full-width look-alikes: shown, never run."""
+    from .present import _cell
+
+    return _cell(value).replace("&lt;", "＜").replace("&gt;", "＞")
+
+
+def _claims_and_checks(cluster: str, data_dir=None) -> list[tuple]:
+    """The paper's claims about the cluster, each with its fact checks (rows as named tuples)."""
+    checks = load_table("fact_checks", data_dir)
+    return [
+        (claim, list(checks[checks["claim_id"] == claim.claim_id].itertuples()))
+        for claim in claims(cluster, data_dir).itertuples()
+    ]
+
+
 def header_markdown(cluster: str, row: pd.Series, data_dir=None) -> str:
     """Title, facts of the cluster and the paper's claims about it (with the fact check)."""
     from .present import _cell, _sources
@@ -142,13 +159,8 @@ def header_markdown(cluster: str, row: pd.Series, data_dir=None) -> str:
     def known(value) -> str:
         return _cell(value) or "not found on a public page"
 
-    def title(value) -> str:
-        # Page titles are copied into the theme's navigation and <h1> as markup, so angle
-        # brackets in a title become their full-width look-alikes: shown, never run.
-        return _cell(value).replace("&lt;", "＜").replace("&gt;", "＞")
-
     lines = [
-        f"# {title(row['name_en'])} ({title(row['name_zh'])})",
+        f"# {_page_title(row['name_en'])} ({_page_title(row['name_zh'])})",
         "",
         f"- Future industry (未来产业): {_cell(row['industry_focus_zh'])}, {_cell(row['industry_focus_en'])}",
         f"- National science centre (综合性国家科学中心): {known(row['science_centre_zh'])}"
@@ -158,15 +170,14 @@ def header_markdown(cluster: str, row: pd.Series, data_dir=None) -> str:
         f"- Sources: {_sources(row['source'])}",
         "",
     ]
-    said = claims(cluster, data_dir)
-    if said.empty:
+    said = _claims_and_checks(cluster, data_dir)
+    if not said:
         lines += ["The paper makes no claims about this cluster; what follows is drawn from the data alone.", ""]
         return "\n".join(lines)
-    checks = load_table("fact_checks", data_dir)
     lines += [f"## What the paper says (§{_cell(row['paper_section'])})", ""]
-    for claim in said.itertuples():
+    for claim, checks in said:
         lines.append(f"- {{claim}}`{claim.claim_id}` “{_cell(claim.quote_zh)}” *{_cell(claim.text_en)}*")
-        for check in checks[checks["claim_id"] == claim.claim_id].itertuples():
+        for check in checks:
             public = _cell(check.independent_value) or "no public figure found"
             when = f" ({_cell(check.independent_as_of)})" if _cell(check.independent_as_of) else ""
             lines.append(f"  - Public source: {public}{when}, **{_cell(check.agreement)}** {_sources(check.source)}")
@@ -185,7 +196,7 @@ def header_markdown_zh(cluster: str, row: pd.Series, data_dir=None) -> str:
 
     with i18n.using(i18n.CHINESE):
         lines = [
-            f"# {_cell(row['name_zh']).replace('&lt;', '＜').replace('&gt;', '＞')}",
+            f"# {_page_title(row['name_zh'])}",
             "",
             f"- 未来产业：{_cell(row['industry_focus_zh'])}",
             f"- 综合性国家科学中心：{_cell(row['science_centre_zh']) or '未在公开页面找到'}"
@@ -194,14 +205,13 @@ def header_markdown_zh(cluster: str, row: pd.Series, data_dir=None) -> str:
             f"- 来源：{_sources(row['source'])}",
             "",
         ]
-        said = claims(cluster, data_dir)
-        if said.empty:
+        said = _claims_and_checks(cluster, data_dir)
+        if not said:
             return "\n".join(lines + ["论文未论及该集群；以下内容全部来自数据。", ""])
-        checks = load_table("fact_checks", data_dir)
         lines += [f"## 论文的论述（§{_cell(row['paper_section'])}）", ""]
-        for claim in said.itertuples():
+        for claim, checks in said:
             lines.append(f"- {{claim}}`{claim.claim_id}` “{_cell(claim.quote_zh)}”")
-            for check in checks[checks["claim_id"] == claim.claim_id].itertuples():
+            for check in checks:
                 public = _cell(i18n.gettext(check.independent_value)) or "未找到公开数据"
                 when = f"（{_cell(check.independent_as_of)}）" if _cell(check.independent_as_of) else ""
                 verdict = _cell(i18n.gettext(check.agreement))

@@ -138,11 +138,6 @@ def _category_colour(lang: str | None = None) -> alt.Scale:
     return alt.Scale(domain=list(category_labels(lang).values()), range=list(CATEGORY_COLOURS.values()))
 
 
-def _translated(series: pd.Series, lang: str) -> pd.Series:
-    """Enumerated values (codings, statuses, agreement …) in the edition's language."""
-    return series.map(lambda value: _(value, lang) if isinstance(value, str) else value)
-
-
 def _domain(values, lang: str) -> list[str]:
     return [_(value, lang) for value in values]
 
@@ -183,7 +178,7 @@ def stage_matrix_chart(
     """
     lang = i18n.language(language)
     stage_order = list(frame.sort_values("stage_order")["stage"].unique())
-    frame = frame.assign(coding=_translated(frame["coding"], lang))
+    frame = frame.assign(coding=i18n.values(frame["coding"], lang))
     return (
         alt.Chart(frame)
         .mark_rect(stroke="white", strokeWidth=2)
@@ -449,8 +444,8 @@ def network_chart(
     frame = frame.assign(
         label=two_line(frame["name_zh"].fillna(""), frame["name_en"].fillna(""), lang=lang),
         category=frame["category_id"].map(category_labels(lang)).fillna(stage_label),
-        coding=_translated(frame["coding"], lang),
-        kind=_translated(frame["kind"], lang),
+        coding=i18n.values(frame["coding"], lang),
+        kind=i18n.values(frame["kind"], lang),
     )
     base = alt.Chart(frame)
     x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.3, 1.3]))
@@ -542,7 +537,7 @@ def factcheck_chart(checks: pd.DataFrame, language: str | None = None) -> alt.Ch
     lang = i18n.language(language)
     frame = checks.assign(
         claim=checks["claim_id"] + "  " + i18n.values(checks["entity"], lang).fillna(""),
-        agreement=_translated(checks["agreement"], lang),
+        agreement=i18n.values(checks["agreement"], lang),
         paper_value=i18n.values(checks["paper_value"], lang),
         independent_value=i18n.values(checks["independent_value"], lang),
         independent_as_of=i18n.values(checks["independent_as_of"], lang),
@@ -616,7 +611,7 @@ def facility_stage_chart(links: pd.DataFrame, language: str | None = None) -> al
         stage=two_line(links["stage_zh"], links["stage_en"], wrap=16, lang=lang),
         facility=two_line(links["name_zh"], links["name_en"].str.slice(0, 60), wrap=34, lang=lang),
         category=links["category_id"].map(category_labels(lang)),
-        status=_translated(links["status"], lang),
+        status=i18n.values(links["status"], lang),
     )[
         [
             "facility",
@@ -662,8 +657,8 @@ def cluster_network_chart(
     frame = frame.assign(
         group_label=frame["group"].map(group_labels),
         label=frame["name_zh"].fillna("").map(lambda t: t if len(t) <= 12 else t[:11] + "…"),
-        relation=_translated(frame["relation"], lang) if "relation" in frame else None,
-        detail=_translated(frame["detail"], lang) if "detail" in frame else None,
+        relation=i18n.values(frame["relation"], lang) if "relation" in frame else None,
+        detail=i18n.values(frame["detail"], lang) if "detail" in frame else None,
     )
     groups = list(dict.fromkeys(group_labels.values()))
     colours = {
@@ -725,8 +720,8 @@ def timeline_chart(
     label = frame["name_zh"] if i18n.is_chinese(lang) else frame["name_zh"] + " " + frame["name_en"].str.slice(0, 48)
     frame = frame.assign(
         facility=label,
-        year_meaning=_translated(frame["year_meaning"], lang),
-        status=_translated(frame["status"], lang),
+        year_meaning=i18n.values(frame["year_meaning"], lang),
+        status=i18n.values(frame["status"], lang),
     )[["facility", "facility_id", "cluster", "year", "year_meaning", "status"]]
     order = list(frame.sort_values(["year", "facility_id"])[row])
     return (
@@ -814,8 +809,8 @@ def cluster_timeline_chart(frame: pd.DataFrame, language: str | None = None) -> 
     palette = ["#999999", "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00"]
     frame = frame.assign(
         facility=frame["name_zh"] if i18n.is_chinese(lang) else frame["name_zh"] + " " + frame["name_en"],
-        year_meaning=_translated(frame["year_meaning"], lang),
-        status=_translated(frame["status"], lang),
+        year_meaning=i18n.values(frame["year_meaning"], lang),
+        status=i18n.values(frame["status"], lang),
     )[["cluster", "facility", "year", "year_meaning", "status"]]
     return (
         alt.Chart(frame)

@@ -30,8 +30,6 @@ from pathlib import Path
 
 from . import i18n, paths
 
-CHAPTER_DOMAIN_DIR = "chapters"
-SKIP_EXPORTS = "INFRACLUSTERS_SKIP_EXPORTS"  # see infraclusters.sphinx_ext
 #: Messages a translator need not touch: no Latin letter outside code (numbers, Chinese, code).
 _CODE = re.compile(r"`[^`]*`")
 
@@ -129,12 +127,12 @@ def _templates(root: Path) -> dict[str, object]:
     from babel.messages.catalog import Catalog
 
     templates: dict[str, object] = {}
-    previous = os.environ.get(SKIP_EXPORTS)
-    os.environ[SKIP_EXPORTS] = "1"  # the catalogues need the text only, not the figure downloads
-    try:
+    from unittest import mock
+
+    from .sphinx_ext import SKIP_EXPORTS_ENV
+
+    with mock.patch.dict(os.environ, {SKIP_EXPORTS_ENV: "1"}):  # the catalogues need the text, not the downloads
         gettext_dir = build("en", root=root, builder="gettext")
-    finally:
-        os.environ.pop(SKIP_EXPORTS) if previous is None else os.environ.__setitem__(SKIP_EXPORTS, previous)
     for pot in sorted(gettext_dir.rglob("*.pot")):
         relative = pot.relative_to(gettext_dir).with_suffix(".po")
         templates[str(relative)] = _read(pot)

@@ -145,8 +145,7 @@ def build_pdf(out: Path | None = None, root: Path | None = None, language: str |
     """
     from . import editions, i18n
 
-    here = Path.cwd()
-    root = root or (here if (here / "_config.yml").is_file() else paths.root())
+    root = root or editions.book_root()
     if i18n.language(language) == i18n.ENGLISH:
         return print_pdf(build_singlehtml(root), out or root / "_build" / "pdf" / "infraclusters.pdf")
     site = editions.build(language, root, builder="singlehtml")

@@ -427,21 +427,17 @@ class GlossaryDirective(GeneratedMarkdown):
 
         lines = [":::{glossary}"]
         chinese = self.language == i18n.CHINESE
-        glossary = load_table("glossary").sort_values("term_en", key=lambda terms: terms.str.lower())
-        if chinese:  # in pinyin order would need a collation table; the Chinese edition keeps the terms' order
-            glossary = load_table("glossary")
+        glossary = load_table("glossary")
+        if not chinese:  # the Chinese edition keeps the table's order (pinyin order would need a collation table)
+            glossary = glossary.sort_values("term_en", key=lambda terms: terms.str.lower())
         for row in glossary.itertuples():
             definition = _escape(_(row.definition_en, self.language))
-            source = _escape("；".join(i18n.paper_source(s.strip(), self.language) for s in row.source.split(";")))
-            source = source if chinese else _escape(row.source)
-            terms = [row.term_zh, row.term_en] if chinese else [row.term_en, row.term_zh]
-            lines += [
-                *terms,
-                f"  {definition} “{_escape(row.quote_zh)}”（{source}）"
-                if chinese
-                else f"  {definition} “{_escape(row.quote_zh)}” ({source})",
-                "",
-            ]
+            quote = f"“{_escape(row.quote_zh)}”"
+            if chinese:
+                source = "；".join(i18n.paper_source(part.strip(), self.language) for part in row.source.split(";"))
+                lines += [row.term_zh, row.term_en, f"  {definition} {quote}（{_escape(source)}）", ""]
+            else:
+                lines += [row.term_en, row.term_zh, f"  {definition} {quote} ({_escape(row.source)})", ""]
         return "\n".join(lines + [":::"])
 
 
