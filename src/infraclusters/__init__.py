@@ -1,17 +1,40 @@
 """infraclusters: the shared package of the compendium on innovation infrastructure clusters.
 
-Modules, one per concept:
+A chapter opens the compendium and its edition once, then passes them on::
 
-- :mod:`infraclusters.data`: load any table by name, validated against ``data/datapackage.json``;
-- :mod:`infraclusters.chain`: the four-stage innovation chain and who serves which stage;
-- :mod:`infraclusters.network`: networkx graphs of the typology, with reproducible layouts;
-- :mod:`infraclusters.charts`: the shared chart theme and one function per figure;
-- :mod:`infraclusters.figures`: the figure registry and export (PNG, SVG, JSON, CSV, citation);
-- :mod:`infraclusters.citation`: how to cite the book, a figure and the paper;
-- :mod:`infraclusters.bundle` and :mod:`infraclusters.sphinx_ext`: offline Vega and the book build.
+    import infraclusters
+    c, ed = infraclusters.open(data_dir)      # data_dir=None: the book's data
 
-Importing the package is cheap: Altair, networkx, Frictionless and vl-convert
-load only in the modules that need them.
+The package is layered; a lower layer never imports a higher one (a test checks):
+
+- :mod:`infraclusters.model`: the data package, :class:`~infraclusters.model.Compendium`,
+  the chain, graphs, clusters, recommendations, fact checks and claims (no charts, Sphinx or language);
+- :mod:`infraclusters.edition`: :class:`~infraclusters.edition.Edition`, every language choice;
+- :mod:`infraclusters.figures`: the registry, theme, shared marks, one module of figures per chapter, export;
+- :mod:`infraclusters.text`: Markdown tables, case-page headers, citations;
+- :mod:`infraclusters.book`: the Sphinx extension, editions, translations, PDF, one-page render, Vega bundle;
+- :mod:`infraclusters.cli`: the command line (``python -m infraclusters``).
+
+Importing the package is cheap: pandas, Altair, networkx, Frictionless and
+vl-convert load only when something needs them.
 """
 
+from __future__ import annotations
+
 __version__ = "0.1.0"
+
+
+def open(data_dir=None, language: str | None = None):  # noqa: A001 - the compendium's verb
+    """The compendium of ``data_dir`` and the edition in ``language``, as ``(c, ed)``.
+
+    Left out, both come from the book build that runs the chapter (see
+    :mod:`infraclusters.handover`), else the installed checkout's ``data/``
+    and English.
+    """
+    from .edition import Edition
+    from .handover import current
+    from .model import Compendium
+
+    given = current()
+    c = Compendium.open(data_dir or given.data_path, given.root)
+    return c, Edition(language or given.language or "en", root=given.root)

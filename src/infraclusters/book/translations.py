@@ -1,9 +1,4 @@
-"""The two editions: building either, and keeping the Chinese translations in step with the sources.
-
-The English edition is the book's source text; it builds into ``_build/html/``.
-The Simplified Chinese edition is built from the same sources with Sphinx's
-``language = "zh_CN"`` into ``_build/html/zh_CN/``, so the two are published
-side by side and every page links to its twin.
+"""Keeping the Chinese translations in step with the sources.
 
 Translations live in ``locales/zh_CN/LC_MESSAGES/`` as gettext catalogues, in
 the layout of sphinx-intl:
@@ -14,7 +9,7 @@ the layout of sphinx-intl:
 * ``infraclusters-data.po``: the English-only free-text columns of the data.
 
 :func:`update_translations` re-extracts the messages (Sphinx's gettext builder
-for the chapters, Babel for the code, :func:`infraclusters.i18n.data_messages`
+for the chapters, Babel for the code, :func:`infraclusters.edition.data_messages`
 for the data) and merges them into the catalogues: a new message is added
 empty, a changed one is kept as *fuzzy* (its old translation shown for reference),
 a removed one becomes obsolete. :func:`check_translations` lists every message
@@ -23,83 +18,15 @@ that has no translation, a fuzzy one, or an obsolete one.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import i18n, paths
+from ..edition import CHINESE, CODE_DOMAIN, DATA_DOMAIN, data_messages
+from .editions import book_root, book_title, build
 
 #: Messages a translator need not touch: no Latin letter outside code (numbers, Chinese, code).
 _CODE = re.compile(r"`[^`]*`")
-
-
-def book_root() -> Path:
-    """The book being worked on: the current directory if it holds a book, else the installed checkout."""
-    here = Path.cwd()
-    return here if (here / "_config.yml").is_file() and (here / "_toc.yml").is_file() else paths.root()
-
-
-def book_title(root: Path | None = None) -> str:
-    """The title in ``_config.yml`` (the English edition's; the Chinese one shows its translation)."""
-    import yaml
-
-    config = yaml.safe_load(((root or book_root()) / "_config.yml").read_text(encoding="utf-8"))
-    return config["title"]
-
-
-def site_dir(language: str, root: Path | None = None) -> Path:
-    root = root or book_root()
-    site = root / "_build" / "html"
-    return site if i18n.language(language) == i18n.ENGLISH else site / language
-
-
-def build(language: str, root: Path | None = None, strict: bool = False, builder: str = "html") -> Path:
-    """Build one edition (``jupyter-book build`` with the edition's language); returns its folder.
-
-    ``strict`` is the CI build: warnings are errors, broken references too, and
-    every problem is listed before it fails.
-    """
-    from jupyter_book.sphinx import build_sphinx
-
-    language = i18n.language(language)
-    root = (root or book_root()).resolve()
-    overrides: dict = {"language": language, "latex_individualpages": False}
-    if language != i18n.ENGLISH:
-        overrides["nb_execution_cache_path"] = str(root / f".jupyter_cache-{language}")
-        overrides["html_title"] = overrides["project"] = i18n.gettext(book_title(root), language)
-        # myst-nb's toggles of hidden outputs (the chapters hide only outputs)
-        overrides["nb_code_prompt_show"] = i18n.gettext("Show code cell {type}", language)
-        overrides["nb_code_prompt_hide"] = i18n.gettext("Hide code cell {type}", language)
-        overrides["numfig_format"] = {
-            "figure": "图 %s",
-            "table": "表 %s",
-            "code-block": "代码 %s",
-            "section": "第 %s 节",
-        }
-    if strict:
-        overrides["nitpicky"] = True
-    if builder == "html":
-        output = site_dir(language, root)
-        doctrees = root / "_build" / (".doctrees" if language == i18n.ENGLISH else f".doctrees-{language}")
-    else:
-        output = root / "_build" / f"{builder}-{language}"
-        doctrees = root / "_build" / f".doctrees-{builder}-{language}"
-    status = build_sphinx(
-        root,
-        output,
-        use_external_toc=True,
-        noconfig=True,
-        path_config=root / "_config.yml",
-        confoverrides=overrides,
-        builder=builder,
-        warningiserror=strict,
-        keep_going=strict,
-        doctreedir=doctrees,
-    )
-    if status:
-        raise SystemExit(f"the {language} edition did not build (Sphinx exit status {status}); see the messages above")
-    return output
 
 
 def needs_translation(message: str) -> bool:
@@ -126,32 +53,29 @@ def _templates(root: Path) -> dict[str, object]:
     """Every catalogue's template, freshly extracted: {path relative to LC_MESSAGES: Catalog}."""
     from babel.messages.catalog import Catalog
 
+    from ..model import Compendium
+
     templates: dict[str, object] = {}
-    from unittest import mock
-
-    from .sphinx_ext import SKIP_EXPORTS_ENV
-
-    with mock.patch.dict(os.environ, {SKIP_EXPORTS_ENV: "1"}):  # the catalogues need the text, not the downloads
-        gettext_dir = build("en", root=root, builder="gettext")
+    gettext_dir = build("en", root=root, builder="gettext", exports=False)  # the text, not the downloads
     for pot in sorted(gettext_dir.rglob("*.pot")):
         relative = pot.relative_to(gettext_dir).with_suffix(".po")
         templates[str(relative)] = _read(pot)
-    code = Catalog(project="infraclusters", domain=i18n.CODE_DOMAIN)
-    for text, place in _code_messages(Path(__file__).parent):
+    code = Catalog(project="infraclusters", domain=CODE_DOMAIN)
+    for text, place in _code_messages(Path(__file__).resolve().parents[1]):
         code.add(text, locations=[place])
     for text, place in _registry_messages() + _chapter_code_messages(root):
         if text not in code:
             code.add(text, locations=[place])
-    templates[f"{i18n.CODE_DOMAIN}.po"] = code
-    data = Catalog(project="infraclusters", domain=i18n.DATA_DOMAIN)
-    for message, places in i18n.data_messages().items():
+    templates[f"{CODE_DOMAIN}.po"] = code
+    data = Catalog(project="infraclusters", domain=DATA_DOMAIN)
+    for message, places in data_messages(Compendium.open(root / "data", root)).items():
         data.add(message, locations=[(file, int(row)) for file, row in (p.rsplit(":", 1) for p in places[:3])])
-    templates[f"{i18n.DATA_DOMAIN}.po"] = data
+    templates[f"{DATA_DOMAIN}.po"] = data
     return templates
 
 
-#: The calls that mark a message in the package's code: ``_("…")``, ``N_("…")``, ``i18n.gettext("…")``.
-MARKERS = {"_", "N_", "gettext"}
+#: The calls that mark a message in the package's code: ``ed.t("…")`` and ``N_("…")``.
+MARKERS = {"t", "N_"}
 
 
 def _code_messages(package: Path) -> list[tuple[str, tuple[str, int]]]:
@@ -173,9 +97,10 @@ def _code_messages(package: Path) -> list[tuple[str, tuple[str, int]]]:
 
 def _registry_messages() -> list[tuple[str, tuple[str, int]]]:
     """Captions and alt texts of the figure registry, and the book's title: text the code holds as data."""
-    from . import citation, figures
+    from .. import figures
+    from ..text import citation
 
-    place = ("src/infraclusters/figures.py", 1)
+    place = ("src/infraclusters/figures", 1)
     found = [(citation.BOOK_TITLE, ("CITATION.cff", 1)), (book_title(), ("_config.yml", 1))]
     for fig in [*figures.FIGURES.values(), *figures.CASE_FIGURES.values()]:
         found += [(fig.caption, place), (fig.alt, place)]
@@ -210,12 +135,11 @@ def _chapter_code_messages(root: Path) -> list[tuple[str, tuple[str, int]]]:
     return found
 
 
-def update_translations(language: str = i18n.CHINESE, root: Path | None = None) -> list[Path]:
+def update_translations(language: str = CHINESE, root: Path | None = None) -> list[Path]:
     """Merge freshly extracted messages into the catalogues of ``language``; returns the files written."""
     from babel.messages.catalog import Catalog
 
     root = (root or book_root()).resolve()
-    os.environ[paths.ROOT_ENV] = str(root)
     target = root / "locales" / language / "LC_MESSAGES"
     written = []
     templates = _templates(root)
@@ -286,14 +210,13 @@ class TranslationProblem:
         return f"locales/{self.catalogue}: {self.kind}: {text!r}"
 
 
-def check_translations(language: str = i18n.CHINESE, root: Path | None = None) -> list[TranslationProblem]:
+def check_translations(language: str = CHINESE, root: Path | None = None) -> list[TranslationProblem]:
     """Every message of the current sources without a current translation into ``language``."""
     root = (root or book_root()).resolve()
-    os.environ[paths.ROOT_ENV] = str(root)
     return compare(_templates(root), root / "locales" / language / "LC_MESSAGES", language)
 
 
-def compare(templates: dict, target: Path, language: str = i18n.CHINESE) -> list[TranslationProblem]:
+def compare(templates: dict, target: Path, language: str = CHINESE) -> list[TranslationProblem]:
     """Compare freshly extracted templates with the catalogues in ``target`` (see :func:`check_translations`)."""
     problems = []
     for relative, template in templates.items():

@@ -2,8 +2,9 @@
 
 Chapters cite a claim of the ledger (``data/claims.csv``) where their prose
 reproduces it, with the ``{claim}`` role: ``{claim}`C1.1-04```. Figures list
-the claims they show in their registry entry. This module reads both, so the
-ledger appendix, the ``coverage`` command and the tests see the same thing.
+the claims they show in their registry entry, which the caller passes in
+(``figures.figure_claims()``), so this model module needs no figure code.
+The ledger appendix, the ``coverage`` command and the tests all read it here.
 """
 
 from __future__ import annotations
@@ -13,16 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-
 CLAIM_ROLE = re.compile(r"\{claim\}`([^`\s]+)`")  # a role: {claim}`C1.1-04` (no spaces inside)
 
 
-def chapter_files(root: Path | None = None) -> dict[str, Path]:
-    """Docname → source file of every page in the table of contents, in book order."""
+def chapter_files(root: Path) -> dict[str, Path]:
+    """Docname → source file of every page in the table of contents of the book in ``root``, in book order."""
     import yaml
 
-    root = root or paths.root()
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     names = [toc["root"]]
     for part in toc.get("parts", []):
@@ -36,7 +34,7 @@ def chapter_files(root: Path | None = None) -> dict[str, Path]:
     return {name: root / f"{name}.md" for name in names}
 
 
-def chapter_claims(root: Path | None = None) -> dict[str, list[str]]:
+def chapter_claims(root: Path) -> dict[str, list[str]]:
     """Docname → the claim ids its text cites, in order of first mention."""
     found = {}
     for docname, path in chapter_files(root).items():
@@ -47,31 +45,23 @@ def chapter_claims(root: Path | None = None) -> dict[str, list[str]]:
     return found
 
 
-def figure_claims() -> dict[str, list[str]]:
-    """Figure id → the claim ids the figure shows."""
-    from . import figures
-
-    return {fig.id: list(fig.claims) for fig in figures.FIGURES.values()}
-
-
-def unknown_claims(known: set[str], root: Path | None = None) -> list[str]:
+def unknown_claims(c, figure_claims: dict[str, list[str]]) -> list[str]:
     """'where: id' for every cited claim id that the ledger does not have."""
-    bad = [f"{doc}: {c}" for doc, ids in chapter_claims(root).items() for c in ids if c not in known]
-    bad += [f"figure {fig}: {c}" for fig, ids in figure_claims().items() for c in ids if c not in known]
+    known = set(c.claims["claim_id"])
+    bad = [f"{doc}: {i}" for doc, ids in chapter_claims(c.root).items() for i in ids if i not in known]
+    bad += [f"figure {fig}: {i}" for fig, ids in figure_claims.items() for i in ids if i not in known]
     return bad
 
 
-def ledger(data_dir=None, root: Path | None = None) -> pd.DataFrame:
-    """The claims ledger with, per claim, the chapters and figures that reproduce it."""
-    from .data import load_table
-
-    claims = load_table("claims", data_dir)
+def ledger(c, figure_claims: dict[str, list[str]]) -> pd.DataFrame:
+    """The claims ledger with, per claim, the chapters (of the book in ``c.root``) and figures that reproduce it."""
+    claims = c.claims
     chapters: dict[str, list[str]] = {}
-    for docname, ids in chapter_claims(root).items():
+    for docname, ids in chapter_claims(c.root).items():
         for claim in ids:
             chapters.setdefault(claim, []).append(docname)
     figs: dict[str, list[str]] = {}
-    for figure_id, ids in figure_claims().items():
+    for figure_id, ids in figure_claims.items():
         for claim in ids:
             figs.setdefault(claim, []).append(figure_id)
     claims["chapters"] = claims["claim_id"].map(lambda c: chapters.get(c, []))
@@ -80,9 +70,9 @@ def ledger(data_dir=None, root: Path | None = None) -> pd.DataFrame:
     return claims
 
 
-def report(data_dir=None, root: Path | None = None) -> str:
+def report(c, figure_claims: dict[str, list[str]]) -> str:
     """A plain-text coverage report: totals, per section, and every claim supported nowhere."""
-    table = ledger(data_dir, root)
+    table = ledger(c, figure_claims)
     lines = [f"{int(table['covered'].sum())} of {len(table)} claims reproduced in a chapter or figure"]
     for section, group in table.groupby("section", sort=False):
         lines.append(f"  §{section}: {int(group['covered'].sum())}/{len(group)}")

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import i18n, paths
+from ..edition import Edition
+from ..handover import PACKAGE_ROOT
 
 PAPER_KEY = "huang2024"
 
@@ -19,7 +20,7 @@ PAPER_KEY = "huang2024"
 def _cff() -> dict:
     import yaml
 
-    return yaml.safe_load((paths.PACKAGE_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    return yaml.safe_load((PACKAGE_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
 
 
 BOOK_TITLE = _cff()["title"]
@@ -34,22 +35,23 @@ PAPER_TEXT = (
 
 
 def bib_entry(key: str) -> str:
-    """The text of one entry of references.bib, or KeyError."""
-    text = paths.bibliography().read_text(encoding="utf-8")
+    """The text of one entry of the package's references.bib, or KeyError."""
+    bibliography = PACKAGE_ROOT / "references.bib"
+    text = bibliography.read_text(encoding="utf-8")
     match = re.search(r"@\w+\s*\{\s*" + re.escape(key) + r"\s*,.*?\n\}", text, flags=re.S)
     if not match:
-        raise KeyError(f"{key!r} is not in {paths.bibliography()}")
+        raise KeyError(f"{key!r} is not in {bibliography}")
     return match.group(0)
 
 
-def book_title(language: str | None = None) -> str:
+def book_title(ed: Edition) -> str:
     """The book's title (from CITATION.cff) in the edition's language."""
-    return i18n.gettext(BOOK_TITLE, language)
+    return ed.t(BOOK_TITLE)
 
 
-def book_text(language: str | None = None) -> str:
-    if i18n.is_chinese(language):
-        return f"{BOOK_AUTHOR}（{BOOK_YEAR}）。{book_title(language)}（中文版）。版本 {BOOK_VERSION}。"
+def book_text(ed: Edition) -> str:
+    if ed.is_chinese:
+        return f"{BOOK_AUTHOR}（{BOOK_YEAR}）。{book_title(ed)}（中文版）。版本 {BOOK_VERSION}。"
     return f"{BOOK_AUTHOR} ({BOOK_YEAR}). {BOOK_TITLE}. Version {BOOK_VERSION}."
 
 
@@ -64,18 +66,18 @@ def book_bibtex() -> str:
     )
 
 
-def figure_text(figure_id: str, title: str, language: str | None = None) -> str:
+def figure_text(figure_id: str, title: str, ed: Edition) -> str:
     """Plain-text citation of one figure: the figure, the book, the paper."""
-    if i18n.is_chinese(language):
-        return f"{title}［图 {figure_id}］。见：{book_text(language)} 所复现论文：{PAPER_TEXT}"
-    return f"{title} [figure {figure_id}]. In: {book_text()} Reproducing: {PAPER_TEXT}"
+    if ed.is_chinese:
+        return f"{title}［图 {figure_id}］。见：{book_text(ed)} 所复现论文：{PAPER_TEXT}"
+    return f"{title} [figure {figure_id}]. In: {book_text(ed)} Reproducing: {PAPER_TEXT}"
 
 
-def figure_bibtex(figure_id: str, title: str, language: str | None = None) -> str:
+def figure_bibtex(figure_id: str, title: str, ed: Edition) -> str:
     """BibTeX for one figure, followed by the book's and the paper's entries."""
     key = "infraclusters_" + figure_id.replace("-", "_")
-    if i18n.is_chinese(language):
-        howpublished = f"{book_title(language)}（中文版）图 {figure_id}，版本 {BOOK_VERSION}"
+    if ed.is_chinese:
+        howpublished = f"{book_title(ed)}（中文版）图 {figure_id}，版本 {BOOK_VERSION}"
         note = f"复现 \\cite{{{PAPER_KEY}}} 的论证与数据"
         key += "_zh"
     else:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .data import load_table
-
 AGREEMENT_ORDER = ["agrees", "partially agrees", "disagrees", "not found"]
 
 
-def checks(data_dir=None) -> pd.DataFrame:
+def checks(c) -> pd.DataFrame:
     """Every fact check joined with the claim it checks, in ledger order."""
-    claims = load_table("claims", data_dir)[["claim_id", "section", "quote_zh", "text_en", "entity", "as_of"]]
-    table = load_table("fact_checks", data_dir).merge(claims, on="claim_id", how="left", validate="many_to_one")
+    claims = c.table("claims")[["claim_id", "section", "quote_zh", "text_en", "entity", "as_of"]]
+    table = c.table("fact_checks").merge(claims, on="claim_id", how="left", validate="many_to_one")
     order = {claim: position for position, claim in enumerate(claims["claim_id"])}
     return table.sort_values(
         ["claim_id", "check_id"], key=lambda col: col.map(order) if col.name == "claim_id" else col, ignore_index=True
@@ -25,11 +23,11 @@ def agreement_counts(table: pd.DataFrame) -> dict[str, int]:
     return {label: int(counts.get(label, 0)) for label in AGREEMENT_ORDER}
 
 
-def summary_numbers(data_dir=None) -> dict[str, int]:
+def summary_numbers(c) -> dict[str, int]:
     """What the fact-check page's prose quotes."""
-    table = checks(data_dir)
+    table = checks(c)
     numbers = {f"fc_{label.replace(' ', '_')}": n for label, n in agreement_counts(table).items()}
     numbers["fc_checks"] = len(table)
     numbers["fc_claims"] = table["claim_id"].nunique()
-    numbers["fc_quantitative_claims"] = int(load_table("claims", data_dir)["value"].notna().sum())
+    numbers["fc_quantitative_claims"] = int(c.table("claims")["value"].notna().sum())
     return numbers

@@ -26,8 +26,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-
 DESCRIPTOR = "datapackage.json"
 
 #: One item of a ``source`` cell: a section of the paper, or a bibliography key.
@@ -76,9 +74,9 @@ class Summary:
         return f"data OK: {self.tables} tables, {self.rows} rows in {self.data_dir}"
 
 
-def descriptor(data_dir: str | Path | None = None) -> dict:
+def descriptor(data_dir: Path) -> dict:
     """The parsed ``datapackage.json`` of a data directory."""
-    path = paths.data_dir(data_dir) / DESCRIPTOR
+    path = Path(data_dir) / DESCRIPTOR
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no data package descriptor here")
     try:
@@ -89,12 +87,12 @@ def descriptor(data_dir: str | Path | None = None) -> dict:
         ) from None
 
 
-def table_names(data_dir: str | Path | None = None) -> list[str]:
+def table_names(data_dir: Path) -> list[str]:
     """Names of all tables the descriptor declares, in its order."""
     return [resource["name"] for resource in descriptor(data_dir)["resources"]]
 
 
-def schema(name: str, data_dir: str | Path | None = None) -> dict:
+def schema(name: str, data_dir: Path) -> dict:
     """The declared Table Schema of one table."""
     for resource in descriptor(data_dir)["resources"]:
         if resource["name"] == name:
@@ -103,18 +101,18 @@ def schema(name: str, data_dir: str | Path | None = None) -> dict:
     raise KeyError(f"no table named {name!r}; known tables: {known}")
 
 
-def bibliography_keys(data_dir: str | Path | None = None) -> set[str]:
-    """Keys a ``source`` may cite: the book's references.bib plus one beside the data, if any."""
+def bibliography_keys(data_dir: Path, root: Path) -> set[str]:
+    """Keys a ``source`` may cite: the book's references.bib (in ``root``) plus one beside the data, if any."""
     keys: set[str] = set()
-    for bib in (paths.bibliography(), paths.data_dir(data_dir) / "references.bib"):
+    for bib in (Path(root) / "references.bib", Path(data_dir) / "references.bib"):
         if bib.is_file():
             keys.update(BIB_KEY.findall(bib.read_text(encoding="utf-8")))
     return keys
 
 
-def _label(data_dir: Path, path: str) -> str:
+def _label(data_dir: Path, root: Path, path: str) -> str:
     """How a file is named in messages: ``data/x.csv`` for the book's data, else its full path."""
-    return f"data/{path}" if data_dir == paths.root() / "data" else str(data_dir / path)
+    return f"data/{path}" if data_dir == root / "data" else str(data_dir / path)
 
 
 def _read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
@@ -190,17 +188,17 @@ def _frictionless_problem(label: str, error) -> Problem:
 
 
 @lru_cache(maxsize=8)
-def _validate_cached(data_dir: Path, signature: tuple) -> Summary:
+def _validate_cached(data_dir: Path, root: Path, signature: tuple) -> Summary:
     import frictionless  # heavy: imported only when data is actually validated
 
     package = descriptor(data_dir)
-    keys = bibliography_keys(data_dir)
+    keys = bibliography_keys(data_dir, root)
     problems: list[Problem] = []
     readable = {}
     key_values: dict[str, set] = {}
     row_cache: dict[str, list[dict]] = {}
     for resource in package["resources"]:
-        label = _label(data_dir, resource["path"])
+        label = _label(data_dir, root, resource["path"])
         text, found = _read_text(data_dir / resource["path"], label)
         problems += found
         if text is None:
@@ -251,27 +249,30 @@ def _validate_cached(data_dir: Path, signature: tuple) -> Summary:
     return Summary(data_dir, len(readable), sum(n for _, _, n in readable.values()))
 
 
-def _signature(data_dir: Path) -> tuple:
-    files = sorted(data_dir.glob("*")) + [paths.bibliography()]
+def signature(data_dir: Path, root: Path) -> tuple:
+    """What validation depends on: every file of the data directory and the book's bibliography, by time and size."""
+    files = sorted(data_dir.glob("*")) + [root / "references.bib"]
     return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
 
 
-def validate(data_dir: str | Path | None = None) -> Summary:
-    """Check every table of the data package; raise DataValidationError listing all problems."""
-    directory = paths.data_dir(data_dir)
+def validate(data_dir: Path, root: Path) -> Summary:
+    """Check every table of the data package in ``data_dir`` (citing ``root``'s references.bib).
+
+    Raises DataValidationError listing all problems.
+    """
+    directory, root = Path(data_dir).resolve(), Path(root).resolve()
     descriptor(directory)  # a missing descriptor is its own clear error
-    return _validate_cached(directory, _signature(directory))
+    return _validate_cached(directory, root, signature(directory, root))
 
 
-def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Load one table by name, after the whole package has passed validation.
+def read_table(name: str, data_dir: Path, root: Path) -> pd.DataFrame:
+    """Read one table by name, typed by its schema (the caller has validated the package).
 
     Columns get the pandas types their schema declares (integers as nullable
     ``Int64``); only empty cells become missing values.
     """
-    directory = paths.data_dir(data_dir)
+    directory, root = Path(data_dir).resolve(), Path(root).resolve()
     table_schema = schema(name, directory)
-    validate(directory)
     resource = next(r for r in descriptor(directory)["resources"] if r["name"] == name)
     dtypes = {f["name"]: _PANDAS_TYPES.get(f["type"], "string") for f in table_schema["fields"]}
     frame = pd.read_csv(
@@ -282,11 +283,11 @@ def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
         na_values=[""],
     )
     frame.attrs["table"] = name
-    frame.attrs["path"] = _label(directory, resource["path"])
+    frame.attrs["path"] = _label(directory, root, resource["path"])
     return frame
 
 
-def dictionary(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+def dictionary(name: str, data_dir: Path) -> pd.DataFrame:
     """The data dictionary of one table, read from its schema: one row per column."""
     table_schema = schema(name, data_dir)
     references = {

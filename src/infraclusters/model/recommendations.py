@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import cases, chain, i18n
-from .data import load_table
+from . import chain
 
 
-def matrix(data_dir=None) -> pd.DataFrame:
+def matrix(c) -> pd.DataFrame:
     """Every (recommendation, target) pair: problems of the introduction and mechanisms of §2.
 
     ``linked`` marks the pairs our coding of §4 links, with the sentence (claim) it rests on.
     Pairs without a link are kept, so the figure shows the empty cells too.
     """
-    recs = load_table("recommendations", data_dir)
-    problems = load_table("problems", data_dir).assign(kind="problem", target_order=lambda t: t["problem_order"])
-    mechanisms = load_table("mechanism_nodes", data_dir).query("kind == 'mechanism'")
+    recs = c.table("recommendations")
+    problems = c.table("problems").assign(kind="problem", target_order=lambda t: t["problem_order"])
+    mechanisms = c.table("mechanism_nodes").query("kind == 'mechanism'")
     targets = pd.concat(
         [
             problems.rename(columns={"problem_id": "target_id"})[
@@ -28,8 +27,8 @@ def matrix(data_dir=None) -> pd.DataFrame:
         ],
         ignore_index=True,
     )
-    claims = load_table("claims", data_dir)[["claim_id", "quote_zh"]]
-    links = load_table("recommendation_links", data_dir).merge(claims, on="claim_id")
+    claims = c.table("claims")[["claim_id", "quote_zh"]]
+    links = c.table("recommendation_links").merge(claims, on="claim_id")
     pairs = recs[["rec_id", "rec_order", "short_zh", "short_en"]].merge(targets, how="cross")
     table = pairs.merge(
         links[["rec_id", "target_id", "claim_id", "coding", "rationale_en", "quote_zh"]],
@@ -40,19 +39,19 @@ def matrix(data_dir=None) -> pd.DataFrame:
     return table.sort_values(["rec_order", "target_order"], ignore_index=True)
 
 
-def measures(data_dir=None) -> pd.DataFrame:
+def measures(c) -> pd.DataFrame:
     """What each recommendation proposes, with the paper's sentence."""
-    claims = load_table("claims", data_dir)[["claim_id", "quote_zh", "text_en"]]
-    recs = load_table("recommendations", data_dir)[["rec_id", "rec_order", "short_zh", "short_en"]]
+    claims = c.table("claims")[["claim_id", "quote_zh", "text_en"]]
+    recs = c.table("recommendations")[["rec_id", "rec_order", "short_zh", "short_en"]]
     return (
-        load_table("recommendation_measures", data_dir)
+        c.table("recommendation_measures")
         .merge(claims, on="claim_id")
         .merge(recs, on="rec_id")
         .sort_values(["rec_order", "measure_id"], ignore_index=True)
     )
 
 
-def evidence(data_dir=None) -> pd.DataFrame:
+def evidence(c) -> pd.DataFrame:
     """Per case cluster, the indicators the case data give for each recommendation, computed not asserted.
 
     - rec1 (full chain): share of chain stages covered and the stages no documented facility serves;
@@ -62,19 +61,20 @@ def evidence(data_dir=None) -> pd.DataFrame:
     - rec5 (digital): public technology service platforms, the nearest the inventory comes to shared data.
     """
     rows = []
-    organisations = load_table("organisations", data_dir)
+    organisations = c.table("organisations")
     firms = set(organisations.loc[organisations["org_kind"] == "firm", "org_id"])
-    for cluster in cases.clusters(data_dir).itertuples():
-        facilities = cases.facilities(cluster.cluster_id, data_dir)
-        metrics = cases.network_metrics(cluster.cluster_id, data_dir)
-        numbers = cases.page_numbers(cluster.cluster_id, data_dir)
-        relations = cases.relations(cluster.cluster_id, data_dir)
+    for row in c.clusters.itertuples():
+        cluster = c.cluster(row.cluster_id)
+        facilities = cluster.facilities
+        metrics = cluster.metrics
+        relations = cluster.relations
         rows.append(
             {
-                "cluster_id": cluster.cluster_id,
-                "cluster": i18n.both(cluster.name_zh, cluster.name_en),
-                "rec1_stage_coverage": f"{metrics['stage_coverage']:.0%}",
-                "rec1_missing_stages": numbers["missing_stages"],
+                "cluster_id": row.cluster_id,
+                "name_zh": row.name_zh,
+                "name_en": row.name_en,
+                "rec1_stage_coverage": metrics["stage_coverage"],
+                "rec1_missing_stages": metrics["missing_stages"],
                 "rec1_bridges": int(facilities["type_id"].isin(chain.BRIDGE_TYPES).sum()),
                 "rec2_pipeline": int(facilities["status"].isin(["under construction", "planned"]).sum()),
                 "rec3_new_rd_institutions": int((facilities["type_id"] == "new_rd_institution").sum()),

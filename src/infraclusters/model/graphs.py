@@ -12,22 +12,20 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from . import chain
 
-
-def typology_graph(data_dir=None) -> nx.DiGraph:
-    """Stages, categories and facility types of §1 as one directed graph."""
+def typology_graph(c) -> nx.DiGraph:
+    """Stages, categories and facility types of §1 as one directed graph (``c.typology_graph`` caches it)."""
     graph = nx.DiGraph()
-    stages = chain.chain_stages(data_dir)
+    stages = c.stages
     for row in stages.itertuples():
         graph.add_node(row.stage_id, kind="stage", order=int(row.stage_order), name_zh=row.name_zh, name_en=row.name_en)
     for upstream, downstream in zip(stages["stage_id"], stages["stage_id"][1:]):
         graph.add_edge(upstream, downstream, kind="chain", coding="stated")
-    for row in chain.facility_categories(data_dir).itertuples():
+    for row in c.categories.itertuples():
         graph.add_node(
             row.category_id, kind="category", order=int(row.category_order), name_zh=row.name_zh, name_en=row.name_en
         )
-    links = chain.type_stage_links(data_dir)
+    links = c.type_links
     types = links.drop_duplicates("type_id")
     for order, row in enumerate(types.itertuples(), start=1):
         graph.add_node(
@@ -113,16 +111,15 @@ def paths_to_stage(graph: nx.DiGraph, stage: str) -> list[list[str]]:
 # --- The mechanism map of §2 --------------------------------------------------
 
 
-def mechanism_graph(data_dir=None) -> nx.DiGraph:
+def mechanism_graph(c) -> nx.DiGraph:
     """Categories → (cluster) → mechanisms → outcomes → industries of the future, as the paper links them.
 
     Every edge carries the claim whose sentence states it (``claim_id``, ``quote_zh``).
     Raises ValueError if the links form a cycle: the map is meant to flow one way.
+    ``c.mechanism_graph`` caches it.
     """
-    from .data import load_table
-
     graph = nx.DiGraph()
-    for row in load_table("mechanism_nodes", data_dir).itertuples():
+    for row in c.table("mechanism_nodes").itertuples():
         graph.add_node(
             row.node_id,
             kind=row.kind,
@@ -132,8 +129,8 @@ def mechanism_graph(data_dir=None) -> nx.DiGraph:
             heading_zh=row.heading_zh,
             heading_en=row.heading_en,
         )
-    claims = load_table("claims", data_dir).set_index("claim_id")
-    for row in load_table("mechanism_edges", data_dir).itertuples():
+    claims = c.claims.set_index("claim_id")
+    for row in c.table("mechanism_edges").itertuples():
         graph.add_edge(
             row.from_node,
             row.to_node,

@@ -6,35 +6,26 @@ The paper's full chain (全链条) runs 前沿基础研究 → 应用基础研�
 functions here join those tables into tidy frames the charts draw and the
 chapters quote, and count how densely each stage is served: the "profile"
 that §2.2's death-valley argument (两头重、中间轻) is about.
+
+Functions that read data take a :class:`~infraclusters.model.compendium.Compendium`
+first; the others are pure (frames in, frame out).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .data import load_table
 
-
-def chain_stages(data_dir=None) -> pd.DataFrame:
-    """The chain stages in chain order."""
-    return load_table("chain_stages", data_dir).sort_values("stage_order", ignore_index=True)
-
-
-def facility_categories(data_dir=None) -> pd.DataFrame:
-    """The three infrastructure categories in the paper's order."""
-    return load_table("facility_categories", data_dir).sort_values("category_order", ignore_index=True)
-
-
-def type_stage_links(data_dir=None) -> pd.DataFrame:
+def type_stage_links(c) -> pd.DataFrame:
     """One row per (facility type, chain stage) link, with names of type, category and stage.
 
     Rows come out in category order, then type order as listed in the paper,
     then chain order, so every chart and table built from them is stable.
     """
-    types = load_table("facility_types", data_dir).reset_index(names="type_order")
-    links = load_table("type_stages", data_dir)[["type_id", "stage_id", "coding", "quote_zh"]]
-    categories = facility_categories(data_dir)[["category_id", "category_order", "name_zh", "name_en"]]
-    stages = chain_stages(data_dir)[["stage_id", "stage_order", "name_zh", "name_en"]]
+    types = c.table("facility_types").reset_index(names="type_order")
+    links = c.table("type_stages")[["type_id", "stage_id", "coding", "quote_zh"]]
+    categories = c.categories[["category_id", "category_order", "name_zh", "name_en"]]
+    stages = c.stages[["stage_id", "stage_order", "name_zh", "name_en"]]
     frame = (
         links.merge(types[["type_id", "type_order", "category_id", "name_zh", "name_en"]], on="type_id")
         .rename(columns={"name_zh": "type_zh", "name_en": "type_en"})
@@ -45,17 +36,17 @@ def type_stage_links(data_dir=None) -> pd.DataFrame:
     return frame.sort_values(order, ignore_index=True)
 
 
-def stage_profile(links: pd.DataFrame, by: str | None = None, stages: pd.DataFrame | None = None) -> pd.DataFrame:
+def stage_profile(links: pd.DataFrame, stages: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     """How many distinct facilities (or facility types) serve each chain stage.
 
     ``links`` has one row per (thing, stage) with a ``stage_id`` column and a
     column naming the thing: ``facility_id`` if present, else ``type_id``.
-    ``by`` optionally splits the count (for example by ``cluster_id`` or
-    ``category_id``). Stages nobody serves are kept with a count of zero, so a
-    gap in the chain shows as a gap, not as a missing row.
+    ``stages`` are the chain's stages (``c.stages``). ``by`` optionally splits
+    the count (for example by ``cluster_id`` or ``category_id``). Stages nobody
+    serves are kept with a count of zero, so a gap in the chain shows as a gap,
+    not as a missing row.
     """
     thing = "facility_id" if "facility_id" in links.columns else "type_id"
-    stages = stages if stages is not None else chain_stages()
     keys = ([by] if by else []) + ["stage_id"]
     counts = links.groupby(keys, observed=True)[thing].nunique().rename("count")
     if by:
@@ -69,45 +60,41 @@ def stage_profile(links: pd.DataFrame, by: str | None = None, stages: pd.DataFra
     return profile.sort_values(([by] if by else []) + ["stage_order"], ignore_index=True)
 
 
-def stage_coverage(links: pd.DataFrame, stages: pd.DataFrame | None = None) -> float:
+def stage_coverage(links: pd.DataFrame, stages: pd.DataFrame) -> float:
     """Share of the chain's stages served by at least one thing in ``links`` (0 to 1)."""
-    stages = stages if stages is not None else chain_stages()
     served = set(links["stage_id"]) & set(stages["stage_id"])
     return len(served) / len(stages)
 
 
-def category_stage_counts(links: pd.DataFrame) -> pd.DataFrame:
+def category_stage_counts(links: pd.DataFrame, stages: pd.DataFrame) -> pd.DataFrame:
     """Category × stage table: how many member types of each category serve each stage."""
-    table = stage_profile(links, by="category_id")
+    table = stage_profile(links, stages, by="category_id")
     return table.pivot(index="category_id", columns="stage_id", values="count")
 
 
-def typology_numbers(data_dir=None) -> dict[str, int]:
+def typology_numbers(c) -> dict[str, int]:
     """The counts §1's prose quotes, computed from the tables."""
-    links = type_stage_links(data_dir)
+    links = c.type_links
+    n_stages = len(c.stages)
     return {
-        "n_stages": len(chain_stages(data_dir)),
-        "n_categories": len(facility_categories(data_dir)),
+        "n_stages": n_stages,
+        "n_categories": len(c.categories),
         "n_types": links["type_id"].nunique(),
         "n_links": len(links),
         "n_links_stated": int((links["coding"] == "stated").sum()),
         "n_links_inferred": int((links["coding"] == "inferred").sum()),
-        "n_full_chain_types": int(
-            (links.groupby("type_id")["stage_id"].nunique() == len(chain_stages(data_dir))).sum()
-        ),
+        "n_full_chain_types": int((links.groupby("type_id")["stage_id"].nunique() == n_stages).sum()),
     }
 
 
-def facility_stage_links(data_dir=None, cluster: str | None = None) -> pd.DataFrame:
-    """One row per (facility, chain stage) of the case inventory, through each facility's type.
+def facility_stage_links(c) -> pd.DataFrame:
+    """One row per (facility, chain stage) of the whole case inventory, through each facility's type.
 
     A facility serves the stages its §1.3 type serves (``type_stages``); the
-    inventory does not code stages facility by facility, and says so.
+    inventory does not code stages facility by facility, and says so. One
+    cluster's links: ``c.cluster(id).stage_links``.
     """
-    facilities = load_table("facilities", data_dir)
-    if cluster is not None:
-        facilities = facilities[facilities["cluster_id"] == cluster]
-    return link_facilities(facilities, type_stage_links(data_dir))
+    return link_facilities(c.table("facilities"), c.type_links)
 
 
 def link_facilities(facilities: pd.DataFrame, type_links: pd.DataFrame) -> pd.DataFrame:
@@ -117,13 +104,13 @@ def link_facilities(facilities: pd.DataFrame, type_links: pd.DataFrame) -> pd.Da
     return frame.sort_values(["cluster_id", "facility_id", "stage_order"], ignore_index=True)
 
 
-def talent_stage_links(data_dir=None) -> pd.DataFrame:
+def talent_stage_links(c) -> pd.DataFrame:
     """The §2.4 talent types on the chain stages they drive, with the paper's sentence for each type."""
-    talents = load_table("talent_types", data_dir).rename(columns={"name_zh": "talent_zh", "name_en": "talent_en"})
-    claims = load_table("claims", data_dir)[["claim_id", "quote_zh"]]
-    stages = chain_stages(data_dir).rename(columns={"name_zh": "stage_zh", "name_en": "stage_en"})
+    talents = c.table("talent_types").rename(columns={"name_zh": "talent_zh", "name_en": "talent_en"})
+    claims = c.claims[["claim_id", "quote_zh"]]
+    stages = c.stages.rename(columns={"name_zh": "stage_zh", "name_en": "stage_en"})
     frame = (
-        load_table("talent_stages", data_dir)[["talent_id", "stage_id", "coding", "note_en"]]
+        c.table("talent_stages")[["talent_id", "stage_id", "coding", "note_en"]]
         .merge(talents[["talent_id", "talent_order", "talent_zh", "talent_en", "claim_id"]], on="talent_id")
         .merge(claims, on="claim_id")
         .merge(stages[["stage_id", "stage_order", "stage_zh", "stage_en"]], on="stage_id")
@@ -134,41 +121,30 @@ def talent_stage_links(data_dir=None) -> pd.DataFrame:
 BRIDGE_TYPES = ("proof_of_concept_centre", "pilot_base")
 
 
-def translation_bridge(data_dir=None) -> pd.DataFrame:
-    """Sample → product → commodity on the chain, and the translation facilities that bridge it (§2.2)."""
-    stages = chain_stages(data_dir).rename(columns={"name_zh": "stage_zh", "name_en": "stage_en"})[
+def translation_bridge(c) -> pd.DataFrame:
+    """Sample → product → commodity on the chain, and the translation facilities that bridge it (§2.2).
+
+    One row per mark: ``element`` is ``form`` (a product form, on the stage the
+    paper's wording puts it) or ``facility`` (a stage a bridging type serves).
+    ``row_zh``/``row_en`` name the row the mark sits in.
+    """
+    stages = c.stages.rename(columns={"name_zh": "stage_zh", "name_en": "stage_en"})[
         ["stage_id", "stage_order", "stage_zh", "stage_en"]
     ]
-    claims = load_table("claims", data_dir)[["claim_id", "quote_zh"]]
-    forms = load_table("product_forms", data_dir).merge(claims, on="claim_id").merge(stages, on="stage_id")
+    claims = c.claims[["claim_id", "quote_zh"]]
+    forms = c.table("product_forms").merge(claims, on="claim_id").merge(stages, on="stage_id")
     forms = forms.assign(
-        element="form",
-        row="样品 → 产品 → 商品|Sample → product → commodity",
-        row_order=0,
-        label=forms["name_zh"] + " " + forms["name_en"],
+        element="form", row_zh="样品 → 产品 → 商品", row_en="Sample → product → commodity", row_order=0
     )
-    links = type_stage_links(data_dir)
-    notes = load_table("type_stages", data_dir)[["type_id", "stage_id", "note_en"]]
+    links = c.type_links
+    notes = c.table("type_stages")[["type_id", "stage_id", "note_en"]]
     bridges = links[links["type_id"].isin(BRIDGE_TYPES)].merge(notes, on=["type_id", "stage_id"])
     bridges = bridges.assign(
-        element="facility",
-        row=bridges["type_zh"] + "|" + bridges["type_en"],
-        row_order=bridges["type_order"] + 1,
-        label="",
+        element="facility", row_zh=bridges["type_zh"], row_en=bridges["type_en"], row_order=bridges["type_order"] + 1
     )
-    columns = [
-        "element",
-        "row",
-        "row_order",
-        "label",
-        "stage_id",
-        "stage_order",
-        "stage_zh",
-        "stage_en",
-        "quote_zh",
-        "note_en",
-    ]
-    return pd.concat([forms[columns], bridges[columns]], ignore_index=True)
+    columns = ["element", "row_zh", "row_en", "row_order", "name_zh", "name_en"]
+    columns += ["stage_id", "stage_order", "stage_zh", "stage_en", "quote_zh", "note_en"]
+    return pd.concat([forms.reindex(columns=columns), bridges.reindex(columns=columns)], ignore_index=True)
 
 
 def middle_thinner(profile: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -189,10 +165,10 @@ def middle_thinner(profile: pd.DataFrame, by: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def bridge_counts(data_dir=None) -> pd.DataFrame:
+def bridge_counts(c) -> pd.DataFrame:
     """Per cluster: documented facilities in all, and those whose type bridges the valley of death."""
-    facilities = load_table("facilities", data_dir)
-    clusters = load_table("clusters", data_dir)[["cluster_id", "name_zh", "name_en"]]
+    facilities = c.table("facilities")
+    clusters = c.clusters[["cluster_id", "name_zh", "name_en"]]
     counts = facilities.groupby("cluster_id").agg(
         facilities=("facility_id", "size"),
         bridges=("type_id", lambda types: int(types.isin(BRIDGE_TYPES).sum())),

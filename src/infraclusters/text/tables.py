@@ -11,21 +11,20 @@ import html
 
 import pandas as pd
 
-from . import i18n
-from .i18n import N_, _
+from ..edition import N_, Edition
 
 
 def _text(value) -> str:
     return html.escape(str(value), quote=False)
 
 
-def definitions(frame: pd.DataFrame):
+def definitions(frame: pd.DataFrame, ed: Edition):
     """Every definition row as a quote block: term, Chinese definition, English, source."""
     from IPython.display import Markdown
 
     blocks = []
     for row in frame.itertuples():
-        if i18n.is_chinese():
+        if ed.is_chinese:
             blocks.append(
                 f"> **{_text(row.term_zh)}**\n>\n> “{_text(row.definition_zh)}”\n>\n> 来源：{_text(row.source)}"
             )
@@ -39,14 +38,14 @@ def definitions(frame: pd.DataFrame):
     return Markdown("\n\n".join(blocks))
 
 
-def table(frame: pd.DataFrame, columns: dict[str, str]):
+def table(frame: pd.DataFrame, columns: dict[str, str], ed: Edition):
     """A readable table: the chosen columns, renamed to reader-facing headers, no index.
 
     In the Chinese edition the English twins of Chinese columns (``*_en``) are left out
     and the headers are translated.
     """
-    if i18n.is_chinese():
-        columns = {key: _(label) for key, label in columns.items() if not key.endswith("_en")}
+    if ed.is_chinese:
+        columns = {key: ed.t(label) for key, label in columns.items() if not key.endswith("_en")}
     return frame[list(columns)].rename(columns=columns).style.hide(axis="index").format(escape="html")
 
 
@@ -60,12 +59,12 @@ def glue_numbers(numbers: dict) -> None:
         glue(key, value, display=False)
 
 
-def paths(graph, found: list[list[str]]):
+def graph_paths(graph, found: list[list[str]], ed: Edition):
     """Graph paths as a table, each node shown as 中文 English."""
-    step = _("step {number}")
+    step = ed.t("step {number}")
     rows = [
         {
-            step.format(number=i + 1): i18n.both(graph.nodes[n]["name_zh"], graph.nodes[n]["name_en"])
+            step.format(number=i + 1): ed.both(graph.nodes[n]["name_zh"], graph.nodes[n]["name_en"])
             for i, n in enumerate(path)
         }
         for path in found
@@ -78,40 +77,36 @@ def paths(graph, found: list[list[str]]):
 DICTIONARY_COLUMNS = (N_("column"), N_("type"), N_("required"), N_("key"), N_("allowed values"), N_("description"))
 
 
-def data_dictionary(data_dir=None):
+def data_dictionary(c, ed: Edition):
     """Every table of the data package as Markdown: title, file, description, rows, columns."""
     from IPython.display import Markdown
 
-    from . import data
-
     parts = []
-    for resource in data.descriptor(data_dir)["resources"]:
-        frame = data.load_table(resource["name"], data_dir)
-        columns = data.dictionary(resource["name"], data_dir)
-        if i18n.is_chinese():
+    for resource in c.descriptor["resources"]:
+        frame = c.table(resource["name"])
+        columns = c.dictionary(resource["name"])
+        if ed.is_chinese:
             columns = columns.assign(
-                description=i18n.values(columns["description"]),
-                required=i18n.values(columns["required"]),
-                key=columns["key"].replace({"primary": _("primary")}),
-            ).rename(columns={name: _(name) for name in columns.columns})
+                description=ed.values(columns["description"]),
+                required=ed.values(columns["required"]),
+                key=columns["key"].replace({"primary": ed.t("primary")}),
+            ).rename(columns={name: ed.t(name) for name in columns.columns})
         header = "| " + " | ".join(columns.columns) + " |\n|" + "---|" * len(columns.columns) + "\n"
         body = "".join(
             "| " + " | ".join(_text(v).replace("|", "\\|") for v in row) + " |\n"
             for row in columns.itertuples(index=False)
         )
-        rows = _("{count} rows.").format(count=len(frame))
+        rows = ed.t("{count} rows.").format(count=len(frame))
         parts.append(
-            f"## {_text(_(resource['title']))}\n\n`data/{_text(resource['path'])}`: "
-            f"{_text(_(resource.get('description', '')))} {rows}\n\n{header}{body}"
+            f"## {_text(ed.t(resource['title']))}\n\n`data/{_text(resource['path'])}`: "
+            f"{_text(ed.t(resource.get('description', '')))} {rows}\n\n{header}{body}"
         )
     return Markdown("\n".join(parts))
 
 
-def glue_claims(data_dir=None) -> None:
+def glue_claims(c) -> None:
     """Glue the value of every quantitative claim as ``claim_C1_3_03`` (for C1.3-03), for the prose."""
-    from .data import load_table
-
-    claims = load_table("claims", data_dir).dropna(subset=["value"])
+    claims = c.claims.dropna(subset=["value"])
     numbers = {}
     for row in claims.itertuples():
         value = float(row.value)
@@ -121,132 +116,132 @@ def glue_claims(data_dir=None) -> None:
     glue_numbers(numbers)
 
 
-def factcheck_table(checks: pd.DataFrame):
+def factcheck_table(checks: pd.DataFrame, ed: Edition):
     """Per claim: the paper's words and value, then each public source's value, date and verdict."""
     from IPython.display import Markdown
 
-    cite = _sources
-    chinese = i18n.is_chinese()
+    chinese = ed.is_chinese
     blocks = []
     for claim_id, group in checks.groupby("claim_id", sort=False):
         first = group.iloc[0]
-        section = "paper §" + _cell(first.section)  # the English edition's wording, unchanged
+        section = "paper §" + cell(first.section)  # the English edition's wording, unchanged
         if chinese:
-            section = i18n.paper_source("paper intro" if first.section == "intro" else section)
-        rows = [f"| {_('Paper 论文')} | {_cell(_(first.paper_value))} | {_cell(first.as_of)} | — | {section} |"]
+            section = ed.paper_source("paper intro" if first.section == "intro" else section)
+        rows = [f"| {ed.t('Paper 论文')} | {cell(ed.t(first.paper_value))} | {cell(first.as_of)} | — | {section} |"]
         rows += [
-            f"| {_cell(r.check_id)} {_('public source')} | {_cell(_(r.independent_value)) or '—'} "
-            f"| {_cell(_(r.independent_as_of))} | **{_cell(_(r.agreement))}** | {cite(r.source)} |"
+            f"| {cell(r.check_id)} {ed.t('public source')} | {cell(ed.t(r.independent_value)) or '—'} "
+            f"| {cell(ed.t(r.independent_as_of))} | **{cell(ed.t(r.agreement))}** | {sources(r.source, ed)} |"
             for r in group.itertuples()
         ]
-        notes = " ".join(f"{_cell(r.check_id)}: {_cell(_(r.note))}" for r in group.itertuples() if _cell(r.note))
-        quotes = " ".join(f"{_cell(r.check_id)}: “{_cell(r.quote)}”" for r in group.itertuples() if _cell(r.quote))
-        what = _cell(_(first.entity)) if _cell(first.entity) else ("" if chinese else _cell(first.text_en))
+        notes = " ".join(f"{cell(r.check_id)}: {cell(ed.t(r.note))}" for r in group.itertuples() if cell(r.note))
+        quotes = " ".join(f"{cell(r.check_id)}: “{cell(r.quote)}”" for r in group.itertuples() if cell(r.quote))
+        what = cell(ed.t(first.entity)) if cell(first.entity) else ("" if chinese else cell(first.text_en))
         heading = f"**{{claim}}`{claim_id}`** {what}" + ("。" if chinese and what else ". " if what else " ")
         blocks.append(
             heading
-            + f"{_('论文原文:')} “{_cell(first.quote_zh)}”\n\n"
-            + f"| | {_('Value')} | {_('As of')} | {_('Result')} | {_('Source')} |\n|---|---|---|---|---|\n"
+            + f"{ed.t('论文原文:')} “{cell(first.quote_zh)}”\n\n"
+            + f"| | {ed.t('Value')} | {ed.t('As of')} | {ed.t('Result')} | {ed.t('Source')} |\n|---|---|---|---|---|\n"
             + "\n".join(rows)
-            + (f"\n\n*{_('Public pages say:')}* {quotes}" if quotes else "")
-            + (f"\n\n*{_('Notes:')}* {notes}" if notes else "")
+            + (f"\n\n*{ed.t('Public pages say:')}* {quotes}" if quotes else "")
+            + (f"\n\n*{ed.t('Notes:')}* {notes}" if notes else "")
         )
     return Markdown("\n\n---\n\n".join(blocks))
 
 
-def _cell(value) -> str:
+def cell(value) -> str:
     """Data text for a Markdown table cell: escaped, pipes and line breaks neutralised."""
     if value is None or pd.isna(value):
         return ""
     return _text(value).replace("|", "\\|").replace("\n", " ")
 
 
-def examples(frame: pd.DataFrame):
+def examples(frame: pd.DataFrame, ed: Edition):
     """The paper's examples as a table: the paper's words, English, kind, the claim that names them."""
     from IPython.display import Markdown
 
-    if i18n.is_chinese():
+    if ed.is_chinese:
         rows = [
-            f"| {_cell(r.name_zh)} | {_cell(_(r.example_kind))} | {{claim}}`{r.claim_id}` |" for r in frame.itertuples()
+            f"| {cell(r.name_zh)} | {cell(ed.t(r.example_kind))} | {{claim}}`{r.claim_id}` |"
+            for r in frame.itertuples()
         ]
         return Markdown("| 论文原文 | 类型 | 论断 |\n|---|---|---|\n" + "\n".join(rows))
     rows = [
-        f"| {_cell(r.name_zh)} | {_cell(r.name_en)} | {_cell(r.example_kind).replace('_', ' ')} "
+        f"| {cell(r.name_zh)} | {cell(r.name_en)} | {cell(r.example_kind).replace('_', ' ')} "
         f"| {{claim}}`{r.claim_id}` |"
         for r in frame.itertuples()
     ]
     return Markdown("| 论文原文 (paper) | English | Kind | Claim |\n|---|---|---|---|\n" + "\n".join(rows))
 
 
-def mechanism_paths(graph, paths_by_category: dict):
+def mechanism_paths(graph, paths_by_category: dict, ed: Edition):
     """Every path from an infrastructure category to industries of the future, one row each."""
     rows = []
     for category, paths in paths_by_category.items():
         for path in paths:
             steps = " → ".join(
-                i18n.both(graph.nodes[n]["name_zh"], "(" + graph.nodes[n]["name_en"] + ")") for n in path[1:]
+                ed.both(graph.nodes[n]["name_zh"], "(" + graph.nodes[n]["name_en"] + ")") for n in path[1:]
             )
             rows.append(
                 {
-                    _("From 从"): i18n.both(graph.nodes[category]["name_zh"], graph.nodes[category]["name_en"]),
-                    _("Path to industries of the future 路径"): steps,
+                    ed.t("From 从"): ed.both(graph.nodes[category]["name_zh"], graph.nodes[category]["name_en"]),
+                    ed.t("Path to industries of the future 路径"): steps,
                 }
             )
     return pd.DataFrame(rows).style.hide(axis="index").format(escape="html")
 
 
-def _sources(source) -> str:
+def sources(source, ed: Edition) -> str:
     items = [s.strip() for s in str(source).split(";") if s.strip()]
-    if i18n.is_chinese():
-        return "；".join(i18n.paper_source(s) if s.startswith("paper") else f"{{cite:p}}`{s}`" for s in items)
+    if ed.is_chinese:
+        return "；".join(ed.paper_source(s) if s.startswith("paper") else f"{{cite:p}}`{s}`" for s in items)
     return "; ".join(s if s.startswith("paper") else f"{{cite:p}}`{s}`" for s in items)
 
 
-def facility_table(frame: pd.DataFrame):
+def facility_table(frame: pd.DataFrame, ed: Edition):
     """A cluster's facilities: name, type, status, dated year, whether the paper names it, source."""
     from IPython.display import Markdown
 
-    chinese = i18n.is_chinese()
+    chinese = ed.is_chinese
     rows = []
     for r in frame.itertuples():
-        year = f"{int(r.year)} ({_cell(_(r.year_meaning))})" if not pd.isna(r.year) else "—"
-        name = _cell(r.name_zh) if chinese else f"{_cell(r.name_zh)}<br>{_cell(r.name_en)}"
+        year = f"{int(r.year)} ({cell(ed.t(r.year_meaning))})" if not pd.isna(r.year) else "—"
+        name = cell(r.name_zh) if chinese else f"{cell(r.name_zh)}<br>{cell(r.name_en)}"
         rows.append(
-            f"| {name} | {_cell(r.type_zh)} | {_cell(_(r.status)) or '—'} "
-            f"| {year} | {_cell(_(r.named_in_paper))} | {_sources(r.source)} |"
+            f"| {name} | {cell(r.type_zh)} | {cell(ed.t(r.status)) or '—'} "
+            f"| {year} | {cell(ed.t(r.named_in_paper))} | {sources(r.source, ed)} |"
         )
     labels = [N_("Facility 设施"), N_("Type 类型"), N_("Status"), N_("Year"), N_("Named in the paper"), N_("Source")]
-    header = "| " + " | ".join(_(label) for label in labels) + " |\n|---|---|---|---|---|---|\n"
-    return Markdown(header + "\n".join(rows) if rows else _("No facilities are recorded for this cluster."))
+    header = "| " + " | ".join(ed.t(label) for label in labels) + " |\n|---|---|---|---|---|---|\n"
+    return Markdown(header + "\n".join(rows) if rows else ed.t("No facilities are recorded for this cluster."))
 
 
-def relation_table(frame: pd.DataFrame, names: dict):
+def relation_table(frame: pd.DataFrame, names: dict, ed: Edition):
     """Documented relations: who, how, whom, what the source says."""
     from IPython.display import Markdown
 
     rows = [
-        f"| {_cell(names.get(r.from_id, r.from_id))} | {_cell(_(r.relation)).replace('_', ' ')} "
-        f"| {_cell(names.get(r.to_id, r.to_id))} | {_cell(_(r.notes))} | {_sources(r.source)} |"
+        f"| {cell(names.get(r.from_id, r.from_id))} | {cell(ed.t(r.relation)).replace('_', ' ')} "
+        f"| {cell(names.get(r.to_id, r.to_id))} | {cell(ed.t(r.notes))} | {sources(r.source, ed)} |"
         for r in frame.itertuples()
     ]
     labels = [N_("From"), N_("Relation"), N_("To"), N_("What the source says"), N_("Source")]
-    header = "| " + " | ".join(_(label) for label in labels) + " |\n|---|---|---|---|---|\n"
-    return Markdown(header + "\n".join(rows) if rows else _("No relations are recorded for this cluster."))
+    header = "| " + " | ".join(ed.t(label) for label in labels) + " |\n|---|---|---|---|---|\n"
+    return Markdown(header + "\n".join(rows) if rows else ed.t("No relations are recorded for this cluster."))
 
 
-def measures_table(frame: pd.DataFrame):
+def measures_table(frame: pd.DataFrame, ed: Edition):
     """§4's measures: the recommendation, the paper's sentence, the actors and instruments it names."""
     from IPython.display import Markdown
 
-    if i18n.is_chinese():
+    if ed.is_chinese:
         rows = [
-            f"| {_cell(r.short_zh)} | {{claim}}`{r.claim_id}` | {_cell(r.actors_zh) or '—'} | {_cell(r.instruments_zh)} |"
+            f"| {cell(r.short_zh)} | {{claim}}`{r.claim_id}` | {cell(r.actors_zh) or '—'} | {cell(r.instruments_zh)} |"
             for r in frame.itertuples()
         ]
         return Markdown("| 建议 | 原文 | 所提主体 | 所提举措 |\n|---|---|---|---|\n" + "\n".join(rows))
     rows = [
-        f"| {_cell(r.short_zh)} {_cell(r.short_en)} | {{claim}}`{r.claim_id}` | {_cell(r.actors_zh) or '—'}"
-        f"<br>*{_cell(r.actors_en) or '—'}* | {_cell(r.instruments_zh)}<br>*{_cell(r.instruments_en)}* |"
+        f"| {cell(r.short_zh)} {cell(r.short_en)} | {{claim}}`{r.claim_id}` | {cell(r.actors_zh) or '—'}"
+        f"<br>*{cell(r.actors_en) or '—'}* | {cell(r.instruments_zh)}<br>*{cell(r.instruments_en)}* |"
         for r in frame.itertuples()
     ]
     return Markdown(
@@ -267,8 +262,17 @@ EVIDENCE_COLUMNS = {
 }
 
 
-def evidence_table(frame: pd.DataFrame):
-    """The computed indicators per cluster, one row per indicator, one column per cluster."""
+def evidence_table(frame: pd.DataFrame, c, ed: Edition):
+    """The computed indicators per cluster (:func:`infraclusters.model.recommendations.evidence`),
+    one row per indicator, one column per cluster."""
+    stages = c.stages.set_index("stage_id")
+    frame = frame.assign(
+        cluster=ed.both(frame["name_zh"], frame["name_en"]),
+        rec1_stage_coverage=frame["rec1_stage_coverage"].map("{:.0%}".format),
+        rec1_missing_stages=frame["rec1_missing_stages"].map(
+            lambda ids: ed.join(ed.both(stages.loc[i, "name_zh"], stages.loc[i, "name_en"]) for i in ids)
+        ),
+    )
     table = frame.set_index("cluster")[[c for c in EVIDENCE_COLUMNS if c != "cluster"]].T
-    table.index = [_(EVIDENCE_COLUMNS[c]) for c in table.index]
-    return table.rename_axis(_("Indicator 指标")).style.format(escape="html")
+    table.index = [ed.t(EVIDENCE_COLUMNS[c]) for c in table.index]
+    return table.rename_axis(ed.t("Indicator 指标")).style.format(escape="html")

@@ -17,7 +17,7 @@ import sys
 import threading
 from pathlib import Path
 
-from . import paths
+from ..handover import PACKAGE_ROOT
 
 PRINT_CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
@@ -64,7 +64,7 @@ FOOTER = (
 
 def build_singlehtml(root: Path | None = None) -> Path:
     """Sphinx's single-page HTML of the book (same configuration, execution cache shared)."""
-    root = root or paths.root()
+    root = root or PACKAGE_ROOT
     jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))
     subprocess.run(
         [jupyter_book, "build", str(root), "--builder", "singlehtml"], cwd=root, check=True, stdout=subprocess.DEVNULL
@@ -143,10 +143,12 @@ def build_pdf(out: Path | None = None, root: Path | None = None, language: str |
     The book is the current directory when it holds a ``_config.yml``, else the installed checkout.
     ``language="zh_CN"`` prints the Chinese edition (``_build/pdf/infraclusters-zh_CN.pdf``).
     """
-    from . import editions, i18n
+    from ..edition import Edition
+    from . import editions
 
     root = root or editions.book_root()
-    if i18n.language(language) == i18n.ENGLISH:
+    language = Edition(language).language
+    if Edition(language).is_english:
         return print_pdf(build_singlehtml(root), out or root / "_build" / "pdf" / "infraclusters.pdf")
     site = editions.build(language, root, builder="singlehtml")
     return print_pdf(site, out or root / "_build" / "pdf" / f"infraclusters-{language}.pdf", language)

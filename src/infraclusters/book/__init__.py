@@ -1,0 +1,52 @@
+"""The book: the Sphinx extension (``infraclusters.book``), editions, translations, PDF, one-page render, Vega bundle.
+
+On MyST-NB's pattern, :func:`setup` only wires: it registers the configuration
+values, the hooks of :mod:`.hooks`, the directives, the role, the
+transforms and the assets (package files under ``static/``); every patch of
+Sphinx internals lives in :mod:`.i18n_patches` with its own test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+STATIC = Path(__file__).parent / "static"
+STYLESHEET = "infraclusters.css"
+ACCESSIBILITY_SCRIPT = "infraclusters-a11y.js"
+
+
+def setup(app):
+    from . import config, hooks
+    from .bundle import BUNDLE_NAME
+    from .directives import (
+        ClaimsLedgerDirective,
+        ColophonDirective,
+        FigureGalleryDirective,
+        GlossaryDirective,
+        InfraFigure,
+    )
+    from .i18n_patches import KeepGeneratedText, TranslateTocCaptions, patch_case_catalogue, patch_glue_in_translations
+    from .roles import claim_role, edition_links
+
+    app.setup_extension("myst_nb")
+    for name, default, rebuild, _help in config.CONFIG_VALUES:
+        app.add_config_value(name, default, rebuild)
+    app.connect("config-inited", hooks.write_case_pages, priority=10)  # before sphinx-external-toc globs
+    app.connect("config-inited", hooks.prepare_build)
+    app.connect("builder-inited", hooks.keep_config_on_env)
+    app.connect("env-get-outdated", hooks.outdated_docs)
+    app.connect("html-page-context", edition_links)
+    app.add_js_file(BUNDLE_NAME, priority=100)
+    app.add_css_file(STYLESHEET)
+    app.add_js_file(ACCESSIBILITY_SCRIPT, loading_method="defer")
+    app.add_directive("infra-figure", InfraFigure)
+    app.add_directive("infra-glossary", GlossaryDirective)
+    app.add_directive("infra-claims-ledger", ClaimsLedgerDirective)
+    app.add_directive("infra-figure-gallery", FigureGalleryDirective)
+    app.add_directive("infra-colophon", ColophonDirective)
+    app.add_role("claim", claim_role)
+    app.add_transform(KeepGeneratedText)
+    app.add_transform(TranslateTocCaptions)
+    patch_case_catalogue()
+    patch_glue_in_translations()
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,69 @@
+"""The book's configuration, made once per build and kept on the build environment.
+
+On MyST-NB's pattern (``NbParserConfig`` on ``app.env``): :func:`from_app`
+reads Sphinx's configuration once at ``config-inited`` into a frozen
+:class:`BookConfig`, which every hook, directive and role of the extension
+reads from ``env.infraclusters_config`` (or ``app.infraclusters_config`` before
+the environment exists). It also opens the compendium and the edition that the
+build process itself uses (for the glossary, the ledger, figure captions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..edition import Edition
+from ..handover import Handover
+from ..model import Compendium
+
+#: Sphinx configuration values of the extension: (name, default, rebuild, help).
+CONFIG_VALUES = (
+    ("infraclusters_data_dir", None, "env", "the data directory (default: data/ of the book)"),
+    ("infraclusters_exports", True, "", "write every figure's downloads (off for catalogue extraction)"),
+)
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    """Where the book is, which data it reads, which edition it builds, and whether it exports figures."""
+
+    root: Path
+    data_dir: Path
+    language: str
+    exports: bool = True
+
+    @property
+    def edition(self) -> Edition:
+        return Edition(self.language, root=self.root)
+
+    def compendium(self) -> Compendium:
+        return Compendium.open(self.data_dir, self.root)
+
+    @property
+    def suffix(self) -> str:
+        """Appended to the build's own folders, so the two editions never share one."""
+        return "" if self.edition.is_english else f"-{self.language}"
+
+    def handover(self) -> Handover:
+        """What the chapters' kernels are told (see :mod:`infraclusters.handover`)."""
+        return Handover(root=str(self.root), data_dir=str(self.data_dir), language=self.language, offline_html=True)
+
+
+def from_app(app) -> BookConfig:
+    """The book's configuration, read once from Sphinx's and kept on ``app``."""
+    if getattr(app, "infraclusters_config", None) is None:
+        root = Path(app.confdir).resolve()
+        data_dir = app.config.infraclusters_data_dir
+        app.infraclusters_config = BookConfig(
+            root=root,
+            data_dir=Path(data_dir).resolve() if data_dir else root / "data",
+            language=Edition(app.config.language).language,
+            exports=bool(app.config.infraclusters_exports),
+        )
+    return app.infraclusters_config
+
+
+def of(env) -> BookConfig:
+    """The configuration of the build this environment belongs to."""
+    return getattr(env, "infraclusters_config", None) or from_app(env.app)

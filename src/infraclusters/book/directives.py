@@ -1,0 +1,284 @@
+"""Directives: ``{infra-figure}`` and the pages generated from data (glossary, claims ledger, gallery, colophon)."""
+
+from __future__ import annotations
+
+import html
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from myst_nb.ext.glue.directives import PasteFigureDirective
+from sphinx.util.docutils import SphinxDirective
+
+from .. import figures
+from ..edition import N_, Edition
+from ..model import claims as claims_model
+from ..text import citation
+from . import caching, config
+from .i18n_patches import untranslatable
+from .roles import claim_label
+
+DOWNLOADS = (
+    ("png", N_("PNG (2×)")),
+    ("svg", "SVG"),
+    ("vl.json", "Vega-Lite JSON"),
+    ("csv", N_("CSV data")),
+    ("txt", N_("Cite (text)")),
+    ("bib", N_("Cite (BibTeX)")),
+)
+
+
+def escape(text) -> str:
+    """Data text made inert inside generated MyST: no HTML, no roles, no emphasis."""
+    escaped = html.escape(str(text), quote=False)
+    for mark in "`*_[]{}|":
+        escaped = escaped.replace(mark, "\\" + mark)
+    return escaped
+
+
+def source_markup(source: str, ed: Edition) -> str:
+    """A caption's source as MyST: data files as code, paper sections as text, bib keys cited."""
+    if source.startswith("data/"):
+        return f"`{source}`"
+    if source.startswith("paper"):
+        return ed.paper_source(source)
+    return f"{{cite:p}}`{source}`"
+
+
+class InfraFigure(PasteFigureDirective):
+    """``{infra-figure} fig-id``: a glued chart as a numbered, captioned, downloadable figure."""
+
+    has_content = False
+    option_spec = {}
+
+    def run(self):
+        book = config.of(self.env)
+        ed = book.edition
+        try:
+            fig = figures.get(self.arguments[0], book.compendium(), ed)
+        except KeyError as exc:
+            raise self.error(str(exc)) from None
+        self.options = {"name": fig.id, "alt": fig.alt, "figclass": ["infra-figure"]}
+        sources = ed.sep.join(source_markup(s, ed) for s in fig.sources)
+        if ed.is_chinese:
+            caption = f"**{escape(fig.title_zh)}**。{escape(fig.caption)} *来源：*{sources}。"
+        else:
+            caption = f"**{escape(fig.title_en)}** {escape(fig.title_zh)}. {escape(fig.caption)} *Source:* {sources}."
+        self.content = StringList([caption], source=self.state.document.current_source)
+        if self.env.app.builder.name != "html":  # the print edition (singlehtml → PDF): the static export
+            return untranslatable([self._static_figure(fig, caption)])
+        result = super().run()
+        figure_node = result[0]
+        if isinstance(figure_node, nodes.figure):
+            figure_node += nodes.legend("", self._downloads(fig, ed))
+        return untranslatable(result)
+
+    @property
+    def env(self):
+        return self.state.document.settings.env
+
+    def _static_figure(self, fig, caption: str) -> nodes.figure:
+        """The figure as its exported image, numbered and captioned like the interactive one."""
+        single = self.env.app.builder.name == "singlehtml"  # one page, written where the root document goes
+        prefix = "../" * (self.env.config.root_doc if single else self.env.docname).count("/")
+        image = nodes.raw(
+            "",
+            f'<img src="{prefix}figures/{fig.id}.png" alt="{html.escape(fig.alt, quote=True)}" '
+            'class="infra-static-figure">',
+            format="html",
+        )
+        figure_node = nodes.figure("", image, classes=["infra-figure"])
+        self.add_name(figure_node)
+        holder = nodes.Element()
+        self.state.nested_parse(StringList([caption]), self.content_offset, holder)
+        figure_node += nodes.caption("", "", *holder[0].children)
+        return figure_node
+
+    def _downloads(self, fig, ed: Edition) -> nodes.raw:
+        prefix = "../" * self.env.docname.count("/")
+        links = " · ".join(
+            f'<a href="{prefix}figures/{fig.id}.{ext}" download>{ed.t(label)}</a>' for ext, label in DOWNLOADS
+        )
+        text = (
+            f'<p class="infra-figure-downloads">{ed.t("Download:")} {links}</p>'
+            f'<details class="infra-figure-alt"><summary>{ed.t("Text description")}</summary>'
+            f"<p>{html.escape(fig.alt)}</p></details>"
+        )
+        return nodes.raw("", text, format="html")
+
+
+class GeneratedMarkdown(SphinxDirective):
+    """Base for pages generated from data: subclasses return MyST text, parsed in place."""
+
+    has_content = False
+    tables: tuple[str, ...] = ()
+
+    def markdown(self) -> str:
+        raise NotImplementedError
+
+    def run(self):
+        for table in self.tables:
+            self.env.note_dependency(str(self.book.data_dir / f"{table}.csv"))
+        container = nodes.container(classes=["infra-generated"])
+        lines = StringList(self.markdown().splitlines(), source=self.env.docname)
+        self.state.nested_parse(lines, self.content_offset, container)
+        return untranslatable(container.children)
+
+    @property
+    def book(self) -> config.BookConfig:
+        return config.of(self.env)
+
+    @property
+    def ed(self) -> Edition:
+        return self.book.edition
+
+
+class GlossaryDirective(GeneratedMarkdown):
+    """``{infra-glossary}``: data/glossary.csv as a Sphinx glossary (Chinese and English terms)."""
+
+    tables = ("glossary",)
+
+    def markdown(self) -> str:
+        ed = self.ed
+        lines = [":::{glossary}"]
+        chinese = ed.is_chinese
+        glossary = self.book.compendium().table("glossary")
+        if not chinese:  # the Chinese edition keeps the table's order (pinyin order would need a collation table)
+            glossary = glossary.sort_values("term_en", key=lambda terms: terms.str.lower())
+        for row in glossary.itertuples():
+            definition = escape(ed.t(row.definition_en))
+            quote = f"“{escape(row.quote_zh)}”"
+            if chinese:
+                source = "；".join(ed.paper_source(part.strip()) for part in row.source.split(";"))
+                lines += [row.term_zh, row.term_en, f"  {definition} {quote}（{escape(source)}）", ""]
+            else:
+                lines += [row.term_en, row.term_zh, f"  {definition} {quote} ({escape(row.source)})", ""]
+        return "\n".join(lines + [":::"])
+
+
+class ClaimsLedgerDirective(GeneratedMarkdown):
+    """``{infra-claims-ledger}``: every claim, with the chapters and figures that reproduce it."""
+
+    tables = ("claims",)
+
+    def markdown(self) -> str:
+        ed = self.ed
+        chinese = ed.is_chinese
+        table = claims_model.ledger(self.book.compendium(), figures.figure_claims())
+        covered = int(table["covered"].sum())
+        parts = [
+            ed.t(
+                "Reproduced so far: **{covered}** of **{total}** claims; "
+                "**{missing}** are not yet reproduced by any chapter or figure."
+            ).format(covered=covered, total=len(table), missing=len(table) - covered),
+            "",
+        ]
+        for section, group in table.groupby("section", sort=False):
+            title = ed.t("Introduction") if section == "intro" else f"§{section}"
+            parts += [f"## {title}", ""]
+            for row in group.itertuples():
+                value = ""
+                if row.value == row.value and row.value is not None:  # not NaN
+                    number = int(row.value) if float(row.value).is_integer() else row.value
+                    dated = ""
+                    if isinstance(row.as_of, str):
+                        dated = ed.t(", as of {date}").format(date=escape(row.as_of))
+                    value = f" · **{number}** {escape(ed.t(row.unit))}{dated}"
+                support = [f"{{doc}}`/{doc}`" for doc in row.chapters]
+                support += [f"{{numref}}`{fig}`" for fig in row.figures]
+                where = ("；" if chinese else "; ").join(support) if support else ed.t("*not yet reproduced*")
+                english = "" if chinese else f"*{escape(row.text_en)}* "
+                parts += [
+                    f"({claim_label(row.claim_id)})=",
+                    f"**{row.claim_id}** · {ed.t(row.kind)}{value} · “{escape(row.quote_zh)}” "
+                    f"{english}— {ed.t('reproduced in:')} {where}",
+                    "",
+                ]
+        return "\n".join(parts)
+
+
+class FigureGalleryDirective(GeneratedMarkdown):
+    """``{infra-figure-gallery}``: every figure of the book with thumbnail, downloads and citations."""
+
+    tables = ("clusters", "facilities", "claims")
+
+    def markdown(self) -> str:
+        ed = self.ed
+        chinese = ed.is_chinese
+        c = self.book.compendium()
+        prefix = "../" * self.env.docname.count("/")
+        parts = []
+        for figure_id in figures.figure_ids(c):
+            fig = figures.get(figure_id, c, ed)
+            links = " · ".join(
+                f'<a href="{prefix}figures/{fig.id}.{ext}" download>{ed.t(label)}</a>' for ext, label in DOWNLOADS[:4]
+            )
+            sources = ed.sep.join(source_markup(s, ed) for s in fig.sources)
+            title = f"**{escape(fig.title_zh)}**" if chinese else f"**{escape(fig.title_en)}** {escape(fig.title_zh)}"
+            parts += [
+                f"## {{numref}}`{fig.id}`",
+                "",
+                f"{title} · {ed.t('in')} {{doc}}`/{fig.chapter}` · `{fig.id}`",
+                "",
+                f'<a href="{prefix}figures/{fig.id}.png"><img class="infra-thumb" src="{prefix}figures/{fig.id}.thumb.png" '
+                f'alt="{html.escape(fig.alt, quote=True)}" loading="lazy"></a>',
+                "",
+                f"{escape(fig.caption)} *{ed.t('Source:')}* {sources}{'。' if chinese else '.'}",
+                "",
+                f'<p class="infra-figure-downloads">{ed.t("Download:")} {links}</p>',
+                "",
+                "```text",
+                citation.figure_text(fig.id, fig.title, ed),
+                "```",
+                "",
+                "```bibtex",
+                citation.figure_bibtex(fig.id, fig.title, ed).rstrip(),
+                "```",
+                "",
+            ]
+        return "\n".join(parts)
+
+
+class ColophonDirective(GeneratedMarkdown):
+    """``{infra-colophon}``: the commit and the software that produced this build."""
+
+    PACKAGES = (
+        "jupyter-book",
+        "sphinx",
+        "myst-nb",
+        "myst-parser",
+        "sphinx-book-theme",
+        "sphinxcontrib-bibtex",
+        "altair",
+        "vl-convert-python",
+        "pandas",
+        "numpy",
+        "networkx",
+        "frictionless",
+        "papermill",
+        "jupytext",
+        "infraclusters",
+    )
+
+    def markdown(self) -> str:
+        import platform
+        from importlib import metadata
+
+        def git(*args) -> str:
+            return caching.git(self.env.srcdir, *args).strip()
+
+        ed = self.ed
+        commit = git("rev-parse", "HEAD") or ed.t("not a git checkout")
+        dirty = ed.t(" (with uncommitted changes)") if git("status", "--porcelain", "--untracked-files=no") else ""
+        date = git("show", "-s", "--format=%cI", "HEAD") or ed.t("unknown")
+        rows = [f"| {name} | {metadata.version(name)} |" for name in self.PACKAGES]
+        system = f"{platform.system()} {platform.machine()}"
+        return "\n".join(
+            [
+                ed.t("- Commit: `{commit}`{dirty}, committed {date}").format(commit=commit, dirty=dirty, date=date),
+                ed.t("- Python {version} on {system}").format(version=platform.python_version(), system=system),
+                "",
+                f"| {ed.t('Package')} | {ed.t('Version')} |",
+                "|---|---|",
+                *rows,
+            ]
+        )

@@ -1,0 +1,51 @@
+"""What the extension does at each stage of a build (connected by :func:`infraclusters.book.setup`)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from . import bundle, caching, config
+from .caching import outdated_docs  # noqa: F401 - connected by setup
+
+
+def write_case_pages(app, sphinx_config) -> None:
+    """One page per cluster from the case template, before the table of contents is read."""
+    from .pages import TEMPLATE, write_pages
+
+    book = config.from_app(app)
+    if (book.root / TEMPLATE).is_file() and (book.data_dir / "clusters.csv").is_file():
+        write_pages(book.compendium(), book.root)
+
+
+def prepare_build(app, sphinx_config) -> None:
+    """Hand the build over to the kernels, refresh the execution cache, write the Vega bundle, assets and downloads."""
+    from .. import figures
+    from . import ACCESSIBILITY_SCRIPT, STATIC, STYLESHEET
+
+    book = config.from_app(app)
+    os.environ.update(book.handover().environ())  # inherited by the kernels that execute the chapters
+    caching.invalidate_stale_execution_cache(app, sphinx_config, book)
+    build_root = Path(app.doctreedir).parent
+    static = build_root / f"infraclusters-static{book.suffix}"
+    key = caching.fingerprint(Path(bundle.__file__)) + str(bundle.bundled_versions())
+    caching.write_if_changed(
+        static, key, lambda d: (d / bundle.BUNDLE_NAME).write_text(bundle.build_bundle(), encoding="utf-8")
+    )
+    for asset in (STYLESHEET, ACCESSIBILITY_SCRIPT):
+        shutil.copyfile(STATIC / asset, static / asset)
+    extra = build_root / f"infraclusters-extra{book.suffix}"
+    if book.exports:  # catalogue extraction and tests of the build's error paths need no downloads
+        key = caching.fingerprint(*caching.inputs(book))
+        caching.write_if_changed(
+            extra, key, lambda d: figures.export_all(d / "figures", book.compendium(), book.edition)
+        )
+    extra.mkdir(parents=True, exist_ok=True)
+    sphinx_config.html_static_path.append(str(static))
+    sphinx_config.html_extra_path.append(str(extra))
+
+
+def keep_config_on_env(app) -> None:
+    """The configuration travels with the (pickled) build environment, where directives and roles read it."""
+    app.env.infraclusters_config = config.from_app(app)

@@ -1,0 +1,136 @@
+"""Command line: ``validate``, ``figures``, ``case``, ``pdf``, ``coverage``, ``edition`` and ``translations``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m infraclusters", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("validate", help="check every table against data/datapackage.json")
+    check.add_argument("data_dir", nargs="?", default=None, help="data directory (default: the book's data/)")
+    export = commands.add_parser("figures", help="export every figure with its data and citation")
+    export.add_argument("--out", required=True, help="directory to write the files into")
+    export.add_argument("--data-dir", default=None, help="data directory (default: the book's data/)")
+    export.add_argument("--language", default=None, help="en or zh_CN (default: en)")
+    case = commands.add_parser("case", help="render one cluster's case page (papermill + a one-page book)")
+    case.add_argument("cluster", help="a cluster_id of clusters.csv")
+    case.add_argument("--data-dir", default=None, help="data directory holding the cluster (default: the book's data/)")
+    case.add_argument("--out", required=True, help="directory for the notebook, the HTML page and the figures")
+    case.add_argument("--language", default=None, help="en (default) or zh_CN")
+    printed = commands.add_parser("pdf", help="build the PDF edition (single-page HTML printed by Chromium)")
+    printed.add_argument("--out", default=None, help="PDF path (default: _build/pdf/infraclusters.pdf)")
+    printed.add_argument("--language", default=None, help="en (default) or zh_CN: the Chinese edition")
+    cover = commands.add_parser("coverage", help="report which claims of the paper the book reproduces")
+    cover.add_argument("--strict", action="store_true", help="exit 1 if any claim is supported nowhere")
+    edition = commands.add_parser("edition", help="build one edition: en (_build/html) or zh_CN (_build/html/zh_CN)")
+    edition.add_argument("language", choices=["en", "zh_CN"])
+    edition.add_argument("--strict", action="store_true", help="as CI: warnings are errors, all listed")
+    translate = commands.add_parser("translations", help="update the Chinese catalogues, or check them")
+    mode = translate.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--update", action="store_true", help="merge new and changed messages into locales/")
+    mode.add_argument("--check", action="store_true", help="exit 1 listing every missing or stale translation")
+    mode.add_argument("--lint", nargs="+", metavar="PO", help="check catalogue files alone (syntax, roles, links)")
+    args = parser.parse_args(argv)
+
+    if args.command == "edition":
+        from .book import editions
+
+        print(editions.build(args.language, strict=args.strict))
+        return 0
+
+    if args.command == "translations":
+        from .book import translations as editions
+
+        if args.lint:
+            problems = [problem for path in args.lint for problem in editions.lint_catalogue(path)]
+            print("\n".join(problems) or "no problems", file=sys.stderr if problems else sys.stdout)
+            return 1 if problems else 0
+        if args.update:
+            for path in editions.update_translations():
+                print(path)
+            return 0
+        problems = editions.check_translations()
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            print(
+                f"{len(problems)} translations missing or stale; run `python -m infraclusters translations "
+                "--update`, then translate the listed messages in locales/zh_CN/LC_MESSAGES/",
+                file=sys.stderr,
+            )
+            return 1
+        print("every message has a current translation")
+        return 0
+
+    from pathlib import Path
+
+    from .book.editions import book_root
+    from .edition import Edition
+    from .model import Compendium, DataValidationError, UnknownClusterError
+
+    root = book_root()  # the current directory's book, or the installed checkout
+
+    def data_path(given) -> Path:
+        """The data directory a command names, else the book's."""
+        return Path(given) if given else root / "data"
+
+    if args.command == "validate":
+        try:
+            print(Compendium.open(data_path(args.data_dir), root).summary)
+        except (DataValidationError, FileNotFoundError) as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        return 0
+
+    if args.command == "case":
+        from .book import render
+
+        try:
+            written = render.render(args.cluster, args.out, data_path(args.data_dir), args.language, root=root)
+        except (UnknownClusterError, DataValidationError, OSError, ValueError) as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        for what, path in written.items():
+            print(f"{what}: {path}")
+        return 0
+
+    if args.command == "pdf":
+        from .book import pdf
+
+        try:
+            print(pdf.build_pdf(Path(args.out) if args.out else None, language=args.language))
+        except (FileNotFoundError, OSError) as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        return 0
+
+    if args.command == "coverage":
+        from . import figures
+        from .model import claims
+
+        c = Compendium.open(data_path(None), root)
+        unknown = claims.unknown_claims(c, figures.figure_claims())
+        print(claims.report(c, figures.figure_claims()))
+        if unknown:
+            print("unknown claim ids cited:\n  " + "\n  ".join(unknown), file=sys.stderr)
+            return 1
+        uncovered = not claims.ledger(c, figures.figure_claims())["covered"].all()
+        return 1 if args.strict and uncovered else 0
+
+    from . import figures
+
+    try:
+        c = Compendium.open(data_path(args.data_dir), root)
+        written = figures.export_all(args.out, c, Edition(args.language))
+    except (DataValidationError, OSError, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"wrote {len(written)} files for {len(figures.figure_ids(c))} figures to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""Figures: the registry, the theme and shared marks, one module of figures per chapter, and export.
+
+Importing this package registers every figure. A chapter draws one with
+``figures.show("fig-…", c, ed)``; ``figures.export_all(out, c, ed)`` writes
+the downloads of all of them.
+"""
+
+from . import cases, comparison, concepts, factcheck, mechanisms, recommendations  # noqa: F401 - they register
+from .export import export, export_all, provenance
+from .registry import (
+    CASE_FIGURES,
+    CASES_DIR,
+    FIGURES,
+    Figure,
+    build,
+    case_page_name,
+    drawn_data,
+    figure_claims,
+    figure_ids,
+    get,
+    show,
+)
+from .theme import setup
+
+__all__ = [
+    "CASES_DIR",
+    "CASE_FIGURES",
+    "FIGURES",
+    "Figure",
+    "build",
+    "case_page_name",
+    "drawn_data",
+    "export",
+    "export_all",
+    "figure_claims",
+    "figure_ids",
+    "get",
+    "provenance",
+    "setup",
+    "show",
+]

@@ -1,0 +1,167 @@
+"""Exporting a figure: PNG (2×), SVG, Vega-Lite JSON, the CSV of the rows drawn, a thumbnail, citations.
+
+The PNG and SVG carry the figure's title, caption, source, licence and citation
+inside the file, so a figure pasted into a report keeps where it came from.
+Images are redrawn only when their spec or provenance changed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..edition import Edition
+from ..text import citation
+from . import theme
+from .registry import Figure, build, drawn_data, figure_ids, get
+
+PNG_SCALE = 2
+THUMB_SCALE = 0.5
+
+
+def export(figure_id: str, out_dir, c, ed: Edition) -> list[Path]:
+    """Write PNG, SVG, Vega-Lite JSON, CSV, a thumbnail and the citation files of one figure.
+
+    The PNG and SVG carry the figure's title, caption, source and citation inside
+    the file (PNG text chunks; SVG title, desc and Dublin Core metadata), so a
+    figure pasted into a report keeps where it came from.
+    """
+    import altair as alt
+    import vl_convert
+
+    theme.setup(offline_html=False)
+    fig = get(figure_id, c, ed)
+    chart = build(figure_id, c, ed)
+    spec = chart.to_dict()
+    vl_version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    meta = provenance(fig)
+    spec_text = json.dumps(spec, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    stem = out / fig.id
+    files = {
+        f"{fig.id}.vl.json": spec_text,
+        f"{fig.id}.csv": drawn_data(chart).to_csv(index=False, lineterminator="\n"),
+        f"{fig.id}.txt": meta["Citation"] + "\n",
+        f"{fig.id}.bib": citation.figure_bibtex(fig.id, fig.title, ed),
+    }
+    images = [out / f"{fig.id}.{ext}" for ext in ("svg", "png", "thumb.png")]
+    unchanged = (
+        all(p.is_file() for p in images)
+        and (out / f"{fig.id}.vl.json").is_file()
+        and (
+            (out / f"{fig.id}.vl.json").read_text(encoding="utf-8") == spec_text
+            and _stamp(stem) == json.dumps(meta, sort_keys=True)
+        )
+    )
+    written = []
+    for name, text in files.items():
+        (out / name).write_text(text, encoding="utf-8")
+        written.append(out / name)
+    if not unchanged:  # the drawing is the costly part: redo it only when the spec or provenance changed
+        svg = vl_convert.vegalite_to_svg(spec, vl_version=vl_version)
+        images[0].write_text(svg_with_provenance(svg, meta), encoding="utf-8")
+        png = vl_convert.vegalite_to_png(spec, vl_version=vl_version, scale=PNG_SCALE)
+        images[1].write_bytes(png_with_provenance(png, meta))
+        images[2].write_bytes(png_with_provenance(png, meta, shrink=THUMB_SCALE / PNG_SCALE))
+        _stamp(stem, json.dumps(meta, sort_keys=True))
+    return written + images
+
+
+def _stamp(stem: Path, value: str | None = None) -> str | None:
+    """Read (or write) the provenance an image was last drawn with, kept beside the exports."""
+    path = stem.parent / ".drawn" / f"{stem.name}.json"
+    if value is None:
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(value, encoding="utf-8")
+    return value
+
+
+def provenance(fig: Figure) -> dict[str, str]:
+    """What an exported file says about itself: title, caption, source, licence, citation."""
+    return {
+        "Title": fig.title,
+        "Description": fig.caption,
+        "Source": "; ".join(fig.sources) + f". Drawn by infraclusters ({citation.BOOK_TITLE}).",
+        "Copyright": "CC BY 4.0. Cite as below.",
+        "Citation": citation.figure_text(fig.id, fig.title, Edition(fig.language)),
+        "Identifier": fig.id,
+    }
+
+
+def png_with_provenance(png: bytes, meta: dict[str, str], shrink: float = 1.0) -> bytes:
+    """The PNG (optionally shrunk, for thumbnails) with one iTXt (UTF-8) chunk per provenance field."""
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    for key, value in meta.items():
+        info.add_itxt(key, value, zip=False)
+    buffer = io.BytesIO()
+    with Image.open(io.BytesIO(png)) as image:
+        if shrink != 1.0:
+            image = image.resize(
+                (max(1, round(image.width * shrink)), max(1, round(image.height * shrink))), Image.Resampling.LANCZOS
+            )
+        image.save(buffer, format="PNG", pnginfo=info, optimize=False)
+    return buffer.getvalue()
+
+
+def svg_with_provenance(svg: str, meta: dict[str, str]) -> str:
+    """The SVG with <title>, <desc> and Dublin Core <metadata> right after its opening tag."""
+    from xml.sax.saxutils import escape
+
+    fields = {
+        "title": "Title",
+        "description": "Description",
+        "source": "Source",
+        "rights": "Copyright",
+        "bibliographicCitation": "Citation",
+        "identifier": "Identifier",
+    }
+    dublin_core = "".join(f"<dc:{tag}>{escape(meta[key])}</dc:{tag}>" for tag, key in fields.items())
+    block = (
+        (
+            f"<title>{escape(meta['Title'])}</title><desc>{escape(meta['Description'])}</desc>"
+            '<metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">'
+            f"<rdf:Description>{dublin_core}</rdf:Description></rdf:RDF></metadata>"
+        )
+        .replace("<dc:bibliographicCitation>", "<dcterms:bibliographicCitation>")
+        .replace("</dc:bibliographicCitation>", "</dcterms:bibliographicCitation>")
+    )
+    opening = svg.index(">", svg.index("<svg")) + 1
+    return svg[:opening] + block + svg[opening:]
+
+
+def export_all(out_dir, c, ed: Edition, only: list[str] | None = None, workers: int | None = None) -> list[Path]:
+    """Export every figure of the book (or the ids in ``only``) into ``out_dir``.
+
+    Drawing is CPU-bound, so figures are shared among worker processes (one per
+    core, started fresh with "spawn": vl-convert's runtime does not survive a fork);
+    each worker opens the same compendium and edition. The files are the same
+    whatever the number of workers.
+    """
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    ids = only if only is not None else figure_ids(c)
+    workers = workers or min(len(ids), os.cpu_count() or 1)
+    if workers <= 1 or len(ids) < 4:
+        return [path for figure_id in ids for path in export(figure_id, out_dir, c, ed)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        n = len(ids)
+        where = [(str(c.data_dir), str(c.root), ed.language, str(ed.root) if ed.root else None)] * n
+        results = pool.map(_export_in_worker, ids, [str(out_dir)] * n, where)
+        return [path for paths_written in results for path in paths_written]
+
+
+def _export_in_worker(figure_id: str, out_dir: str, where: tuple) -> list[Path]:
+    from ..edition import Edition
+    from ..model import Compendium
+
+    data_dir, root, language, locales_root = where
+    return export(figure_id, out_dir, Compendium.open(data_dir, root), Edition(language, root=locales_root))

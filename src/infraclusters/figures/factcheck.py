@@ -1,0 +1,88 @@
+"""Figure of the fact-check appendix: how the paper's numbers hold up against public sources.
+
+Each figure is declared (id, titles, caption, alt text, sources, claims) right above
+the function that draws it from the compendium ``c`` in the edition ``ed``; the chart
+functions below take the tidy frame they draw.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..edition import Edition
+from ..model import factcheck
+from .marks import AGREEMENT_COLOURS, domain
+from .registry import figure
+
+
+@figure(
+    "fig-factcheck-agreement",
+    title_en="How the paper's numbers hold up against public sources",
+    title_zh="论文数据与公开来源的对照",
+    caption=(
+        "Each mark is one check of a quantitative or dated claim of the paper against an independent "
+        "public page; a claim checked against several pages has several marks. The tooltip shows both "
+        "values and the date of the public one. Not found means no page could be found, not that the "
+        "paper is wrong."
+    ),
+    alt=(
+        "A grid with the paper's checked claims as rows, in the paper's order, and four columns: "
+        "agrees, partially agrees, disagrees, not found. Each check is a coloured square in the "
+        "column of its result."
+    ),
+    sources=("data/fact_checks.csv", "data/claims.csv"),
+    chapter="chapters/factcheck",
+)
+def _factcheck(c, ed):
+    return factcheck_chart(factcheck.checks(c), ed=ed)
+
+
+def factcheck_chart(checks: pd.DataFrame, ed: Edition) -> alt.Chart:
+    """One mark per fact check: the claim (rows, in ledger order) against the agreement found."""
+    frame = checks.assign(
+        claim=checks["claim_id"] + "  " + ed.values(checks["entity"]).fillna(""),
+        agreement=ed.values(checks["agreement"]),
+        paper_value=ed.values(checks["paper_value"]),
+        independent_value=ed.values(checks["independent_value"]),
+        independent_as_of=ed.values(checks["independent_as_of"]),
+    )[
+        [
+            "check_id",
+            "claim_id",
+            "claim",
+            "agreement",
+            "paper_value",
+            "independent_value",
+            "independent_as_of",
+            "source",
+        ]
+    ]
+    claim_order = list(dict.fromkeys(frame["claim"]))
+    labels = domain(AGREEMENT_COLOURS, ed)
+    return (
+        alt.Chart(frame)
+        .mark_square(size=150, opacity=0.9)
+        .encode(
+            x=alt.X(
+                "agreement:N",
+                sort=labels,
+                title=ed.t("Public source vs the paper 公开来源与论文"),
+                axis=alt.Axis(labelAngle=0, orient="top"),
+            ),
+            y=alt.Y("claim:N", sort=claim_order, title=None, axis=alt.Axis(labelLimit=250)),
+            xOffset=alt.XOffset("check_id:N"),
+            color=alt.Color(
+                "agreement:N", scale=alt.Scale(domain=labels, range=list(AGREEMENT_COLOURS.values())), legend=None
+            ),
+            tooltip=[
+                alt.Tooltip("check_id:N", title=ed.t("Check")),
+                alt.Tooltip("claim_id:N", title=ed.t("Claim")),
+                alt.Tooltip("paper_value:N", title=ed.t("Paper 论文")),
+                alt.Tooltip("independent_value:N", title=ed.t("Public source 公开来源")),
+                alt.Tooltip("independent_as_of:N", title=ed.t("As of")),
+                alt.Tooltip("source:N", title=ed.t("Source")),
+            ],
+        )
+        .properties(width=290, height=alt.Step(17))
+    )

@@ -1,0 +1,105 @@
+"""Shared marks: category labels and colours, the stage × row matrix, two-line labels, tooltips."""
+
+from __future__ import annotations
+
+import textwrap
+
+import altair as alt
+import pandas as pd
+
+from ..edition import Edition
+from .theme import (  # noqa: F401 - re-exported for the figure modules
+    AGREEMENT_COLOURS,
+    CATEGORY_COLOURS,
+    CATEGORY_LABELS,
+    CODINGS,
+    GROUP_LABELS,
+    LINE_BREAK,
+    ORG_COLOURS,
+    STAGE_COLOUR,
+    STATUSES,
+    YEAR_MEANINGS,
+)
+
+
+def category_labels(ed: Edition) -> dict[str, str]:
+    """Category id → its label in the edition's language."""
+    return {key: ed.t(label) for key, label in CATEGORY_LABELS.items()}
+
+
+def category_colour(ed: Edition) -> alt.Scale:
+    return alt.Scale(domain=list(category_labels(ed).values()), range=list(CATEGORY_COLOURS.values()))
+
+
+def domain(values, ed: Edition) -> list[str]:
+    return [ed.t(value) for value in values]
+
+
+def tips(ed: Edition, *tooltips) -> list:
+    """Tooltips, without the English-only fields in the Chinese edition."""
+    if not ed.is_chinese:
+        return list(tooltips)
+    return [tip for tip in tooltips if not str(tip.shorthand).split(":")[0].endswith("_en")]
+
+
+def two_line(zh: pd.Series, en: pd.Series, wrap: int | None = None, *, ed: Edition) -> pd.Series:
+    """Labels "中文|English" that the theme breaks into lines; English wrapped at ``wrap`` characters.
+
+    In the Chinese edition the label is the Chinese alone.
+    """
+    if ed.is_chinese:
+        return zh
+    if wrap:
+        en = en.map(lambda text: LINE_BREAK.join(textwrap.wrap(text, wrap, break_long_words=False)))
+    return zh + LINE_BREAK + en
+
+
+def stage_matrix_chart(
+    frame: pd.DataFrame,
+    row: str,
+    row_order: list[str],
+    colour: str,
+    colour_scale: alt.Scale,
+    colour_title: str,
+    tooltip: list,
+    ed: Edition,
+) -> alt.Chart:
+    """Rows (facility types, talent types …) × the chain's stages: a filled cell where a row serves a stage.
+
+    ``frame`` needs ``stage`` (a two-line label), ``stage_order`` and ``coding``:
+    stated links are solid, inferred ones (our reading of the paper) pale.
+    """
+    stage_order = list(frame.sort_values("stage_order")["stage"].unique())
+    frame = frame.assign(coding=ed.values(frame["coding"]))
+    return (
+        alt.Chart(frame)
+        .mark_rect(stroke="white", strokeWidth=2)
+        .encode(
+            x=alt.X(
+                "stage:N",
+                sort=stage_order,
+                title=ed.t("Chain stage 创新链环节"),
+                axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')"),
+            ),
+            y=alt.Y(
+                f"{row}:N",
+                sort=row_order,
+                title=None,
+                axis=alt.Axis(labelLimit=240, labelExpr=f"split(datum.label, '{LINE_BREAK}')"),
+            ),
+            color=alt.Color(
+                f"{colour}:N",
+                scale=colour_scale,
+                title=colour_title,
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
+            opacity=alt.Opacity(
+                "coding:N",
+                scale=alt.Scale(domain=domain(CODINGS, ed), range=[1.0, 0.45]),
+                title=ed.t("Link 关联"),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=tooltip,
+        )
+        .properties(width=400, height=alt.Step(38))
+    )

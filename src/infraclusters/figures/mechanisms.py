@@ -1,0 +1,326 @@
+"""Figures of the mechanisms chapter (§2): the mechanism map, the translation bridge, talent, and the stage profile.
+
+Each figure is declared (id, titles, caption, alt text, sources, claims) right above
+the function that draws it from the compendium ``c`` in the edition ``ed``; the chart
+functions below take the tidy frame they draw.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..edition import Edition
+from ..model import chain, graphs
+from .marks import CATEGORY_COLOURS, STAGE_COLOUR, stage_matrix_chart, tips, two_line
+from .registry import figure
+from .theme import LINE_BREAK
+
+
+@figure(
+    "fig-mechanism-map",
+    title_en="How innovation infrastructure clusters foster industries of the future",
+    title_zh="创新基础设施集群支撑未来产业发展的作用机制",
+    caption=(
+        "The five mechanisms of §2 as a directed graph (networkx), drawn left to right: the infrastructure "
+        "categories, the cluster they form, the mechanisms, their outcomes, and industries of the future. "
+        "Every link is a sentence of the paper (hover a line for the claim and its Chinese). Hover a "
+        "mechanism to light up its paths."
+    ),
+    alt=(
+        "A left-to-right network. The three infrastructure categories on the left feed the five "
+        "mechanisms directly or through the cluster; each mechanism leads to one outcome (source "
+        "technologies, sample to commodity, leading firms, a talent base, pilot zones); every outcome "
+        "leads to industries of the future on the right, and talent also feeds translation and firms."
+    ),
+    sources=("paper §2", "data/mechanism_nodes.csv", "data/mechanism_edges.csv", "data/claims.csv"),
+    chapter="chapters/mechanisms",
+    claims=(
+        "C2.1-07",
+        "C2.1-08",
+        "C2.2-04",
+        "C2.2-12",
+        "C2.3-01",
+        "C2.3-07",
+        "C2.3-09",
+        "C2.4-01",
+        "C2.4-04",
+        "C2.4-05",
+        "C2.4-07",
+        "C2.4-08",
+        "C2.4-09",
+        "C2.5-06",
+        "C2.5-08",
+        "C0-09",
+    ),
+)
+def _mechanism_map(c, ed):
+    graph = c.mechanism_graph
+    layout = graphs.layered_layout(graph, layers=("category", "cluster", "mechanism", "outcome", "goal"))
+    return mechanism_map_chart(graphs.mechanism_frame(graph, layout), ed=ed)
+
+
+@figure(
+    "fig-translation-bridge",
+    title_en="Bridging the valley of death: from sample to commodity",
+    title_zh="跨越“死亡谷”：从“样品”到“商品”",
+    caption=(
+        "The forms a research result takes on its way to market (§2.2), placed on the chain stage where "
+        "the paper's wording puts them, and the two kinds of translation infrastructure the paper says "
+        "bridge them: proof-of-concept centres in the early stage of translation, pilot bases in its "
+        "middle and late stages. All placements are our reading of the quoted sentences."
+    ),
+    alt=(
+        "Four chain stages as columns. A top row marks sample at applied basic research, product at "
+        "industrial technology research and commodity at industrial transformation. Below, "
+        "proof-of-concept centres span applied basic and industrial technology research, and pilot "
+        "bases span industrial technology research and industrial transformation."
+    ),
+    sources=("paper §2.2", "paper §2.4", "data/product_forms.csv", "data/type_stages.csv"),
+    chapter="chapters/mechanisms",
+    claims=("C2.2-01", "C2.2-13", "C2.2-14"),
+)
+def _translation_bridge(c, ed):
+    frame = chain.translation_bridge(c)
+    forms = frame["element"] == "form"
+    frame = frame.assign(
+        row=frame["row_zh"] + LINE_BREAK + frame["row_en"],
+        label=(frame["name_zh"] + " " + frame["name_en"]).where(forms, ""),
+    )
+    columns = ["element", "row", "row_order", "label", "stage_id", "stage_order", "stage_zh", "stage_en"]
+    return translation_bridge_chart(frame[columns + ["quote_zh", "note_en"]], c.stages, ed=ed)
+
+
+@figure(
+    "fig-talent-stages",
+    title_en="Four kinds of talent along the full chain",
+    title_zh="四类人才与全链条各环节",
+    caption=(
+        "The talent types §2.4 names, each placed on the chain stages its described role drives: "
+        "strategic scientists lead technological direction, engineers take technology from sample to "
+        "product, entrepreneurs turn results into productive forces, managers renew institutions. The "
+        "placements are our reading of those sentences (pale cells)."
+    ),
+    alt=(
+        "A grid of four talent types by four chain stages. Strategic scientists cover the two research "
+        "stages, engineers applied basic and industrial technology research, entrepreneurs industrial "
+        "technology research and industrial transformation, managers all four stages."
+    ),
+    sources=("paper §2.4", "data/talent_types.csv", "data/talent_stages.csv"),
+    chapter="chapters/mechanisms",
+    claims=("C2.4-02", "C2.4-03", "C2.4-04", "C2.4-05", "C2.4-06"),
+)
+def _talent_stages(c, ed):
+    return talent_stage_chart(chain.talent_stage_links(c), ed=ed)
+
+
+@figure(
+    "fig-stage-profile",
+    title_en="How many documented infrastructures serve each stage of the chain",
+    title_zh="各案例集群创新基础设施在创新链各环节的分布",
+    caption=(
+        "For each case cluster, the number of facilities in this book's inventory that serve each chain "
+        "stage, through the stages their type serves. The inventory is partial (only facilities a public "
+        "page documents) and counts facilities, not their size, budget or output, so a low bar means few "
+        "documented facilities, not weak capacity."
+    ),
+    alt=(
+        "Grouped bars: four chain stages on the horizontal axis, one bar per case cluster at each stage, "
+        "bar height the number of inventoried facilities serving that stage."
+    ),
+    sources=("paper §2.2", "data/facilities.csv", "data/type_stages.csv", "data/clusters.csv"),
+    chapter="chapters/mechanisms",
+    claims=("C2.2-05",),
+)
+def _stage_profile(c, ed):
+    clusters = c.clusters.set_index("cluster_id")
+    profile = chain.stage_profile(chain.facility_stage_links(c), c.stages, by="cluster_id")
+    profile["group"] = profile["cluster_id"].map(ed.both(clusters["name_zh"], clusters["name_en"]))
+    return stage_profile_chart(profile, "cluster_id", ed.t("Cluster 集群"), ed=ed)
+
+
+def mechanism_map_chart(frame: pd.DataFrame, width: int = 600, height: int = 500, *, ed: Edition) -> alt.LayerChart:
+    """The §2 mechanism map: hover a mechanism to light up its paths to industries of the future."""
+    kinds = {
+        "category": ed.t("Infrastructure 基础设施"),
+        "cluster": ed.t("Cluster 集群"),
+        "mechanism": ed.t("Mechanism 机制"),
+        "outcome": ed.t("Outcome 成效"),
+        "goal": ed.t("Goal 目标"),
+    }
+    frame = frame.assign(
+        label=two_line(frame["name_zh"].fillna(""), frame["name_en"].fillna(""), wrap=22, ed=ed),
+        node_kind=frame["kind"].map(kinds),
+    )
+    hover = alt.selection_point(
+        name="hover_mechanism", fields=["mechanism"], on="pointerover", clear="pointerout", empty=True
+    )
+    base = alt.Chart(frame)
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.3, 1.3]))
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-0.08, 1.1]))
+    mechanisms = sorted(m for m in frame["mechanism"].dropna().unique())
+    edge_colours = alt.Scale(domain=mechanisms, range=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"])
+    edges = (
+        base.transform_filter("datum.element == 'edge'")
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=x,
+            y=y,
+            detail="id:N",
+            order="end:Q",
+            color=alt.condition(hover, alt.Color("mechanism:N", scale=edge_colours, legend=None), alt.value("#dddddd")),
+            opacity=alt.condition(hover, alt.value(0.85), alt.value(0.25)),
+            tooltip=[
+                alt.Tooltip("claim_id:N", title=ed.t("Claim")),
+                alt.Tooltip("quote_zh:N", title=ed.t("Paper 原文")),
+            ],
+        )
+    )
+    node_colours = alt.Scale(domain=list(kinds.values()), range=["#0072B2", "#56B4E9", "#555555", "#E69F00", "#D55E00"])
+    nodes = (
+        base.transform_filter("datum.element == 'node'")
+        .mark_circle(size=300, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "node_kind:N", scale=node_colours, title=ed.t("Node 节点"), legend=alt.Legend(orient="bottom")
+            ),
+            tooltip=tips(
+                ed,
+                alt.Tooltip("heading_zh:N", title=ed.t("论文 Paper")),
+                alt.Tooltip("heading_en:N", title=ed.t("English")),
+            ),
+        )
+        .add_params(hover)
+    )
+    node_rows = base.transform_filter("datum.element == 'node'")
+    labels = [
+        node_rows.transform_filter(f"datum.kind == '{kind}'")
+        .mark_text(
+            fontSize=10,
+            align=align,
+            baseline="middle" if align != "center" else "bottom",
+            dx=dx,
+            dy=0 if align != "center" else -26,
+        )
+        .encode(x=x, y=y, text="label:N")
+        for kind, align, dx in (
+            ("category", "right", -13),
+            ("cluster", "center", 0),
+            ("mechanism", "center", 0),
+            ("outcome", "left", 13),
+            ("goal", "left", 13),
+        )
+    ]
+    return alt.layer(edges, nodes, *labels).resolve_scale(color="independent").properties(width=width, height=height)
+
+
+def translation_bridge_chart(frame: pd.DataFrame, stages: pd.DataFrame, ed: Edition) -> alt.LayerChart:
+    """Proof-of-concept centres and pilot bases on the stages they bridge, under sample → product → commodity.
+
+    ``frame`` has one row per mark: ``element`` is ``form`` (a point with its
+    name on the stage where the form sits) or ``facility`` (a cell of a bar).
+    """
+    frame = frame.assign(
+        stage=two_line(frame["stage_zh"], frame["stage_en"], wrap=16, ed=ed),
+        note_en=ed.values(frame["note_en"]),
+    )
+    stage_order = list(two_line(stages["name_zh"], stages["name_en"], wrap=16, ed=ed))  # every stage
+    row_order = list(frame.sort_values("row_order")["row"].unique())
+    x = alt.X(
+        "stage:N",
+        sort=stage_order,
+        title=ed.t("Chain stage 创新链环节"),
+        scale=alt.Scale(domain=stage_order),
+        axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')"),
+    )
+    y = alt.Y(
+        "row:N",
+        sort=row_order,
+        title=None,
+        axis=alt.Axis(labelLimit=240, labelExpr=f"split(datum.label, '{LINE_BREAK}')"),
+    )
+    tooltip = [
+        alt.Tooltip("row:N", title=ed.t("What")),
+        alt.Tooltip("stage:N", title=ed.t("Stage")),
+        alt.Tooltip("quote_zh:N", title=ed.t("Paper 原文")),
+        alt.Tooltip("note_en:N", title=ed.t("Reading")),
+    ]
+    base = alt.Chart(frame)
+    cells = (
+        base.transform_filter("datum.element == 'facility'")
+        .mark_rect(color=CATEGORY_COLOURS["translation"], opacity=0.8, stroke="white", strokeWidth=2)
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+    forms = base.transform_filter("datum.element == 'form'")
+    points = forms.mark_circle(size=260, color=STAGE_COLOUR, opacity=1).encode(x=x, y=y, tooltip=tooltip)
+    labels = forms.mark_text(fontSize=12, dy=-18).encode(x=x, y=y, text="label:N")
+    return alt.layer(cells, points, labels).properties(width=400, height=alt.Step(56))
+
+
+def talent_stage_chart(links: pd.DataFrame, ed: Edition) -> alt.Chart:
+    """The four talent types of §2.4 × the chain stages they drive."""
+    frame = links.assign(
+        stage=two_line(links["stage_zh"], links["stage_en"], wrap=16, ed=ed),
+        talent=two_line(links["talent_zh"], links["talent_en"], ed=ed),
+        role=ed.t("人才 Talent"),
+        note_en=ed.values(links["note_en"]),
+    )[["talent", "talent_order", "stage", "stage_order", "coding", "role", "quote_zh", "note_en"]]
+    order = list(frame.sort_values("talent_order")["talent"].unique())
+    return stage_matrix_chart(
+        frame,
+        "talent",
+        order,
+        "role",
+        alt.Scale(range=["#CC79A7"]),
+        "",
+        [
+            alt.Tooltip("talent:N", title=ed.t("Talent")),
+            alt.Tooltip("stage:N", title=ed.t("Stage")),
+            alt.Tooltip("coding:N", title=ed.t("Link")),
+            alt.Tooltip("quote_zh:N", title=ed.t("Paper 原文")),
+            alt.Tooltip("note_en:N", title=ed.t("Reading")),
+        ],
+        ed=ed,
+    )
+
+
+def stage_profile_chart(profile: pd.DataFrame, by: str, by_title: str, ed: Edition) -> alt.Chart:
+    """How many facilities serve each chain stage, side by side for each ``by`` group.
+
+    Read across a group: a dip in the middle stages is the paper's 两头重、中间轻.
+    """
+    frame = profile.assign(stage=two_line(profile["name_zh"], profile["name_en"], wrap=16, ed=ed))[
+        [by, "group", "stage", "stage_order", "count"]
+    ]
+    stage_order = list(frame.sort_values("stage_order")["stage"].unique())
+    groups = list(dict.fromkeys(frame["group"]))
+    palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "stage:N",
+                sort=stage_order,
+                title=ed.t("Chain stage 创新链环节"),
+                axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')"),
+            ),
+            xOffset=alt.XOffset("group:N", sort=groups),
+            y=alt.Y("count:Q", title=ed.t("Facilities serving the stage 设施数"), axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                "group:N",
+                sort=groups,
+                title=by_title,
+                scale=alt.Scale(domain=groups, range=palette[: len(groups)]),
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=360),
+            ),
+            tooltip=[
+                alt.Tooltip("group:N", title=by_title),
+                alt.Tooltip("stage:N", title=ed.t("Stage")),
+                alt.Tooltip("count:Q", title=ed.t("Facilities")),
+            ],
+        )
+        .properties(width=440, height=260)
+    )

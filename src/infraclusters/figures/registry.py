@@ -1,0 +1,179 @@
+"""The figure registry: every figure of the book, by a stable id.
+
+A :class:`Figure` declares a stable id (its label ``fig-…``, its glue key and
+its file names), its title in Chinese and English, the caption, the alt text,
+the data it is drawn from and the chapter it appears in. Each figure module
+(``concepts``, ``mechanisms``, ``cases``, ``comparison``, ``recommendations``,
+``factcheck``) registers its figures with :func:`figure` or, for a figure drawn
+once per case cluster, :func:`case_figure`, right above the function that
+draws it: ``draw(c, ed)`` for a figure of the book, ``draw(cluster, ed)`` for a
+cluster's. Chapters show a figure with :func:`show`; the build and
+``python -m infraclusters figures`` export it with :mod:`.export`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ..edition import CHINESE, ENGLISH, Edition
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    title_en: str
+    title_zh: str
+    caption: str
+    alt: str
+    sources: tuple[str, ...]
+    chapter: str
+    draw: Callable
+    claims: tuple[str, ...] = ()
+    language: str = ENGLISH
+
+    @property
+    def title(self) -> str:
+        """The title a citation uses: both languages in the English edition, the Chinese in the Chinese one."""
+        if self.language == CHINESE:
+            return self.title_zh
+        return f"{self.title_en} ({self.title_zh})"
+
+    def localized(self, ed: Edition) -> Figure:
+        """This figure with its caption and alt text in the edition's language."""
+        if ed.is_english:
+            return self
+        return replace(self, caption=ed.t(self.caption), alt=ed.t(self.alt), language=ed.language)
+
+
+FIGURES: dict[str, Figure] = {}
+
+
+def figure(id: str, **meta) -> Callable:
+    """Decorator: register the function that draws figure ``id`` from ``(c, ed)``."""
+
+    def register(draw: Callable) -> Callable:
+        if id in FIGURES:
+            raise ValueError(f"figure id {id!r} registered twice")
+        FIGURES[id] = Figure(id=id, draw=draw, **meta)
+        return draw
+
+    return register
+
+
+#: Where the book writes one page per case cluster (from the case template).
+CASES_DIR = "chapters/cases"
+
+
+def case_page_name(position: int, cluster_id: str) -> str:
+    """File stem of a cluster's page: data order first, so the table of contents keeps it."""
+    return f"{position:02d}_{cluster_id}"
+
+
+@dataclass(frozen=True)
+class CaseFigure:
+    """A figure drawn once per case cluster: ``fig-case-<cluster>-<name>``.
+
+    Titles, caption and alt text are templates filled from the cluster's row
+    (``{name_en}``, ``{name_zh}``) and from counts computed from its data.
+    """
+
+    name: str
+    title_en: str
+    title_zh: str
+    caption: str
+    alt: str
+    sources: tuple[str, ...]
+    draw: Callable
+
+    def figure_id(self, cluster_id: str) -> str:
+        return f"fig-case-{cluster_id.replace('_', '-')}-{self.name}"
+
+    def bind(self, cluster, ed: Edition) -> Figure:
+        """The figure of one cluster (a :class:`~infraclusters.model.Cluster`), in the edition ``ed``."""
+        context = {"name_en": cluster.row["name_en"], "name_zh": cluster.row["name_zh"], **case_facts(cluster)}
+        return Figure(
+            id=self.figure_id(cluster.id),
+            title_en=self.title_en.format(**context),
+            title_zh=self.title_zh.format(**context),
+            caption=ed.t(self.caption).format(**context),
+            alt=ed.t(self.alt).format(**context),
+            sources=self.sources,
+            chapter=f"{CASES_DIR}/{case_page_name(cluster.position, cluster.id)}",
+            draw=lambda c, ed, cluster=cluster: self.draw(cluster, ed),
+            claims=(),
+            language=ed.language,
+        )
+
+
+def case_facts(cluster) -> dict:
+    """The counts a case figure's caption and alt text quote."""
+    metrics = cluster.metrics
+    return {
+        "n_facilities": metrics["n_facilities"],
+        "n_organisations": metrics["n_organisations"],
+        "n_relations": metrics["n_relations"],
+        "n_dated": len(cluster.timeline),
+        "coverage": f"{metrics['stage_coverage']:.0%}",
+    }
+
+
+CASE_FIGURES: dict[str, CaseFigure] = {}
+
+
+def case_figure(name: str, **meta) -> Callable:
+    """Decorator: register a figure drawn for every case cluster, from ``(cluster, ed)``."""
+
+    def register(draw: Callable) -> Callable:
+        CASE_FIGURES[name] = CaseFigure(name=name, draw=draw, **meta)
+        return draw
+
+    return register
+
+
+def figure_ids(c) -> list[str]:
+    """Every figure of the book for this compendium: the fixed ones, then each cluster's."""
+    ids = sorted(FIGURES)
+    for cluster_id in c.cluster_ids:
+        ids += [family.figure_id(cluster_id) for family in CASE_FIGURES.values()]
+    return ids
+
+
+def get(figure_id: str, c, ed: Edition) -> Figure:
+    """The figure with this id (fixed, or a cluster's), or KeyError naming the known ids.
+
+    Caption and alt text are in the edition's language.
+    """
+    if figure_id in FIGURES:
+        return FIGURES[figure_id].localized(ed)
+    for cluster_id in c.cluster_ids:
+        for family in CASE_FIGURES.values():
+            if family.figure_id(cluster_id) == figure_id:
+                return family.bind(c.cluster(cluster_id), ed)
+    known = ", ".join(figure_ids(c))
+    raise KeyError(f"unknown figure {figure_id!r}; known figures: {known}")
+
+
+def build(figure_id: str, c, ed: Edition):
+    """The finished chart: drawn from the data, titled, with its alt text as Vega description."""
+    fig = get(figure_id, c, ed)
+    chart = fig.draw(c, ed)
+    title = {"text": fig.title_zh} if ed.is_chinese else {"text": fig.title_en, "subtitle": fig.title_zh}
+    return chart.properties(title=title, description=fig.alt)
+
+
+def drawn_data(chart):
+    """The rows a chart draws: every figure draws one top-level data frame."""
+    return chart.data
+
+
+def show(figure_id: str, c, ed: Edition) -> None:
+    """Glue the chart under its id for ``{infra-figure}``, which places it (used in chapters)."""
+    from myst_nb import glue
+
+    glue(figure_id, build(figure_id, c, ed), display=False)
+
+
+def figure_claims() -> dict[str, list[str]]:
+    """Figure id → the claim ids the figure shows (for the claims ledger)."""
+    return {fig.id: list(fig.claims) for fig in FIGURES.values()}

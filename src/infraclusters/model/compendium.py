@@ -1,0 +1,251 @@
+"""The loaded compendium: one validated data package, its tables and the views joined from them.
+
+A :class:`Compendium` is built once per process for a data directory (see
+:func:`Compendium.open`): the package is validated when it is opened, each
+table is read once, and the joins every chapter needs (facilities with their
+type and category, the type × stage links, the graphs) are computed once and
+cached, as QuantEcon's ``MarkovChain`` caches what it derives. Model functions
+take the compendium as their first argument; nothing here knows about
+languages, charts, Markdown or Sphinx.
+
+Frames handed out are shallow copies (pandas copy-on-write), so a caller that
+adds a column never changes the cached one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from . import package
+
+
+class UnknownClusterError(KeyError):
+    """A cluster id that clusters.csv does not have; the message lists the known ones."""
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+class Compendium:
+    """The data package of ``data_dir``, validated, with its tables and joined views cached.
+
+    ``root`` is the book whose ``references.bib`` a source may cite (and whose
+    ``data/`` folder messages call ``data/…``).
+    """
+
+    _opened: dict[tuple, Compendium] = {}
+
+    def __init__(self, data_dir: str | Path, root: str | Path):
+        self.data_dir = Path(data_dir).resolve()
+        self.root = Path(root).resolve()
+        self.summary = package.validate(self.data_dir, self.root)
+        self._tables: dict[str, pd.DataFrame] = {}
+        self._clusters: dict[str, Cluster] = {}
+
+    @classmethod
+    def open(cls, data_dir: str | Path, root: str | Path) -> Compendium:
+        """The compendium of ``data_dir``: validated once per process, opened anew when a file changes."""
+        data_dir, root = Path(data_dir).resolve(), Path(root).resolve()
+        if not (data_dir / package.DESCRIPTOR).is_file():
+            package.descriptor(data_dir)  # raises the clear "no descriptor here" error
+        key = (data_dir, root, package.signature(data_dir, root))
+        if key not in cls._opened:
+            cls._opened = {k: v for k, v in cls._opened.items() if k[:2] != key[:2]}
+            cls._opened[key] = cls(data_dir, root)
+        return cls._opened[key]
+
+    def __repr__(self) -> str:
+        return f"Compendium({str(self.data_dir)!r})"
+
+    # --- tables -------------------------------------------------------------
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One table by name, typed by its schema (KeyError names the known tables)."""
+        if name not in self._tables:
+            self._tables[name] = package.read_table(name, self.data_dir, self.root)
+        return self._tables[name].copy(deep=False)
+
+    @cached_property
+    def descriptor(self) -> dict:
+        return package.descriptor(self.data_dir)
+
+    @property
+    def table_names(self) -> list[str]:
+        return [resource["name"] for resource in self.descriptor["resources"]]
+
+    def dictionary(self, name: str) -> pd.DataFrame:
+        """The data dictionary of one table (one row per column), read from its schema."""
+        return package.dictionary(name, self.data_dir)
+
+    # --- views joined once --------------------------------------------------
+
+    @property
+    def stages(self) -> pd.DataFrame:
+        """The chain stages in chain order."""
+        return self._view("stages", lambda: self.table("chain_stages").sort_values("stage_order", ignore_index=True))
+
+    @property
+    def categories(self) -> pd.DataFrame:
+        """The three infrastructure categories in the paper's order."""
+        return self._view(
+            "categories", lambda: self.table("facility_categories").sort_values("category_order", ignore_index=True)
+        )
+
+    @property
+    def clusters(self) -> pd.DataFrame:
+        """The clusters in data order (the paper's order for its three cases)."""
+        return self.table("clusters")
+
+    @property
+    def claims(self) -> pd.DataFrame:
+        return self.table("claims")
+
+    @property
+    def type_links(self) -> pd.DataFrame:
+        """One row per (facility type, chain stage) link, with type, category and stage names (see :mod:`.chain`)."""
+        from . import chain
+
+        return self._view("type_links", lambda: chain.type_stage_links(self))
+
+    @property
+    def facilities(self) -> pd.DataFrame:
+        """Every facility with its type's names and category (``type_zh``, ``type_en``, ``category_id``)."""
+
+        def join():
+            types = self.table("facility_types")[["type_id", "category_id", "name_zh", "name_en"]].rename(
+                columns={"name_zh": "type_zh", "name_en": "type_en"}
+            )
+            return self.table("facilities").merge(types, on="type_id", how="left")
+
+        return self._view("facilities", join)
+
+    @cached_property
+    def typology_graph(self):
+        from . import graphs
+
+        return graphs.typology_graph(self)
+
+    @cached_property
+    def mechanism_graph(self):
+        from . import graphs
+
+        return graphs.mechanism_graph(self)
+
+    def _view(self, name: str, compute) -> pd.DataFrame:
+        key = "view:" + name
+        if key not in self._tables:
+            self._tables[key] = compute()
+        return self._tables[key].copy(deep=False)
+
+    # --- one cluster ----------------------------------------------------------
+
+    def cluster(self, cluster_id: str) -> Cluster:
+        """One cluster's view, or UnknownClusterError naming every known cluster."""
+        if cluster_id not in self._clusters:
+            ids = list(self.clusters["cluster_id"])
+            if cluster_id not in ids:
+                raise UnknownClusterError(f"unknown cluster {cluster_id!r}; known clusters: {', '.join(ids)}")
+            self._clusters[cluster_id] = Cluster(self, cluster_id)
+        return self._clusters[cluster_id]
+
+    @property
+    def cluster_ids(self) -> list[str]:
+        return list(self.clusters["cluster_id"])
+
+
+@dataclass(eq=False)
+class Cluster:
+    """One cluster of a compendium: its row, facilities, organisations, relations, graph, metrics, timeline."""
+
+    compendium: Compendium
+    id: str
+
+    def __repr__(self) -> str:
+        return f"Cluster({self.id!r})"
+
+    @cached_property
+    def row(self) -> pd.Series:
+        return self.compendium.clusters.set_index("cluster_id").loc[self.id]
+
+    @property
+    def position(self) -> int:
+        """1-based place of the cluster in data order."""
+        return self.compendium.cluster_ids.index(self.id) + 1
+
+    @property
+    def slug(self) -> str:
+        """The cluster as it appears in figure ids and file names (hyphens, not underscores)."""
+        return slug(self.id)
+
+    @cached_property
+    def _facilities(self) -> pd.DataFrame:
+        table = self.compendium.facilities
+        return table[table["cluster_id"] == self.id].reset_index(drop=True)
+
+    @property
+    def facilities(self) -> pd.DataFrame:
+        """The cluster's facilities with their type and category names."""
+        return self._facilities.copy(deep=False)
+
+    @cached_property
+    def _organisations(self) -> pd.DataFrame:
+        table = self.compendium.table("organisations")
+        return table[table["cluster_id"] == self.id].reset_index(drop=True)
+
+    @property
+    def organisations(self) -> pd.DataFrame:
+        return self._organisations.copy(deep=False)
+
+    @cached_property
+    def _relations(self) -> pd.DataFrame:
+        members = set(self._facilities["facility_id"]) | set(self._organisations["org_id"])
+        table = self.compendium.table("relations")
+        return table[table["from_id"].isin(members) | table["to_id"].isin(members)].reset_index(drop=True)
+
+    @property
+    def relations(self) -> pd.DataFrame:
+        """Relations with at least one end in the cluster."""
+        return self._relations.copy(deep=False)
+
+    @property
+    def claims(self) -> pd.DataFrame:
+        """The paper's claims about the cluster: those of its section of §3 (none for a reader's own)."""
+        section = self.row["paper_section"]
+        table = self.compendium.claims
+        return table[table["section"] == section].reset_index(drop=True) if isinstance(section, str) else table.iloc[:0]
+
+    @cached_property
+    def graph(self):
+        """Facilities and organisations as nodes, documented relations as edges."""
+        from . import graphs
+
+        return graphs.inventory_graph(self._facilities, self._organisations, self._relations)
+
+    @property
+    def stage_links(self) -> pd.DataFrame:
+        """One row per (facility, chain stage), through each facility's type."""
+        from . import chain
+
+        facilities = self.compendium.table("facilities")
+        return chain.link_facilities(facilities[facilities["cluster_id"] == self.id], self.compendium.type_links)
+
+    @cached_property
+    def metrics(self) -> dict:
+        """Chain coverage, the facilities serving both middle stages, and the network's brokers (see :mod:`.clusters`)."""
+        from . import clusters
+
+        return clusters.network_metrics(self)
+
+    @property
+    def timeline(self) -> pd.DataFrame:
+        """Dated facilities of the cluster, oldest first (undated ones are left to the text)."""
+        return self._facilities.dropna(subset=["year"]).sort_values(["year", "facility_id"], ignore_index=True)
+
+
+def slug(cluster_id: str) -> str:
+    """A cluster id as it appears in figure ids and file names (hyphens, not underscores)."""
+    return cluster_id.replace("_", "-")

@@ -1,0 +1,147 @@
+"""A case cluster's page: the template with the cluster filled in, its header, and the numbers its prose quotes.
+
+The header is written into the page's Markdown (not produced by a cell), so
+the claims it cites count as reproduced, and the figure directives name the
+cluster's own figures. Every value from the data is escaped: text, never markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..edition import Edition
+from ..model import clusters
+from .tables import cell, sources
+
+#: Where the case template marks the header this module writes.
+MARKER = "<!-- infraclusters:case-header -->"
+
+
+def page_source(cluster, template: str, ed: Edition) -> str:
+    """The case chapter for one cluster (a :class:`~infraclusters.model.Cluster`) from the template's text.
+
+    ``ed`` chooses the header's language: in the book the header is written in
+    English and translated from the catalogue like the rest of the page; a page
+    rendered on its own in Chinese (``case --language zh_CN``) gets its header
+    written in Chinese from the data.
+    """
+    text = re.sub(r'^cluster = "[^"]*"', f'cluster = "{cluster.id}"', template, count=1, flags=re.M)
+    text = text.replace("CLUSTER_SLUG", cluster.slug)
+    header = header_markdown_zh(cluster, ed) if ed.is_chinese else header_markdown(cluster, ed)
+    return text.replace(MARKER, header)
+
+
+def page_title(value) -> str:
+    """Data text for a page title. Titles are copied into the theme's navigation and <h1> as markup,
+    so angle brackets become their full-width look-alikes: shown, never run."""
+    return cell(value).replace("&lt;", "＜").replace("&gt;", "＞")
+
+
+def claims_and_checks(cluster) -> list[tuple]:
+    """The paper's claims about the cluster, each with its fact checks (rows as named tuples)."""
+    checks = cluster.compendium.table("fact_checks")
+    return [
+        (claim, list(checks[checks["claim_id"] == claim.claim_id].itertuples()))
+        for claim in cluster.claims.itertuples()
+    ]
+
+
+def header_markdown(cluster, ed: Edition) -> str:
+    """Title, facts of the cluster and the paper's claims about it (with the fact check), in English."""
+    row = cluster.row
+
+    def known(value) -> str:
+        return cell(value) or "not found on a public page"
+
+    lines = [
+        f"# {page_title(row['name_en'])} ({page_title(row['name_zh'])})",
+        "",
+        f"- Future industry (未来产业): {cell(row['industry_focus_zh'])}, {cell(row['industry_focus_en'])}",
+        f"- National science centre (综合性国家科学中心): {known(row['science_centre_zh'])}"
+        + (f", {cell(row['science_centre_en'])}" if cell(row["science_centre_en"]) else "")
+        + (f"; approved {cell(row['science_centre_approved'])}" if cell(row["science_centre_approved"]) else ""),
+        f"- Location: {location(row, ed)}",
+        f"- Sources: {sources(row['source'], ed)}",
+        "",
+    ]
+    said = claims_and_checks(cluster)
+    if not said:
+        lines += ["The paper makes no claims about this cluster; what follows is drawn from the data alone.", ""]
+        return "\n".join(lines)
+    lines += [f"## What the paper says (§{cell(row['paper_section'])})", ""]
+    for claim, checks in said:
+        lines.append(f"- {{claim}}`{claim.claim_id}` “{cell(claim.quote_zh)}” *{cell(claim.text_en)}*")
+        for check in checks:
+            public = cell(check.independent_value) or "no public figure found"
+            when = f" ({cell(check.independent_as_of)})" if cell(check.independent_as_of) else ""
+            lines.append(f"  - Public source: {public}{when}, **{cell(check.agreement)}** {sources(check.source, ed)}")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def header_markdown_zh(cluster, ed: Edition) -> str:
+    """The header of a page rendered on its own in Chinese, written in Chinese from the data."""
+    row = cluster.row
+    lines = [
+        f"# {page_title(row['name_zh'])}",
+        "",
+        f"- 未来产业：{cell(row['industry_focus_zh'])}",
+        f"- 综合性国家科学中心：{cell(row['science_centre_zh']) or '未在公开页面找到'}"
+        + (f"，{cell(row['science_centre_approved'])} 获批" if cell(row["science_centre_approved"]) else ""),
+        f"- 位置：{location(row, ed)}",
+        f"- 来源：{sources(row['source'], ed)}",
+        "",
+    ]
+    said = claims_and_checks(cluster)
+    if not said:
+        return "\n".join(lines + ["论文未论及该集群；以下内容全部来自数据。", ""])
+    lines += [f"## 论文的论述（§{cell(row['paper_section'])}）", ""]
+    for claim, checks in said:
+        lines.append(f"- {{claim}}`{claim.claim_id}` “{cell(claim.quote_zh)}”")
+        for check in checks:
+            public = cell(ed.t(check.independent_value)) or "未找到公开数据"
+            when = f"（{cell(check.independent_as_of)}）" if cell(check.independent_as_of) else ""
+            verdict = cell(ed.t(check.agreement))
+            lines.append(f"  - 公开来源：{public}{when}，**{verdict}** {sources(check.source, ed)}")
+    return "\n".join(lines + [""])
+
+
+def location(row: pd.Series, ed: Edition) -> str:
+    """Where the cluster is, from its sourced coordinates, in the edition's language."""
+    if ed.is_chinese:
+        note = cell(ed.t(row["coordinate_note"])) if isinstance(row["coordinate_note"], str) else ""
+        if pd.isna(row["longitude"]) or pd.isna(row["latitude"]):
+            return f"未在公开页面找到坐标。{note}"
+        return f"东经 {float(row['longitude']):.4f}°，北纬 {float(row['latitude']):.4f}°。{note}"
+    if pd.isna(row["longitude"]) or pd.isna(row["latitude"]):
+        return f"no coordinates found on a public page. {cell(row['coordinate_note'])}"
+    return f"{float(row['longitude']):.4f}° E, {float(row['latitude']):.4f}° N. {cell(row['coordinate_note'])}"
+
+
+def node_labels(cluster, ed: Edition) -> dict[str, str]:
+    """Node id → its name as the edition writes it (中文 English, or the Chinese alone)."""
+    return {node: ed.both(zh, en) for node, (zh, en) in clusters.node_names(cluster).items()}
+
+
+def page_numbers(cluster, ed: Edition) -> dict:
+    """What a case page's prose quotes, computed from the cluster's data."""
+    metrics = cluster.metrics
+    table = cluster.facilities
+    stages = cluster.compendium.stages
+    missing = stages[stages["stage_id"].isin(metrics["missing_stages"])]
+    names = node_labels(cluster, ed)
+    return {
+        "n_facilities": metrics["n_facilities"],
+        "n_organisations": metrics["n_organisations"],
+        "n_relations": metrics["n_relations"],
+        "coverage": f"{metrics['stage_coverage']:.0%}",
+        "missing_stages": ed.join(ed.both(missing["name_zh"], missing["name_en"])),
+        "middle_bridges": ed.join(names[n] for n in metrics["middle_bridges"]),
+        "n_middle_bridges": len(metrics["middle_bridges"]),
+        "brokers": ed.join(names[n] for n in metrics["brokers"]),
+        "n_dated": int(table["year"].notna().sum()),
+        "n_undated": int(table["year"].isna().sum()),
+        "n_named_in_paper": int((table["named_in_paper"] == "yes").sum()),
+    }
