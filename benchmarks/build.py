@@ -51,10 +51,11 @@ def synthetic_inventory(n: int = 100_000, clusters: int = 50, seed: int = 1):
     import numpy as np
     import pandas as pd
 
-    from infraclusters import chain
+    import infraclusters
 
     rng = np.random.default_rng(seed)
-    type_links = chain.type_stage_links()
+    c, _ = infraclusters.open()
+    type_links = c.type_links
     types = type_links.drop_duplicates("type_id")
     pick = rng.integers(0, len(types), n)
     facilities = pd.DataFrame(
@@ -85,13 +86,15 @@ def synthetic_inventory(n: int = 100_000, clusters: int = 50, seed: int = 1):
 
 def time_package_functions() -> list[tuple[str, float]]:
     """The chain and network functions on 100,000 synthetic facilities."""
-    from infraclusters import chain, network
+    import infraclusters
+    from infraclusters.model import chain
+    from infraclusters.model import graphs as network
 
     type_links, facilities, organisations, relations = synthetic_inventory()
-    stages = chain.chain_stages()
+    stages = infraclusters.open()[0].stages
     start = time.perf_counter()
     links = chain.link_facilities(facilities, type_links)
-    profile = chain.stage_profile(links, by="cluster_id", stages=stages)
+    profile = chain.stage_profile(links, stages, by="cluster_id")
     chain.middle_thinner(profile, "cluster_id")
     chain.stage_coverage(links, stages)
     chain_seconds = time.perf_counter() - start

@@ -267,14 +267,20 @@ class ColophonDirective(GeneratedMarkdown):
             return caching.git(self.env.srcdir, *args).strip()
 
         ed = self.ed
-        commit = git("rev-parse", "HEAD") or ed.t("not a git checkout")
-        dirty = ed.t(" (with uncommitted changes)") if git("status", "--porcelain", "--untracked-files=no") else ""
-        date = git("show", "-s", "--format=%cI", "HEAD") or ed.t("unknown")
+        commit = git("rev-parse", "HEAD")
+        if commit:
+            dirty = ed.t(" (with uncommitted changes)") if git("status", "--porcelain", "--untracked-files=no") else ""
+            date = git("show", "-s", "--format=%cI", "HEAD") or ed.t("unknown")
+            made = ed.t("- Commit: `{commit}`{dirty}, committed {date}").format(commit=commit, dirty=dirty, date=date)
+        else:  # a source archive (git archive, a release download): the version is all that is known
+            made = ed.t(
+                "- Version {version} (from CITATION.cff); no commit is known: this copy is not a git checkout"
+            ).format(version=citation.BOOK_VERSION)
         rows = [f"| {name} | {metadata.version(name)} |" for name in self.PACKAGES]
         system = f"{platform.system()} {platform.machine()}"
         return "\n".join(
             [
-                ed.t("- Commit: `{commit}`{dirty}, committed {date}").format(commit=commit, dirty=dirty, date=date),
+                made,
                 ed.t("- Python {version} on {system}").format(version=platform.python_version(), system=system),
                 "",
                 f"| {ed.t('Package')} | {ed.t('Version')} |",
