@@ -1,4 +1,8 @@
-"""Shared fixtures: the repository, the paper's text, a scratch copy of the data, the built site."""
+"""Shared fixtures: the repository, the paper's text, a scratch copy of the data, the built site.
+
+Also the test tiers: every test is marked ``unit``, ``extension`` or ``book`` (see
+:func:`pytest_collection_modifyitems`), so ``pytest -m unit`` runs the fast tests alone.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,27 @@ JUPYTER_BOOK = str(Path(sys.executable).with_name("jupyter-book"))
 IN_CI = os.environ.get("CI", "").lower() == "true"
 #: The paper's text is not redistributed here; the project keeps it in shared/seed beside the checkout.
 PAPER_CANDIDATES = [ROOT.parent / "shared" / "seed" / "paper.txt", ROOT / "paper.txt"]
+
+
+def compendium(data_dir: Path = DATA, root: Path = ROOT):
+    """The compendium of ``data_dir`` (validated; raises DataValidationError), citing ``root``'s bibliography."""
+    from infraclusters.model import Compendium
+
+    return Compendium.open(data_dir, root)
+
+
+@pytest.fixture(scope="session")
+def c():
+    """The book's own compendium (data/ of this checkout)."""
+    return compendium()
+
+
+@pytest.fixture(scope="session")
+def ed():
+    """The English edition."""
+    from infraclusters.edition import Edition
+
+    return Edition()
 
 
 def need(condition: bool, reason: str) -> None:
@@ -90,3 +115,70 @@ def render_case(cluster: str, data_dir: Path, out: Path, *options: str) -> subpr
     command = [sys.executable, "-m", "infraclusters", "case", cluster, "--data-dir", str(data_dir), "--out", str(out)]
     command += list(options)
     return subprocess.run(command, capture_output=True, text=True)
+
+
+# --- test tiers -------------------------------------------------------------------------------------
+
+#: The tier of each test file. ``unit``: model, figures and text in-process (no book build, kernel,
+#: browser or subprocess build); ``extension``: in-process Sphinx; ``book``: builds a book, runs
+#: papermill or jupyter-book, Chromium, the PDF or LinkChecker.
+TIERS = {
+    "test_accessibility.py": "book",
+    "test_bad_input.py": "book",
+    "test_browser.py": "book",
+    "test_build.py": "book",
+    "test_bundle.py": "unit",
+    "test_cases.py": "unit",
+    "test_chain.py": "unit",
+    "test_chapters.py": "book",
+    "test_citation.py": "unit",
+    "test_claims.py": "unit",
+    "test_data.py": "unit",
+    "test_editions.py": "book",
+    "test_figures.py": "unit",
+    "test_i18n.py": "unit",
+    "test_layers.py": "unit",
+    "test_links.py": "book",
+    "test_mechanisms.py": "unit",
+    "test_network.py": "unit",
+    "test_pdf.py": "book",
+    "test_reproducible.py": "book",
+}
+#: Tests whose tier differs from their file's: "file.py::test_name" (parameters left out) → tier.
+TIER_EXCEPTIONS = {
+    "test_bad_input.py::test_descriptor_that_is_not_json": "unit",
+    "test_build.py::test_execution_is_cached_and_errors_raise": "unit",
+    "test_build.py::test_readme_quick_start_is_two_commands": "unit",
+    "test_build.py::test_requirements_are_pinned_and_jupyter_book_stays_on_1x": "unit",
+    "test_cases.py::test_own_cluster_renders_with_one_command": "book",  # papermill + a one-page book
+    "test_cases.py::test_own_cluster_renders_in_chinese": "book",
+    "test_chapters.py::test_there_are_executable_chapters": "unit",
+    "test_chapters.py::test_every_figure_is_placed_once_in_its_chapter": "unit",
+    "test_citation.py::test_citation_cff_is_valid_and_is_what_the_book_cites": "book",  # pip-installs cffconvert
+    # The figures' downloads, exported by ``python -m infraclusters figures`` (every figure, ~30 s): the build's work.
+    "test_figures.py::test_export_writes_every_format": "book",
+    "test_figures.py::test_png_is_at_least_twice_the_svg_size": "book",
+    "test_figures.py::test_csv_holds_exactly_the_rows_drawn": "book",
+    "test_figures.py::test_svg_keeps_the_chinese_title_as_text": "book",
+    "test_figures.py::test_citations_name_the_figure_the_book_and_the_paper": "book",
+    "test_i18n.py::test_every_translation_is_current": "book",  # a Sphinx gettext build of the whole book
+}
+TIER_MARKERS = ("unit", "extension", "book")
+
+
+def tier_of(item) -> str:
+    """A test's tier: its own marker if it has one, ``book`` if it needs the built site, else its file's."""
+    own = [name for name in TIER_MARKERS if item.get_closest_marker(name)]
+    if own:
+        return own[0]
+    if "built_site" in getattr(item, "fixturenames", ()):
+        return "book"
+    file = Path(str(item.fspath)).name
+    name = getattr(item, "originalname", None) or item.name.split("[", 1)[0]
+    # A file not listed counts as ``book``: never slow down the unit tier by accident.
+    return TIER_EXCEPTIONS.get(f"{file}::{name}", TIERS.get(file, "book"))
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        item.add_marker(getattr(pytest.mark, tier_of(item)))

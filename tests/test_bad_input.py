@@ -7,7 +7,6 @@ test_data.py; the table of all of them is the book's page "Bad input and what it
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -15,10 +14,11 @@ import sys
 import jupytext
 import papermill
 import pytest
+import yaml
 from browser import chromium_path, offline_page, serve
-from conftest import DATA, JUPYTER_BOOK, ROOT, append_row, need, render_case
+from conftest import DATA, JUPYTER_BOOK, ROOT, append_row, compendium, need, render_case
 
-from infraclusters import data
+from infraclusters.model import DataValidationError
 
 HOSTILE = '<img src=x onerror="window.__pwned=1">Evil<script>window.__pwned=2</script>'
 
@@ -51,8 +51,8 @@ def test_papermill_data_dir_that_does_not_exist(tmp_path):
 
 def test_descriptor_that_is_not_json(data_copy):
     (data_copy / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
-    with pytest.raises(data.DataValidationError) as caught:
-        data.validate(data_copy)
+    with pytest.raises(DataValidationError) as caught:
+        compendium(data_copy)
     assert "datapackage.json" in str(caught.value) and "not a valid JSON descriptor" in str(caught.value)
 
 
@@ -74,11 +74,12 @@ def build_page(tmp_path, body: str, toc: str | None = None) -> subprocess.Comple
     shutil.copytree(DATA, book / "data")
     (book / "_toc.yml").write_text(toc or "format: jb-book\nroot: page\n", encoding="utf-8")
     (book / "page.md").write_text(body, encoding="utf-8")
-    env = {**os.environ, "INFRACLUSTERS_SKIP_EXPORTS": "1"}
+    config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
+    config.setdefault("sphinx", {}).setdefault("config", {})["infraclusters_exports"] = False  # no downloads
+    (book / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return subprocess.run(
         [JUPYTER_BOOK, "build", "-W", "-n", "--keep-going", str(book)],
         cwd=book,
-        env=env,
         capture_output=True,
         text=True,
     )

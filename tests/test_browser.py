@@ -8,7 +8,7 @@ import pytest
 from browser import chart_states, chromium_path, offline_page, serve
 from conftest import need
 
-from infraclusters import bundle
+from infraclusters.book import bundle
 
 
 def pages(site):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from infraclusters import bundle
+from infraclusters.book import bundle
 
 
 def test_drift_is_detected_per_library():

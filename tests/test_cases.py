@@ -7,59 +7,66 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, append_row, render_case
+from conftest import DATA, ROOT, append_row, compendium, render_case
 
-from infraclusters import cases, chain
-from infraclusters.data import load_table
+from infraclusters.book.pages import TEMPLATE, write_pages
+from infraclusters.figures import CASES_DIR, case_page_name
+from infraclusters.model import UnknownClusterError
+from infraclusters.text import case_page
 
 
-def test_unknown_cluster_names_the_known_ones():
-    with pytest.raises(cases.UnknownClusterError) as caught:
-        cases.cluster_row("atlantis")
+def page_source(c, cluster: str, ed) -> str:
+    """The case page of one cluster, from the book's template (computed, not written)."""
+    return case_page.page_source(c.cluster(cluster), (ROOT / TEMPLATE).read_text(encoding="utf-8"), ed)
+
+
+def test_unknown_cluster_names_the_known_ones(c):
+    with pytest.raises(UnknownClusterError) as caught:
+        c.cluster("atlantis")
     message = str(caught.value)
-    for cluster in load_table("clusters")["cluster_id"]:
+    for cluster in c.table("clusters")["cluster_id"]:
         assert cluster in message
 
 
-def test_page_source_sets_the_parameter_and_the_cluster_figures():
-    text = cases.page_source("dongguan_songshanlake")
+def test_page_source_sets_the_parameter_and_the_cluster_figures(c, ed):
+    text = page_source(c, "dongguan_songshanlake", ed)
     assert re.search(r'^cluster = "dongguan_songshanlake"', text, re.M)
     assert "{infra-figure} fig-case-dongguan-songshanlake-network" in text
-    assert "CLUSTER_SLUG" not in text and cases.MARKER not in text
+    assert "CLUSTER_SLUG" not in text and case_page.MARKER not in text
     assert text.splitlines()[text.splitlines().index("---", 1) + 2].startswith("# Dongguan Songshan Lake")
 
 
-def test_the_page_cites_every_claim_of_its_section():
-    claims = load_table("claims")
-    text = cases.page_source("hefei_binhu")
+def test_the_page_cites_every_claim_of_its_section(c, ed):
+    claims = c.table("claims")
+    text = page_source(c, "hefei_binhu", ed)
     section = claims[claims["section"] == "3.1"]["claim_id"]
     assert all(f"{{claim}}`{claim}`" in text for claim in section)
 
 
 def test_write_pages_writes_one_page_per_cluster_and_drops_stale_ones(tmp_path):
-    (tmp_path / "chapters" / "cases").mkdir(parents=True)
-    (tmp_path / "chapters" / "case_template.md").write_text(
-        (ROOT / cases.TEMPLATE).read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    stale = tmp_path / "chapters" / "cases" / "09_gone.md"
+    (tmp_path / CASES_DIR).mkdir(parents=True)
+    (tmp_path / TEMPLATE).write_text((ROOT / TEMPLATE).read_text(encoding="utf-8"), encoding="utf-8")
+    stale = tmp_path / CASES_DIR / "09_gone.md"
     stale.write_text("old", encoding="utf-8")
-    written = cases.write_pages(root=tmp_path)
+    book = compendium(DATA, ROOT)
+    written = write_pages(book, tmp_path)
     assert [p.stem for p in written] == [
-        cases.page_name(i, c) for i, c in enumerate(load_table("clusters")["cluster_id"], start=1)
+        case_page_name(i, cluster) for i, cluster in enumerate(book.table("clusters")["cluster_id"], start=1)
     ]
     assert not stale.exists()
     before = {p: p.stat().st_mtime_ns for p in written}
-    cases.write_pages(root=tmp_path)
+    write_pages(book, tmp_path)
     assert {p: p.stat().st_mtime_ns for p in written} == before, "unchanged pages are not rewritten"
 
 
-def test_network_metrics_of_a_cluster():
-    metrics = cases.network_metrics("hefei_binhu")
-    facilities = cases.facilities("hefei_binhu")
+def test_network_metrics_of_a_cluster(c):
+    cluster = c.cluster("hefei_binhu")
+    metrics = cluster.metrics
+    facilities = cluster.facilities
     assert metrics["n_facilities"] == len(facilities)
     assert 0 < metrics["stage_coverage"] <= 1
-    middle = set(chain.chain_stages()["stage_id"][1:3])
-    links = chain.facility_stage_links(cluster="hefei_binhu")
+    middle = set(c.stages["stage_id"][1:3])
+    links = cluster.stage_links
     expected = sorted(f for f, s in links.groupby("facility_id")["stage_id"].apply(set).items() if middle <= s)
     assert metrics["middle_bridges"] == expected
 

@@ -10,31 +10,32 @@ import pytest
 from conftest import ROOT, isolated_tool
 from PIL import Image
 
-from infraclusters import citation, figures
+from infraclusters import figures
+from infraclusters.text import citation
 
 SVG = "{http://www.w3.org/2000/svg}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory):
+def exported(tmp_path_factory, c, ed):
     out = tmp_path_factory.mktemp("provenance")
-    figures.export("fig-mechanism-map", out)
+    figures.export("fig-mechanism-map", out, c, ed)
     return out
 
 
-def test_png_carries_title_caption_source_and_citation(exported):
-    fig = figures.get("fig-mechanism-map")
+def test_png_carries_title_caption_source_and_citation(exported, c, ed):
+    fig = figures.get("fig-mechanism-map", c, ed)
     text = Image.open(exported / "fig-mechanism-map.png").text
     assert text["Title"] == fig.title
     assert text["Description"] == fig.caption
     assert "data/mechanism_edges.csv" in text["Source"]
-    assert text["Citation"] == citation.figure_text(fig.id, fig.title)
+    assert text["Citation"] == citation.figure_text(fig.id, fig.title, ed)
     assert "依托创新基础设施集群培育未来产业的思考" in text["Citation"]
 
 
-def test_svg_carries_title_desc_and_dublin_core(exported):
-    fig = figures.get("fig-mechanism-map")
+def test_svg_carries_title_desc_and_dublin_core(exported, c, ed):
+    fig = figures.get("fig-mechanism-map", c, ed)
     root = ET.parse(exported / "fig-mechanism-map.svg").getroot()
     assert root.find(f"{SVG}title").text == fig.title
     assert root.find(f"{SVG}desc").text == fig.caption
@@ -53,14 +54,14 @@ def test_citation_cff_is_valid_and_is_what_the_book_cites():
     assert citation.BOOK_TITLE in cff and f"version: {citation.BOOK_VERSION}" in cff
 
 
-def test_gallery_lists_every_figure_with_thumbnail_downloads_and_citations(built_site):
+def test_gallery_lists_every_figure_with_thumbnail_downloads_and_citations(built_site, c):
     page = (built_site / "chapters" / "gallery.html").read_text(encoding="utf-8")
-    for figure_id in figures.figure_ids():
+    for figure_id in figures.figure_ids(c):
         assert f"../figures/{figure_id}.thumb.png" in page, figure_id
         assert f"../figures/{figure_id}.vl.json" in page and f"../figures/{figure_id}.csv" in page
         assert (built_site / "figures" / f"{figure_id}.thumb.png").is_file()
         assert f"infraclusters_{figure_id.replace('-', '_')}" in page  # its BibTeX key
-    assert page.count("依托创新基础设施集群培育未来产业的思考") >= len(figures.figure_ids())
+    assert page.count("依托创新基础设施集群培育未来产业的思考") >= len(figures.figure_ids(c))
 
 
 def test_colophon_names_the_commit_and_the_versions(built_site):

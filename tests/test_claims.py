@@ -3,39 +3,52 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 
 import pytest
+from conftest import DATA, ROOT, compendium
 
-from infraclusters import chain, coverage, factcheck
-from infraclusters.data import load_table
+from infraclusters import figures
+from infraclusters.model import chain, factcheck
+from infraclusters.model import claims as coverage
 
 TERM_ROLE = re.compile(r"\{term\}`(?:[^`<]*<([^>]+)>|([^`]+))`")
 
 
 @pytest.fixture(scope="module")
-def claims():
-    return load_table("claims")
+def claims(c):
+    return c.table("claims")
 
 
-def test_chapters_and_figures_cite_only_known_claims(claims):
-    assert coverage.unknown_claims(set(claims["claim_id"])) == []
+def book_in(root):
+    """The book's data seen from another book folder ``root`` (its chapters scanned; the bibliography copied)."""
+    shutil.copy(ROOT / "references.bib", root / "references.bib")
+    return compendium(DATA, root)
+
+
+def test_chapters_and_figures_cite_only_known_claims(claims, c):
+    assert set(c.claims["claim_id"]) == set(claims["claim_id"])
+    assert coverage.unknown_claims(c, figures.figure_claims()) == []
 
 
 def test_an_unknown_claim_id_is_reported(tmp_path, claims):
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: page\n", encoding="utf-8")
     (tmp_path / "page.md").write_text("# Page\n\nSee {claim}`C9-99` and {claim}`C0-01`.\n", encoding="utf-8")
-    assert coverage.unknown_claims(set(claims["claim_id"]), root=tmp_path) == ["page: C9-99"]
+    book = book_in(tmp_path)
+    assert set(book.claims["claim_id"]) == set(claims["claim_id"])
+    assert coverage.unknown_claims(book, figures.figure_claims()) == ["page: C9-99"]
 
 
 def test_coverage_report_lists_claims_supported_nowhere(tmp_path):
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: page\n", encoding="utf-8")
     (tmp_path / "page.md").write_text("# Page\n\nOnly {claim}`C0-01` here.\n", encoding="utf-8")
-    table = coverage.ledger(root=tmp_path)
-    figure_claims = {c for ids in coverage.figure_claims().values() for c in ids}
+    book = book_in(tmp_path)
+    table = coverage.ledger(book, figures.figure_claims())
+    figure_claims = {c for ids in figures.figure_claims().values() for c in ids}
     assert set(table.loc[table["covered"], "claim_id"]) == {"C0-01"} | figure_claims
-    report = coverage.report(root=tmp_path)
+    report = coverage.report(book, figures.figure_claims())
     uncovered = table.loc[~table["covered"], "claim_id"]
     assert f"supported nowhere ({len(uncovered)})" in report
     assert all(claim in report for claim in uncovered)
@@ -48,34 +61,34 @@ def test_coverage_command_runs_and_strict_mode_fails_while_claims_are_uncovered(
     strict = subprocess.run(
         [sys.executable, "-m", "infraclusters", "coverage", "--strict"], capture_output=True, text=True
     )
-    assert strict.returncode == (0 if coverage.ledger()["covered"].all() else 1)
+    assert strict.returncode == (0 if coverage.ledger(compendium(), figures.figure_claims())["covered"].all() else 1)
 
 
-def test_the_papers_counts_match_the_tables_built_from_it(claims):
+def test_the_papers_counts_match_the_tables_built_from_it(claims, c):
     values = claims.set_index("claim_id")["value"]
-    numbers = chain.typology_numbers()
+    numbers = chain.typology_numbers(c)
     assert numbers["n_stages"] == values["C0-08"]
     assert numbers["n_categories"] == values["C1.3-03"]
 
 
-def test_every_quantitative_claim_is_fact_checked(claims):
+def test_every_quantitative_claim_is_fact_checked(claims, c):
     quantitative = set(claims.loc[claims["value"].notna(), "claim_id"])
-    checked = set(load_table("fact_checks")["claim_id"])
+    checked = set(c.table("fact_checks")["claim_id"])
     assert quantitative - checked == set()
 
 
-def test_fact_check_counts_add_up():
-    table = factcheck.checks()
+def test_fact_check_counts_add_up(c):
+    table = factcheck.checks(c)
     counts = factcheck.agreement_counts(table)
     assert sum(counts.values()) == len(table)
     assert table["quote_zh"].notna().all(), "every check joins to its claim"
 
 
-def test_glossary_terms_used_in_chapters_exist():
-    glossary = load_table("glossary")
+def test_glossary_terms_used_in_chapters_exist(c):
+    glossary = c.table("glossary")
     terms = {t.lower() for t in glossary["term_zh"]} | {t.lower() for t in glossary["term_en"]}
     used = []
-    for path in coverage.chapter_files().values():
+    for path in coverage.chapter_files(ROOT).values():
         for target, plain in TERM_ROLE.findall(path.read_text(encoding="utf-8")):
             used.append((target or plain).strip())
     assert used, "chapters link glossary terms"

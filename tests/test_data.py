@@ -9,9 +9,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import DATA
+from conftest import DATA, ROOT, compendium
 
-from infraclusters import data
+from infraclusters.model import DataValidationError, Problem, package
 
 
 def rows_in(path) -> int:
@@ -19,9 +19,9 @@ def rows_in(path) -> int:
         return sum(1 for _ in csv.DictReader(handle))
 
 
-def problems_of(data_dir) -> list[data.Problem]:
-    with pytest.raises(data.DataValidationError) as caught:
-        data.validate(data_dir)
+def problems_of(data_dir) -> list[Problem]:
+    with pytest.raises(DataValidationError) as caught:
+        compendium(data_dir)
     return caught.value.problems
 
 
@@ -35,14 +35,15 @@ def edit_cell(path, row: int, column: str, value: str) -> None:
 
 
 def test_good_data_validates_and_counts_every_row():
-    summary = data.validate()
+    summary = package.validate(DATA, ROOT)
+    assert compendium().summary == summary
     resources = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))["resources"]
     assert summary.tables == len(resources)
     assert summary.rows == sum(rows_in(DATA / r["path"]) for r in resources)
 
 
 def test_load_table_applies_declared_types():
-    stages = data.load_table("chain_stages")
+    stages = compendium().table("chain_stages")
     assert str(stages["stage_order"].dtype) == "Int64"
     assert stages.attrs["path"] == "data/chain_stages.csv"
     assert len(stages) == rows_in(DATA / "chain_stages.csv")
@@ -50,11 +51,11 @@ def test_load_table_applies_declared_types():
 
 def test_unknown_table_names_the_known_ones():
     with pytest.raises(KeyError, match="chain_stages"):
-        data.load_table("no_such_table")
+        compendium().table("no_such_table")
 
 
 def test_every_table_declares_a_required_source_and_a_primary_key_first():
-    for resource in data.descriptor()["resources"]:
+    for resource in package.descriptor(DATA)["resources"]:
         fields = {f["name"]: f for f in resource["schema"]["fields"]}
         assert fields["source"]["constraints"]["required"] is True, resource["name"]
         assert resource["schema"]["primaryKey"] == [resource["schema"]["fields"][0]["name"]], resource["name"]
@@ -63,7 +64,7 @@ def test_every_table_declares_a_required_source_and_a_primary_key_first():
 def test_every_chinese_quotation_is_the_papers_exact_text(paper_text):
     quoted = {"quote_zh", "role_zh", "definition_zh", "event_zh", "heading_zh"}
     missing = []
-    for resource in data.descriptor()["resources"]:
+    for resource in compendium().descriptor["resources"]:
         with open(DATA / resource["path"], encoding="utf-8", newline="") as handle:
             for number, row in enumerate(csv.DictReader(handle), start=2):
                 for column in quoted & row.keys():
@@ -212,8 +213,9 @@ def test_cli_validate_missing_directory(tmp_path):
 
 
 def test_data_dictionary_comes_from_the_schema():
-    table = data.dictionary("type_stages")
-    assert list(table["column"]) == [f["name"] for f in data.schema("type_stages")["fields"]]
+    table = compendium().dictionary("type_stages")
+    assert list(table["column"]) == [f["name"] for f in package.schema("type_stages", DATA)["fields"]]
+    assert table.equals(package.dictionary("type_stages", DATA))
     assert table.set_index("column").loc["stage_id", "key"] == "→ chain_stages.stage_id"
     assert table.set_index("column").loc["coding", "allowed values"] == "stated, inferred"
 

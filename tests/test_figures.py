@@ -12,9 +12,11 @@ import sys
 import altair as alt
 import pytest
 import vl_convert
+from conftest import compendium
 from PIL import Image
 
-from infraclusters import charts, figures
+from infraclusters import figures
+from infraclusters.figures import theme
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -35,36 +37,36 @@ def ink(png: bytes) -> int:
     return sum(count for value, count in enumerate(image.histogram()) if value < 200)
 
 
-def test_figure_ids_are_labels():
+def test_figure_ids_are_labels(c, ed):
     assert figures.FIGURES and figures.CASE_FIGURES
-    for figure_id in figures.figure_ids():
-        fig = figures.get(figure_id)
+    for figure_id in figures.figure_ids(c):
+        fig = figures.get(figure_id, c, ed)
         assert re.fullmatch(r"fig-[a-z0-9-]+", figure_id)
         assert fig.alt and fig.caption and fig.sources and CHINESE.search(fig.title_zh)
 
 
-def test_unknown_figure_lists_known_ids():
+def test_unknown_figure_lists_known_ids(c, ed):
     with pytest.raises(KeyError, match="fig-category-stage-matrix"):
-        figures.get("fig-nope")
+        figures.get("fig-nope", c, ed)
 
 
-@pytest.mark.parametrize("figure_id", figures.figure_ids())
-def test_every_figure_builds_with_title_and_description(figure_id):
-    chart = figures.build(figure_id)
+@pytest.mark.parametrize("figure_id", figures.figure_ids(compendium()))
+def test_every_figure_builds_with_title_and_description(figure_id, c, ed):
+    chart = figures.build(figure_id, c, ed)
     spec = chart.to_dict()
-    fig = figures.get(figure_id)
+    fig = figures.get(figure_id, c, ed)
     assert spec["description"] == fig.alt
     assert spec["title"] == {"text": fig.title_en, "subtitle": fig.title_zh}
     assert len(figures.drawn_data(chart)) > 0
 
 
-@pytest.mark.parametrize("figure_id", figures.figure_ids())
+@pytest.mark.parametrize("figure_id", figures.figure_ids(compendium()))
 def test_export_writes_every_format(exported, figure_id):
     names = {p.name for p in exported.glob(f"{figure_id}.*")}
     assert names == {f"{figure_id}.{ext}" for ext in ("png", "thumb.png", "svg", "vl.json", "csv", "txt", "bib")}
 
 
-@pytest.mark.parametrize("figure_id", figures.figure_ids())
+@pytest.mark.parametrize("figure_id", figures.figure_ids(compendium()))
 def test_png_is_at_least_twice_the_svg_size(exported, figure_id):
     svg = (exported / f"{figure_id}.svg").read_text(encoding="utf-8")
     svg_width = float(re.search(r'<svg[^>]*\bwidth="([\d.]+)"', svg).group(1))
@@ -72,7 +74,7 @@ def test_png_is_at_least_twice_the_svg_size(exported, figure_id):
     assert png_width >= 2 * svg_width - 1
 
 
-@pytest.mark.parametrize("figure_id", figures.figure_ids())
+@pytest.mark.parametrize("figure_id", figures.figure_ids(compendium()))
 def test_csv_holds_exactly_the_rows_drawn(exported, figure_id):
     spec = json.loads((exported / f"{figure_id}.vl.json").read_text(encoding="utf-8"))
     drawn = next(iter(spec["datasets"].values()))
@@ -86,15 +88,15 @@ def test_csv_holds_exactly_the_rows_drawn(exported, figure_id):
         }
 
 
-@pytest.mark.parametrize("figure_id", figures.figure_ids())
-def test_svg_keeps_the_chinese_title_as_text(exported, figure_id):
+@pytest.mark.parametrize("figure_id", figures.figure_ids(compendium()))
+def test_svg_keeps_the_chinese_title_as_text(exported, figure_id, c, ed):
     svg = (exported / f"{figure_id}.svg").read_text(encoding="utf-8")
-    assert figures.get(figure_id).title_zh in svg
+    assert figures.get(figure_id, c, ed).title_zh in svg
     assert "Noto Sans CJK SC" in svg
 
 
-def test_citations_name_the_figure_the_book_and_the_paper(exported):
-    for figure_id in figures.figure_ids():
+def test_citations_name_the_figure_the_book_and_the_paper(exported, c):
+    for figure_id in figures.figure_ids(c):
         text = (exported / f"{figure_id}.txt").read_text(encoding="utf-8")
         bib = (exported / f"{figure_id}.bib").read_text(encoding="utf-8")
         for citation in (text, bib):
@@ -104,10 +106,10 @@ def test_citations_name_the_figure_the_book_and_the_paper(exported):
 
 def test_chinese_text_renders_as_glyphs_in_png():
     """A missing CJK font makes vl-convert drop text silently: the exported PNG must have ink."""
-    charts.setup()
+    theme.setup()
     text_only = (
         alt.Chart(alt.Data(values=[{"t": "创新基础设施集群"}]))
-        .mark_text(fontSize=40, font=charts.FONT)
+        .mark_text(fontSize=40, font=theme.FONT)
         .encode(text="t:N")
         .properties(width=400, height=80)
     )

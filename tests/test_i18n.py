@@ -9,24 +9,29 @@ import sys
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
+from conftest import compendium
 
-from infraclusters import editions, figures, i18n
+from infraclusters import edition, figures
+from infraclusters.book import translations as editions
+from infraclusters.edition import Edition
 
 LATIN = re.compile("[A-Za-z]{2,}")
 
 
 def test_unknown_language_is_refused():
     with pytest.raises(ValueError, match="unknown language 'fr'.*en, zh_CN"):
-        i18n.language("fr")
+        edition.normalise("fr")
+    with pytest.raises(ValueError, match="unknown language 'fr'.*en, zh_CN"):
+        Edition("fr")
 
 
 def test_gettext_uses_the_catalogue_and_falls_back_to_english():
-    catalogue = i18n.catalogue(i18n.CHINESE)
+    catalogue = Edition(edition.CHINESE).catalogue()
     assert catalogue, "locales/zh_CN/LC_MESSAGES/infraclusters*.po hold no translations"
     message, translation = next(iter(catalogue.items()))
-    assert i18n.gettext(message, "zh_CN") == translation
-    assert i18n.gettext(message, "en") == message
-    assert i18n.gettext("a message no catalogue holds", "zh_CN") == "a message no catalogue holds"
+    assert Edition("zh_CN").t(message) == translation
+    assert Edition("en").t(message) == message
+    assert Edition("zh_CN").t("a message no catalogue holds") == "a message no catalogue holds"
 
 
 def _strings(spec, key: str) -> list[str]:
@@ -45,13 +50,13 @@ def _strings(spec, key: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("figure_id", figures.figure_ids())
-def test_chinese_figures_have_chinese_titles_axes_legends_and_tooltips(figure_id):
-    spec = figures.build(figure_id, language="zh_CN").to_dict()
+@pytest.mark.parametrize("figure_id", figures.figure_ids(compendium()))
+def test_chinese_figures_have_chinese_titles_axes_legends_and_tooltips(figure_id, c):
+    spec = figures.build(figure_id, c, Edition("zh_CN")).to_dict()
     english = [text for text in _strings(spec, "title") if LATIN.search(text.replace("Vega", ""))]
     assert not english, f"{figure_id}: English left in the Chinese figure: {english}"
     assert not LATIN.search(spec["description"]), f"{figure_id}: alt text not translated: {spec['description'][:80]}"
-    english_spec = figures.build(figure_id, language="en").to_dict()
+    english_spec = figures.build(figure_id, c, Edition("en")).to_dict()
     assert english_spec["title"]["text"] != spec["title"]["text"]
 
 
@@ -124,14 +129,14 @@ def test_every_translation_is_current():
 
 
 def test_paper_sections_are_named_in_chinese():
-    assert i18n.paper_source("paper intro", "zh_CN") == "论文引言"
-    assert i18n.paper_source("paper §2.2", "zh_CN") == "论文§2.2"
-    assert i18n.paper_source("paper §2.2", "en") == "paper §2.2"
+    assert Edition("zh_CN").paper_source("paper intro") == "论文引言"
+    assert Edition("zh_CN").paper_source("paper §2.2") == "论文§2.2"
+    assert Edition("en").paper_source("paper §2.2") == "paper §2.2"
 
 
 def test_compiled_catalogues_do_not_count_as_changed_input(tmp_path):
     """Sphinx compiles .po to .mo during the build; that must not empty the execution cache next time."""
-    from infraclusters.sphinx_ext import _fingerprint
+    from infraclusters.book.caching import fingerprint as _fingerprint
 
     (tmp_path / "page.po").write_text('msgid "A"\nmsgstr "甲"\n', encoding="utf-8")
     before = _fingerprint(tmp_path)

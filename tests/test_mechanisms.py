@@ -5,19 +5,21 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 import pytest
+from conftest import compendium
 
-from infraclusters import chain, network
-from infraclusters.data import load_table
+from infraclusters.model import chain
+from infraclusters.model import graphs as network
 
 
 @pytest.fixture(scope="module")
-def graph():
-    return network.mechanism_graph()
+def graph(c):
+    return network.mechanism_graph(c)
 
 
-def test_map_is_acyclic_and_every_link_quotes_its_claim(graph):
+def test_map_is_acyclic_and_every_link_quotes_its_claim(graph, c):
     assert nx.is_directed_acyclic_graph(graph)
-    claims = load_table("claims").set_index("claim_id")["quote_zh"]
+    assert nx.utils.graphs_equal(graph, c.mechanism_graph)
+    claims = c.table("claims").set_index("claim_id")["quote_zh"]
     for _, _, attrs in graph.edges(data=True):
         assert attrs["quote_zh"] == claims[attrs["claim_id"]]
 
@@ -38,7 +40,7 @@ def test_a_cycle_in_the_map_is_refused(data_copy):
         edges.read_text(encoding="utf-8") + "e99,future_industry,research,C0-01,paper intro\n", encoding="utf-8"
     )
     with pytest.raises(ValueError, match="cycle"):
-        network.mechanism_graph(data_copy)
+        network.mechanism_graph(compendium(data_copy))
 
 
 def test_membership_puts_each_mechanisms_edges_on_its_paths(graph):
@@ -54,23 +56,23 @@ def test_membership_puts_each_mechanisms_edges_on_its_paths(graph):
     assert len(edge_rows) == 2 * sum(len(v) for v in membership.values())
 
 
-def test_translation_bridge_places_forms_and_bridging_types():
-    bridge = chain.translation_bridge()
+def test_translation_bridge_places_forms_and_bridging_types(c):
+    bridge = chain.translation_bridge(c)
     forms = bridge[bridge.element == "form"].sort_values("stage_order")
-    assert list(forms["label"].str.split().str[0]) == ["样品", "产品", "商品"]
+    assert list(forms["name_zh"].str.split().str[0]) == ["样品", "产品", "商品"]
     bars = bridge[bridge.element == "facility"]
-    assert set(bars["row"].str.split("|").str[0]) == {"概念验证中心", "中试基地"}
+    assert set(bars["row_zh"]) == {"概念验证中心", "中试基地"}
 
 
-def test_talent_links_cover_the_four_types_named_by_the_paper():
-    links = chain.talent_stage_links()
+def test_talent_links_cover_the_four_types_named_by_the_paper(c):
+    links = chain.talent_stage_links(c)
     assert list(dict.fromkeys(links["talent_zh"])) == ["战略科学家", "卓越工程师", "优秀企业家", "高水平管理人才"]
-    claims = load_table("claims").set_index("claim_id")
+    claims = c.table("claims").set_index("claim_id")
     assert links["talent_id"].nunique() == claims.loc["C2.4-02", "value"]
 
 
-def test_middle_thinner_reads_a_synthetic_profile():
-    stages = chain.chain_stages()
+def test_middle_thinner_reads_a_synthetic_profile(c):
+    stages = c.stages
     profile = pd.DataFrame(
         {
             "cluster_id": ["x"] * 4 + ["y"] * 4,
@@ -84,12 +86,12 @@ def test_middle_thinner_reads_a_synthetic_profile():
     assert table.loc["x", "middle_min"] == 1 and table.loc["x", "ends_min"] == 4
 
 
-def test_facility_stage_links_follow_the_type_of_each_facility():
-    links = chain.facility_stage_links()
-    facilities = load_table("facilities")
-    type_stages = load_table("type_stages").groupby("type_id")["stage_id"].apply(set)
+def test_facility_stage_links_follow_the_type_of_each_facility(c):
+    links = chain.facility_stage_links(c)
+    facilities = c.table("facilities")
+    type_stages = c.table("type_stages").groupby("type_id")["stage_id"].apply(set)
     for facility in facilities.itertuples():
         served = set(links.loc[links.facility_id == facility.facility_id, "stage_id"])
         assert served == type_stages[facility.type_id]
-    counts = chain.bridge_counts()
+    counts = chain.bridge_counts(c)
     assert counts["facilities"].sum() == len(facilities)
