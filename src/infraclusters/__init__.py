@@ -21,6 +21,8 @@ vl-convert load only when something needs them.
 
 from __future__ import annotations
 
+import os as _os
+
 __version__ = "0.1.0"
 
 
@@ -37,4 +39,8 @@ def open(data_dir=None, language: str | None = None):  # noqa: A001 - the compen
 
     given = current()
     c = Compendium.open(data_dir or given.data_path, given.root)
+    if given.reads_dir:  # inside a book build: say which tables this chapter reads
+        from pathlib import Path
+
+        c.record_reads(Path(given.reads_dir) / f"{_os.getpid()}.json")
     return c, Edition(language or given.language or "en", root=given.root)

@@ -4,8 +4,9 @@ A chapter runs in a Jupyter kernel that the Sphinx build (or ``case``, or
 ``run``) starts; the kernel cannot be handed Python objects, only its
 environment. The build therefore writes one variable, ``INFRACLUSTERS_BOOK``,
 holding a small JSON object (:class:`Handover`): the book being built, its data
-directory, the edition's language, and whether chart HTML must rely on the
-site's bundled Vega. :func:`current` reads it back; :func:`infraclusters.open`
+directory, the edition's language, whether chart HTML must rely on the site's
+bundled Vega, and where to record the tables a chapter reads (so a table edit
+re-executes only its readers). :func:`current` reads it back; :func:`infraclusters.open`
 is its only reader in the chapters. Nothing else in the package looks at
 ``os.environ``.
 """
@@ -31,6 +32,7 @@ class Handover:
     data_dir: str | None = None
     language: str | None = None
     offline_html: bool = False  # chart HTML relies on the site's Vega bundle (set inside a book build)
+    reads_dir: str | None = None  # where a kernel records the tables its chapter read (inside a book build)
 
     def environ(self) -> dict[str, str]:
         """The environment entry that hands this over to a child process."""

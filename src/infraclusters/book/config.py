@@ -32,6 +32,7 @@ class BookConfig:
     data_dir: Path
     language: str
     exports: bool = True
+    build_dir: Path | None = None  # the build's output root (``_build``)
 
     @property
     def edition(self) -> Edition:
@@ -45,9 +46,29 @@ class BookConfig:
         """Appended to the build's own folders, so the two editions never share one."""
         return "" if self.edition.is_english else f"-{self.language}"
 
+    @property
+    def extra_dir(self) -> Path:
+        """Files copied to the site's root: the figure downloads under ``figures/``."""
+        return self.build_dir / f"infraclusters-extra{self.suffix}"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.extra_dir / "figures"
+
+    @property
+    def reads_dir(self) -> Path:
+        """Where the chapters' kernels record which tables they read (see :mod:`.caching`)."""
+        return self.build_dir / f"infraclusters-reads{self.suffix}"
+
     def handover(self) -> Handover:
         """What the chapters' kernels are told (see :mod:`infraclusters.handover`)."""
-        return Handover(root=str(self.root), data_dir=str(self.data_dir), language=self.language, offline_html=True)
+        return Handover(
+            root=str(self.root),
+            data_dir=str(self.data_dir),
+            language=self.language,
+            offline_html=True,
+            reads_dir=str(self.reads_dir),
+        )
 
 
 def from_app(app) -> BookConfig:
@@ -60,6 +81,7 @@ def from_app(app) -> BookConfig:
             data_dir=Path(data_dir).resolve() if data_dir else root / "data",
             language=Edition(app.config.language).language,
             exports=bool(app.config.infraclusters_exports),
+            build_dir=Path(app.doctreedir).parent,
         )
     return app.infraclusters_config
 

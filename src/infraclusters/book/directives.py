@@ -6,7 +6,6 @@ import html
 
 from docutils import nodes
 from docutils.statemachine import StringList
-from myst_nb.ext.glue.directives import PasteFigureDirective
 from sphinx.util.docutils import SphinxDirective
 
 from .. import figures
@@ -44,9 +43,17 @@ def source_markup(source: str, ed: Edition) -> str:
     return f"{{cite:p}}`{source}`"
 
 
-class InfraFigure(PasteFigureDirective):
-    """``{infra-figure} fig-id``: a glued chart as a numbered, captioned, downloadable figure."""
+class InfraFigure(SphinxDirective):
+    """``{infra-figure} fig-id``: a chart of the registry as a numbered, captioned, downloadable figure.
 
+    The chart is the figure's exported Vega-Lite spec (``figures/<id>.vl.json``,
+    written at the start of the build), so a page depends on the spec, not on
+    its chapter's execution: editing a chart's code re-exports that figure and
+    re-reads the pages that show it, and re-executes no chapter. A build that
+    writes no downloads draws the spec here instead.
+    """
+
+    required_arguments = 1
     has_content = False
     option_spec = {}
 
@@ -57,24 +64,40 @@ class InfraFigure(PasteFigureDirective):
             fig = figures.get(self.arguments[0], book.compendium(), ed)
         except KeyError as exc:
             raise self.error(str(exc)) from None
-        self.options = {"name": fig.id, "alt": fig.alt, "figclass": ["infra-figure"]}
+        self.options = {"name": fig.id}
         sources = ed.sep.join(source_markup(s, ed) for s in fig.sources)
         if ed.is_chinese:
             caption = f"**{escape(fig.title_zh)}**。{escape(fig.caption)} *来源：*{sources}。"
         else:
             caption = f"**{escape(fig.title_en)}** {escape(fig.title_zh)}. {escape(fig.caption)} *Source:* {sources}."
-        self.content = StringList([caption], source=self.state.document.current_source)
         if self.env.app.builder.name != "html":  # the print edition (singlehtml → PDF): the static export
             return untranslatable([self._static_figure(fig, caption)])
-        result = super().run()
-        figure_node = result[0]
-        if isinstance(figure_node, nodes.figure):
-            figure_node += nodes.legend("", self._downloads(fig, ed))
-        return untranslatable(result)
+        chart = nodes.raw("", self._chart_html(book, fig), format="html")
+        figure_node = nodes.figure("", nodes.container("", chart, classes=["output", "text_html"]))
+        figure_node["classes"] += ["infra-figure"]
+        self.add_name(figure_node)
+        figure_node += self._caption(caption)
+        figure_node += nodes.legend("", self._downloads(fig, ed))
+        return untranslatable([figure_node])
 
-    @property
-    def env(self):
-        return self.state.document.settings.env
+    def _chart_html(self, book, fig) -> str:
+        """The chart's HTML from its exported spec (a dependency of the page), else drawn now."""
+        import json
+
+        from ..figures.theme import chart_html
+
+        exported = book.exports_dir / f"{fig.id}.vl.json"
+        if exported.is_file():
+            self.env.note_dependency(str(exported))
+            spec = json.loads(exported.read_text(encoding="utf-8"))
+        else:
+            spec = figures.build(fig.id, book.compendium(), book.edition).to_dict()
+        return chart_html(spec, f"altair-viz-{fig.id}")
+
+    def _caption(self, caption: str) -> nodes.caption:
+        holder = nodes.Element()
+        self.state.nested_parse(StringList([caption], source=self.env.docname), self.content_offset, holder)
+        return nodes.caption("", "", *holder[0].children)
 
     def _static_figure(self, fig, caption: str) -> nodes.figure:
         """The figure as its exported image, numbered and captioned like the interactive one."""
@@ -88,9 +111,7 @@ class InfraFigure(PasteFigureDirective):
         )
         figure_node = nodes.figure("", image, classes=["infra-figure"])
         self.add_name(figure_node)
-        holder = nodes.Element()
-        self.state.nested_parse(StringList([caption]), self.content_offset, holder)
-        figure_node += nodes.caption("", "", *holder[0].children)
+        figure_node += self._caption(caption)
         return figure_node
 
     def _downloads(self, fig, ed: Edition) -> nodes.raw:

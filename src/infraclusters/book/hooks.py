@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from . import bundle, caching, config
-from .caching import outdated_docs  # noqa: F401 - connected by setup
+from .caching import build_finished, finish_reading, outdated_docs, start_reading  # noqa: F401 - connected by setup
 
 
 def write_case_pages(app, sphinx_config) -> None:
@@ -26,7 +26,7 @@ def prepare_build(app, sphinx_config) -> None:
 
     book = config.from_app(app)
     os.environ.update(book.handover().environ())  # inherited by the kernels that execute the chapters
-    caching.invalidate_stale_execution_cache(app, sphinx_config, book)
+    caching.plan(app, sphinx_config, book)
     build_root = Path(app.doctreedir).parent
     static = build_root / f"infraclusters-static{book.suffix}"
     key = caching.fingerprint(Path(bundle.__file__)) + str(bundle.bundled_versions())
@@ -35,7 +35,7 @@ def prepare_build(app, sphinx_config) -> None:
     )
     for asset in (STYLESHEET, ACCESSIBILITY_SCRIPT):
         shutil.copyfile(STATIC / asset, static / asset)
-    extra = build_root / f"infraclusters-extra{book.suffix}"
+    extra = book.extra_dir
     if book.exports:  # catalogue extraction and tests of the build's error paths need no downloads
         key = caching.fingerprint(*caching.inputs(book))
         caching.write_if_changed(

@@ -55,9 +55,11 @@ def export(figure_id: str, out_dir, c, ed: Edition) -> list[Path]:
         )
     )
     written = []
-    for name, text in files.items():
-        (out / name).write_text(text, encoding="utf-8")
-        written.append(out / name)
+    for name, text in files.items():  # rewritten only when changed: a page depends on its figure's spec file
+        target = out / name
+        if not (target.is_file() and target.read_text(encoding="utf-8") == text):
+            target.write_text(text, encoding="utf-8")
+        written.append(target)
     if not unchanged:  # the drawing is the costly part: redo it only when the spec or provenance changed
         svg = vl_convert.vegalite_to_svg(spec, vl_version=vl_version)
         images[0].write_text(svg_with_provenance(svg, meta), encoding="utf-8")

@@ -168,10 +168,20 @@ def drawn_data(chart):
 
 
 def show(figure_id: str, c, ed: Edition) -> None:
-    """Glue the chart under its id for ``{infra-figure}``, which places it (used in chapters)."""
+    """Glue the chart under its id (used in chapters); inside the book build, draw nothing.
+
+    In the book, ``{infra-figure}`` places the figure from its exported spec, so
+    a chapter's execution does not depend on chart code (a chart edit
+    re-executes no chapter). Outside the build the chart is glued under its id.
+    """
+    from ..handover import current
+
+    fig = get(figure_id, c, ed)  # an unknown id fails here, in the build too
+    if current().offline_html:
+        return
     from myst_nb import glue
 
-    glue(figure_id, build(figure_id, c, ed), display=False)
+    glue(fig.id, build(figure_id, c, ed), display=False)
 
 
 def figure_claims() -> dict[str, list[str]]:

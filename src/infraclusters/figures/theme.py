@@ -133,6 +133,24 @@ def _safe_html_renderer(spec: dict, **metadata) -> dict:
     return bundle
 
 
+def chart_html(spec: dict, output_div: str) -> str:
+    """The HTML the book places for a chart: the offline renderer's, into a ``<div>`` of a fixed id.
+
+    The same markup a chapter's kernel emits inside the build, with the spec
+    made inert (see :func:`_safe_html_renderer`) and no random id, so the page
+    is the same from build to build.
+    """
+    import json
+
+    from altair.utils.display import spec_to_mimebundle
+    from altair.vegalite.v6.display import html_renderer
+
+    options = {**html_renderer.kwargs, "base_url": OFFLINE_BASE_URL, "embed_options": {"actions": False}}
+    html = spec_to_mimebundle(spec, format="html", output_div=output_div, **options)["text/html"]
+    raw = json.dumps(spec)
+    return html.replace(raw, raw.replace("<", "\\u003c"))
+
+
 ORG_COLOURS = {
     "university": "#56B4E9",
     "research_institute": "#56B4E9",

@@ -45,6 +45,9 @@ class Compendium:
         self.summary = package.validate(self.data_dir, self.root)
         self._tables: dict[str, pd.DataFrame] = {}
         self._clusters: dict[str, Cluster] = {}
+        #: The tables read so far (a chapter's inputs, for rebuilds that redo only what changed).
+        self.reads: set[str] = set()
+        self._reads_log: Path | None = None
 
     @classmethod
     def open(cls, data_dir: str | Path, root: str | Path) -> Compendium:
@@ -67,7 +70,22 @@ class Compendium:
         """One table by name, typed by its schema (KeyError names the known tables)."""
         if name not in self._tables:
             self._tables[name] = package.read_table(name, self.data_dir, self.root)
+        if name not in self.reads:
+            self.reads.add(name)
+            self._write_reads()
         return self._tables[name].copy(deep=False)
+
+    def record_reads(self, path: Path) -> None:
+        """From now on, keep the names of the tables read in ``path`` (a JSON list), for the book build."""
+        self._reads_log = Path(path)
+        self._write_reads()
+
+    def _write_reads(self) -> None:
+        if self._reads_log is not None:
+            import json
+
+            self._reads_log.parent.mkdir(parents=True, exist_ok=True)
+            self._reads_log.write_text(json.dumps(sorted(self.reads)), encoding="utf-8")
 
     @cached_property
     def descriptor(self) -> dict:
