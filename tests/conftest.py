@@ -135,6 +135,8 @@ TIERS = {
     "test_claims.py": "unit",
     "test_data.py": "unit",
     "test_editions.py": "book",
+    "test_extension.py": "extension",
+    "test_archive.py": "book",
     "test_figures.py": "unit",
     "test_i18n.py": "unit",
     "test_layers.py": "unit",

@@ -81,9 +81,20 @@ def from_app(app) -> BookConfig:
             data_dir=Path(data_dir).resolve() if data_dir else root / "data",
             language=Edition(app.config.language).language,
             exports=bool(app.config.infraclusters_exports),
-            build_dir=Path(app.doctreedir).parent,
+            build_dir=build_dir(app),
         )
     return app.infraclusters_config
+
+
+def build_dir(app) -> Path:
+    """The folder the build's own files go in, outside the site: ``_build`` under jupyter-book.
+
+    It is the doctree folder's parent, unless that is inside the output (plain
+    ``sphinx-build SRC _build/html`` keeps its doctrees in ``_build/html/.doctrees``),
+    then the output's parent.
+    """
+    doctrees, outdir = Path(app.doctreedir).resolve(), Path(app.outdir).resolve()
+    return outdir.parent if doctrees.parent.is_relative_to(outdir) else doctrees.parent
 
 
 def of(env) -> BookConfig:

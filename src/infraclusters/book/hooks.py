@@ -27,8 +27,7 @@ def prepare_build(app, sphinx_config) -> None:
     book = config.from_app(app)
     os.environ.update(book.handover().environ())  # inherited by the kernels that execute the chapters
     caching.plan(app, sphinx_config, book)
-    build_root = Path(app.doctreedir).parent
-    static = build_root / f"infraclusters-static{book.suffix}"
+    static = book.build_dir / f"infraclusters-static{book.suffix}"
     key = caching.fingerprint(Path(bundle.__file__)) + str(bundle.bundled_versions())
     caching.write_if_changed(
         static, key, lambda d: (d / bundle.BUNDLE_NAME).write_text(bundle.build_bundle(), encoding="utf-8")
