@@ -26,7 +26,9 @@ SPHINX_BUILD = str(Path(sys.executable).with_name("sphinx-build"))
 @pytest.fixture(scope="module")
 def archived_book(tmp_path_factory) -> Path:
     """The committed book, unpacked from ``git archive HEAD`` into a fresh folder."""
-    need(shutil.which("git") is not None and (ROOT / ".git").exists(), "a git checkout to archive")
+    if not (ROOT / ".git").exists():
+        pytest.skip("this copy is itself a source archive: there is no git history to archive")
+    need(shutil.which("git") is not None, "git, to make the archive")
     tar = subprocess.run(["git", "archive", "--format=tar", "HEAD"], cwd=ROOT, capture_output=True, check=True).stdout
     book = tmp_path_factory.mktemp("archive") / "book"
     with tarfile.open(fileobj=io.BytesIO(tar)) as archive:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
+import signal
 import subprocess
+from pathlib import Path
 
+import pytest
 import yaml
 from conftest import JUPYTER_BOOK, ROOT
 
@@ -74,30 +79,70 @@ def test_requirements_are_pinned_and_jupyter_book_stays_on_1x():
     assert pins["jupyter-book"].startswith("1.")
 
 
-def test_editing_a_table_changes_the_built_book(tmp_path):
+@pytest.fixture(scope="module")
+def scratch_book(tmp_path_factory) -> Path:
+    """A built copy of the book, its package included (imported from the copy), that tests may edit."""
+    book = tmp_path_factory.mktemp("scratch") / "book"
+    for name in source_files():
+        (book / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, book / name)
+    build(book)
+    return book
+
+
+#: What a copy of the sources leaves out when there is no git to list them (a source archive).
+NOT_SOURCES = {".git", ".venv", "_build", ".tools", ".pytest_cache", "__pycache__", "node_modules", "cases"}
+
+
+def source_files() -> list[str]:
+    """The book's own files: tracked and new ones in a checkout, every source file in an archive."""
+    if (ROOT / ".git").exists():
+        listed = subprocess.run(
+            ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.split()
+        return [name for name in listed if (ROOT / name).is_file()]
+    return [
+        path.relative_to(ROOT).as_posix()
+        for path in ROOT.rglob("*")
+        if path.is_file()
+        and not NOT_SOURCES & set(path.relative_to(ROOT).parts)
+        and not path.relative_to(ROOT).parts[0].startswith(".jupyter_cache")
+    ]
+
+
+def build(book: Path, check: bool = True) -> subprocess.CompletedProcess:
+    """``jupyter-book build`` of the copy, with the copy's own package on the path (kernels inherit it)."""
+    env = {**os.environ, "PYTHONPATH": str(book / "src")}
+    return subprocess.run(
+        [JUPYTER_BOOK, "build", str(book)], cwd=book, env=env, check=check, capture_output=True, text=True
+    )
+
+
+def executed(result: subprocess.CompletedProcess) -> set[str]:
+    """The pages a build executed (myst-nb says so, one line each)."""
+    found = re.findall(r"(\S+)\.md: Executing notebook", result.stdout + result.stderr)
+    return {Path(path).stem for path in found}
+
+
+def edit(path: Path, old: str, new: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text
+
+
+def test_editing_a_table_changes_the_built_book(scratch_book):
     """The execution cache must not hide a data edit: the rebuilt page shows the new value."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard"],
-        cwd=ROOT,  # tracked and new
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    book = tmp_path / "book"
-    for name in listed:
-        if (ROOT / name).is_file():
-            (book / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, book / name)
-    subprocess.run([JUPYTER_BOOK, "build", str(book)], cwd=book, check=True, capture_output=True)
-    stages = book / "data" / "chain_stages.csv"
-    stages.write_text(
-        stages.read_text(encoding="utf-8").replace("Frontier basic research", "Frontier research EDITED", 1),
-        encoding="utf-8",
-    )
-    subprocess.run([JUPYTER_BOOK, "build", str(book)], cwd=book, check=True, capture_output=True)
-    assert "Frontier research EDITED" in (book / "_build" / "html" / "chapters" / "concepts.html").read_text(
-        encoding="utf-8"
-    )
+    book = scratch_book
+    original = edit(book / "data" / "chain_stages.csv", "Frontier basic research", "Frontier research EDITED")
+    try:
+        build(book)
+        assert "Frontier research EDITED" in (book / "_build" / "html" / "chapters" / "concepts.html").read_text(
+            encoding="utf-8"
+        )
+    finally:
+        (book / "data" / "chain_stages.csv").write_text(original, encoding="utf-8")
+        build(book)
 
     # A chapter cites one more claim: the ledger, built from every chapter's roles, follows it.
     ledger = book / "_build" / "html" / "chapters" / "claims.html"
@@ -109,9 +154,97 @@ def test_editing_a_table_changes_the_built_book(tmp_path):
 
     assert "concepts.html" not in ledger_entry("C3.1-01")
     chapter = book / "chapters" / "concepts.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nSee also {claim}`C3.1-01`.\n", encoding="utf-8")
-    subprocess.run([JUPYTER_BOOK, "build", str(book)], cwd=book, check=True, capture_output=True)
-    assert "concepts.html" in ledger_entry("C3.1-01")
-    # Nothing changed: nothing is read again (the summary pages included).
-    quiet = subprocess.run([JUPYTER_BOOK, "build", str(book)], cwd=book, check=True, capture_output=True, text=True)
-    assert "0 added, 0 changed, 0 removed" in quiet.stdout and "chapters/claims" not in quiet.stdout
+    original = chapter.read_text(encoding="utf-8")
+    chapter.write_text(original + "\nSee also {claim}`C3.1-01`.\n", encoding="utf-8")
+    try:
+        build(book)
+        assert "concepts.html" in ledger_entry("C3.1-01")
+        # Nothing changed: nothing is read again (the summary pages included).
+        quiet = build(book)
+        assert "0 added, 0 changed, 0 removed" in quiet.stdout and "chapters/claims" not in quiet.stdout
+    finally:
+        chapter.write_text(original, encoding="utf-8")
+        build(book)
+
+
+def test_a_table_edit_re_executes_only_the_chapters_that_read_it(scratch_book):
+    book = scratch_book
+    state = json.loads((book / ".jupyter_cache" / "infraclusters-state.json").read_text(encoding="utf-8"))
+    readers = {Path(doc).stem for doc, tables in state["reads"].items() if "milestones" in tables}
+    assert readers == {"concepts", "data"}, "the kernels recorded which chapters read the milestones"
+    original = edit(book / "data" / "milestones.csv", "20世纪80年代 (1980s)", "20世纪80年代 (1980s EDITED)")
+    try:
+        assert executed(build(book)) == readers
+        assert "1980s EDITED" in (book / "_build" / "html" / "chapters" / "concepts.html").read_text(encoding="utf-8")
+    finally:
+        (book / "data" / "milestones.csv").write_text(original, encoding="utf-8")
+        assert executed(build(book)) == readers
+
+
+def test_a_chart_edit_re_exports_that_figure_and_re_executes_no_chapter(scratch_book):
+    book = scratch_book
+    figures = book / "_build" / "infraclusters-extra" / "figures"
+    before = {png.name: png.read_bytes() for png in figures.glob("*.png")}
+    module = book / "src" / "infraclusters" / "figures" / "comparison.py"
+    original = edit(module, "points = base.mark_circle(size=180,", "points = base.mark_circle(size=400,")
+    try:
+        result = build(book)
+        assert executed(result) == set(), "no chapter runs chart code"
+        after = {png.name: png.read_bytes() for png in figures.glob("*.png")}
+        redrawn = {name for name in before if after[name] != before[name]}
+        assert redrawn == {"fig-compare-locator.png", "fig-compare-locator.thumb.png"}
+        page = (book / "_build" / "html" / "chapters" / "comparison.html").read_text(encoding="utf-8")
+        assert '"size": 400' in page, "the page shows the re-exported spec"
+    finally:
+        module.write_text(original, encoding="utf-8")
+        build(book)
+
+
+def normalised_site(site: Path) -> dict[str, str]:
+    """Every page's text, less what differs between any two builds (table ids, build times)."""
+    pages = {}
+    for page in sorted(site.rglob("*.html")):
+        if page.name == "colophon.html":  # the build's own date and times
+            continue
+        text = re.sub(r"T_[0-9a-f]{5}", "T_", page.read_text(encoding="utf-8"))
+        pages[page.relative_to(site).as_posix()] = text
+    return pages
+
+
+def test_an_interrupted_build_then_a_normal_one_gives_the_clean_site(scratch_book, tmp_path):
+    book = scratch_book
+    original = edit(book / "data" / "milestones.csv", "20世纪80年代 (1980s)", "20世纪80年代 (1980s RESUMED)")
+    try:
+        env = {**os.environ, "PYTHONPATH": str(book / "src")}
+        process = subprocess.Popen(
+            [JUPYTER_BOOK, "build", str(book)],
+            cwd=book,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        for line in process.stdout:  # killed while it executes the first chapter that read the table
+            if "Executing notebook" in line:
+                break
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        assert (book / ".jupyter_cache" / "infraclusters-pending.json").is_file(), "the pending pages were noted"
+        build(book)
+        assert not (book / ".jupyter_cache" / "infraclusters-pending.json").exists()
+        clean = tmp_path / "clean"
+        shutil.copytree(book, clean, ignore=shutil.ignore_patterns("_build", ".jupyter_cache*"))
+        build(clean)
+        resumed = normalised_site(book / "_build" / "html")
+        fresh = normalised_site(clean / "_build" / "html")
+        assert set(resumed) == set(fresh)
+        differing = [
+            name
+            for name in fresh
+            if resumed[name].replace(str(book), "BOOK") != fresh[name].replace(str(clean), "BOOK")
+        ]
+        assert differing == []
+        assert "1980s RESUMED" in resumed["chapters/concepts.html"]
+    finally:
+        (book / "data" / "milestones.csv").write_text(original, encoding="utf-8")

@@ -1,6 +1,9 @@
 """Figures: the registry, the theme and shared marks, one module of figures per chapter, and export.
 
-Importing this package registers every figure. A chapter draws one with
+In each chapter's module, a figure is declared (id, titles, caption, alt text,
+sources, claims) right above the function that draws it from the compendium
+``c`` in the edition ``ed``; the chart functions there take the tidy frame they
+draw. Importing this package registers every figure. A chapter draws one with
 ``figures.show("fig-…", c, ed)``; ``figures.export_all(out, c, ed)`` writes
 the downloads of all of them.
 """

@@ -1,9 +1,4 @@
-"""Figures drawn once per case cluster (§3): its chain map, its network, its timeline.
-
-Each figure is declared (id, titles, caption, alt text, sources, claims) right above
-the function that draws it from the compendium ``c`` in the edition ``ed``; the chart
-functions below take the tidy frame they draw.
-"""
+"""Figures drawn once per case cluster (§3): its chain map, its network, its timeline."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""Figures of the comparison chapter (§3): the clusters side by side, on one time axis, and located.
-
-Each figure is declared (id, titles, caption, alt text, sources, claims) right above
-the function that draws it from the compendium ``c`` in the edition ``ed``; the chart
-functions below take the tidy frame they draw.
-"""
+"""Figures of the comparison chapter (§3): the clusters side by side, on one time axis, and located."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""Figures of the concepts chapter (§1): the typology on the chain, as a matrix and a network; the concept's milestones.
-
-Each figure is declared (id, titles, caption, alt text, sources, claims) right above
-the function that draws it from the compendium ``c`` in the edition ``ed``; the chart
-functions below take the tidy frame they draw.
-"""
+"""Figures of the concepts chapter (§1): the typology on the chain, as a matrix and a network; the concept's milestones."""
 
 from __future__ import annotations
 
@@ -19,6 +14,7 @@ from .marks import (
     category_colour,
     category_labels,
     domain,
+    node_labels,
     stage_matrix_chart,
     tips,
     two_line,
@@ -190,18 +186,10 @@ def network_chart(frame: pd.DataFrame, width: int = 560, height: int = 440, *, e
         )
     )
     node_rows = base.transform_filter("datum.element == 'node'")
-    labels = [  # categories to the left, stages to the right, types above their node
-        node_rows.transform_filter(f"datum.kind == '{kind}'")
-        .mark_text(
-            fontSize=10.5,
-            align=align,
-            baseline="middle" if align != "center" else "bottom",
-            dx=dx,
-            dy=0 if align != "center" else -26,
-        )
-        .encode(x=x, y=y, text="label:N")
-        for kind, align, dx in (("category", "right", -12), ("type", "center", 0), ("stage", "left", 12))
-    ]
+    # categories to the left, stages to the right, types above their node
+    labels = node_labels(
+        node_rows, x, y, (("category", "right", -12), ("type", "center", 0), ("stage", "left", 12)), font_size=10.5
+    )
     return alt.layer(edges, nodes, *labels).properties(width=width, height=height)
 
 

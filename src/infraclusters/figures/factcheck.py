@@ -1,9 +1,4 @@
-"""Figure of the fact-check appendix: how the paper's numbers hold up against public sources.
-
-Each figure is declared (id, titles, caption, alt text, sources, claims) right above
-the function that draws it from the compendium ``c`` in the edition ``ed``; the chart
-functions below take the tidy frame they draw.
-"""
+"""Figure of the fact-check appendix: how the paper's numbers hold up against public sources."""
 
 from __future__ import annotations
 

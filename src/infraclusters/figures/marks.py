@@ -75,12 +75,7 @@ def stage_matrix_chart(
         alt.Chart(frame)
         .mark_rect(stroke="white", strokeWidth=2)
         .encode(
-            x=alt.X(
-                "stage:N",
-                sort=stage_order,
-                title=ed.t("Chain stage 创新链环节"),
-                axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')"),
-            ),
+            x=stage_axis(stage_order, ed),
             y=alt.Y(
                 f"{row}:N",
                 sort=row_order,
@@ -103,3 +98,30 @@ def stage_matrix_chart(
         )
         .properties(width=400, height=alt.Step(38))
     )
+
+
+def stage_axis(stage_order: list[str], ed: Edition, **options) -> alt.X:
+    """The chain's stages along x, in chain order, each label on two lines ("中文|English")."""
+    return alt.X(
+        "stage:N",
+        sort=stage_order,
+        title=ed.t("Chain stage 创新链环节"),
+        **options,
+        axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')"),
+    )
+
+
+def node_labels(nodes: alt.Chart, x: alt.X, y: alt.Y, placements, font_size: float) -> list[alt.Chart]:
+    """One text layer per node kind: ``placements`` is (kind, align, dx); centred labels sit above their node."""
+    return [
+        nodes.transform_filter(f"datum.kind == '{kind}'")
+        .mark_text(
+            fontSize=font_size,
+            align=align,
+            baseline="middle" if align != "center" else "bottom",
+            dx=dx,
+            dy=0 if align != "center" else -26,
+        )
+        .encode(x=x, y=y, text="label:N")
+        for kind, align, dx in placements
+    ]

@@ -1,9 +1,4 @@
-"""Figures of the mechanisms chapter (§2): the mechanism map, the translation bridge, talent, and the stage profile.
-
-Each figure is declared (id, titles, caption, alt text, sources, claims) right above
-the function that draws it from the compendium ``c`` in the edition ``ed``; the chart
-functions below take the tidy frame they draw.
-"""
+"""Figures of the mechanisms chapter (§2): the mechanism map, the translation bridge, talent, and the stage profile."""
 
 from __future__ import annotations
 
@@ -12,7 +7,7 @@ import pandas as pd
 
 from ..edition import Edition
 from ..model import chain, graphs
-from .marks import CATEGORY_COLOURS, STAGE_COLOUR, stage_matrix_chart, tips, two_line
+from .marks import CATEGORY_COLOURS, STAGE_COLOUR, node_labels, stage_axis, stage_matrix_chart, tips, two_line
 from .registry import figure
 from .theme import LINE_BREAK
 
@@ -195,24 +190,19 @@ def mechanism_map_chart(frame: pd.DataFrame, width: int = 600, height: int = 500
         .add_params(hover)
     )
     node_rows = base.transform_filter("datum.element == 'node'")
-    labels = [
-        node_rows.transform_filter(f"datum.kind == '{kind}'")
-        .mark_text(
-            fontSize=10,
-            align=align,
-            baseline="middle" if align != "center" else "bottom",
-            dx=dx,
-            dy=0 if align != "center" else -26,
-        )
-        .encode(x=x, y=y, text="label:N")
-        for kind, align, dx in (
+    labels = node_labels(
+        node_rows,
+        x,
+        y,
+        (
             ("category", "right", -13),
             ("cluster", "center", 0),
             ("mechanism", "center", 0),
             ("outcome", "left", 13),
             ("goal", "left", 13),
-        )
-    ]
+        ),
+        font_size=10,
+    )
     return alt.layer(edges, nodes, *labels).resolve_scale(color="independent").properties(width=width, height=height)
 
 
@@ -228,13 +218,7 @@ def translation_bridge_chart(frame: pd.DataFrame, stages: pd.DataFrame, ed: Edit
     )
     stage_order = list(two_line(stages["name_zh"], stages["name_en"], wrap=16, ed=ed))  # every stage
     row_order = list(frame.sort_values("row_order")["row"].unique())
-    x = alt.X(
-        "stage:N",
-        sort=stage_order,
-        title=ed.t("Chain stage 创新链环节"),
-        scale=alt.Scale(domain=stage_order),
-        axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')"),
-    )
+    x = stage_axis(stage_order, ed, scale=alt.Scale(domain=stage_order))
     y = alt.Y(
         "row:N",
         sort=row_order,
@@ -301,12 +285,7 @@ def stage_profile_chart(profile: pd.DataFrame, by: str, by_title: str, ed: Editi
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            x=alt.X(
-                "stage:N",
-                sort=stage_order,
-                title=ed.t("Chain stage 创新链环节"),
-                axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')"),
-            ),
+            x=stage_axis(stage_order, ed),
             xOffset=alt.XOffset("group:N", sort=groups),
             y=alt.Y("count:Q", title=ed.t("Facilities serving the stage 设施数"), axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(

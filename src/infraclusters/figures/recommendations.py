@@ -1,9 +1,4 @@
-"""Figure of the recommendations chapter (§4): what each recommendation answers.
-
-Each figure is declared (id, titles, caption, alt text, sources, claims) right above
-the function that draws it from the compendium ``c`` in the edition ``ed``; the chart
-functions below take the tidy frame they draw.
-"""
+"""Figure of the recommendations chapter (§4): what each recommendation answers."""
 
 from __future__ import annotations
 
