@@ -201,12 +201,14 @@ def test_a_chart_edit_re_exports_that_figure_and_re_executes_no_chapter(scratch_
 
 
 def normalised_site(site: Path) -> dict[str, str]:
-    """Every page's text, less what differs between any two builds (table ids, build times)."""
+    """Every page's text, less what differs between any two builds (table ids, asset checksums, build times)."""
     pages = {}
     for page in sorted(site.rglob("*.html")):
         if page.name == "colophon.html":  # the build's own date and times
             continue
-        text = re.sub(r"T_[0-9a-f]{5}", "T_", page.read_text(encoding="utf-8"))
+        text = re.sub(r"T_[0-9a-f]{5}", "T_", page.read_text(encoding="utf-8"))  # pandas Styler's random ids
+        # Sphinx appends an asset's checksum (?v=…) only if the asset was already copied when the page was written
+        text = re.sub(r"\?v=[0-9a-f]{8}", "", text)
         pages[page.relative_to(site).as_posix()] = text
     return pages
 
