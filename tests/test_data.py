@@ -224,3 +224,23 @@ def test_relation_to_neither_a_facility_nor_an_organisation(data_copy):
     edit_cell(data_copy / "relations.csv", 3, "to_id", "nowhere_institute")
     found = problems_of(data_copy)
     assert any(p.row == 3 and p.column == "to_id" and "nowhere_institute" in p.message for p in found), found
+
+
+def test_a_validation_stamp_skips_only_unchanged_data(data_copy, tmp_path, monkeypatch):
+    """The build's kernels share one record of a successful validation; any edit to the data voids it."""
+    from infraclusters.model import DataValidationError, package
+
+    stamp = tmp_path / "validated.json"
+    first = package.validate(data_copy, ROOT, stamp)
+    assert stamp.is_file()
+
+    def fail(*args):
+        raise AssertionError("validated again although nothing changed")
+
+    monkeypatch.setattr(package, "_validate_cached", fail)
+    assert package.validate(data_copy, ROOT, stamp) == first
+    monkeypatch.undo()
+    stages = data_copy / "chain_stages.csv"
+    stages.write_text(stages.read_text(encoding="utf-8") + "bad,row\n", encoding="utf-8")
+    with pytest.raises(DataValidationError):
+        package.validate(data_copy, ROOT, stamp)

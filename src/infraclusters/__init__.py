@@ -33,14 +33,14 @@ def open(data_dir=None, language: str | None = None):  # noqa: A001 - the compen
     :mod:`infraclusters.handover`), else the installed checkout's ``data/``
     and English.
     """
+    from pathlib import Path
+
     from .edition import Edition
     from .handover import current
     from .model import Compendium
 
     given = current()
-    c = Compendium.open(data_dir or given.data_path, given.root)
+    c = Compendium.open(data_dir or given.data_path, given.root, Path(given.validated) if given.validated else None)
     if given.reads_dir:  # inside a book build: say which tables this chapter reads
-        from pathlib import Path
-
         c.record_reads(Path(given.reads_dir) / f"{_os.getpid()}.json")
     return c, Edition(language or given.language or "en", root=given.root)

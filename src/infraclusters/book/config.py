@@ -39,7 +39,12 @@ class BookConfig:
         return Edition(self.language, root=self.root)
 
     def compendium(self) -> Compendium:
-        return Compendium.open(self.data_dir, self.root)
+        return Compendium.open(self.data_dir, self.root, self.validated)
+
+    @property
+    def validated(self) -> Path | None:
+        """The record of the data's last successful validation, shared with the kernels."""
+        return self.build_dir / f"infraclusters-validated{self.suffix}.json" if self.build_dir else None
 
     @property
     def suffix(self) -> str:
@@ -68,6 +73,7 @@ class BookConfig:
             language=self.language,
             offline_html=True,
             reads_dir=str(self.reads_dir),
+            validated=str(self.validated),
         )
 
 

@@ -39,10 +39,10 @@ class Compendium:
 
     _opened: dict[tuple, Compendium] = {}
 
-    def __init__(self, data_dir: str | Path, root: str | Path):
+    def __init__(self, data_dir: str | Path, root: str | Path, stamp: Path | None = None):
         self.data_dir = Path(data_dir).resolve()
         self.root = Path(root).resolve()
-        self.summary = package.validate(self.data_dir, self.root)
+        self.summary = package.validate(self.data_dir, self.root, stamp)
         self._tables: dict[str, pd.DataFrame] = {}
         self._clusters: dict[str, Cluster] = {}
         #: The tables read so far (a chapter's inputs, for rebuilds that redo only what changed).
@@ -50,15 +50,18 @@ class Compendium:
         self._reads_log: Path | None = None
 
     @classmethod
-    def open(cls, data_dir: str | Path, root: str | Path) -> Compendium:
-        """The compendium of ``data_dir``: validated once per process, opened anew when a file changes."""
+    def open(cls, data_dir: str | Path, root: str | Path, stamp: Path | None = None) -> Compendium:
+        """The compendium of ``data_dir``: validated once per process, opened anew when a file changes.
+
+        ``stamp`` remembers a successful validation across processes (see :func:`.package.validate`).
+        """
         data_dir, root = Path(data_dir).resolve(), Path(root).resolve()
         if not (data_dir / package.DESCRIPTOR).is_file():
             package.descriptor(data_dir)  # raises the clear "no descriptor here" error
         key = (data_dir, root, package.signature(data_dir, root))
         if key not in cls._opened:
             cls._opened = {k: v for k, v in cls._opened.items() if k[:2] != key[:2]}
-            cls._opened[key] = cls(data_dir, root)
+            cls._opened[key] = cls(data_dir, root, stamp)
         return cls._opened[key]
 
     def __repr__(self) -> str:
