@@ -154,3 +154,42 @@ def test_hostile_text_shows_as_text_in_the_page_and_tooltips(hostile_cluster, tm
     assert pwned, "hostile markup ran"
     assert "Evil" in body and "<img" in body  # shown as text
     assert "&lt;img" in tooltip and "<img" not in tooltip.replace("&lt;img", "")
+
+
+def test_case_never_deletes_a_readers_files(tmp_path):
+    """``case --out`` into a folder holding the reader's own files stops, changing nothing."""
+    out = tmp_path / "report"
+    (out / "book").mkdir(parents=True)
+    (out / "figures").mkdir()
+    (out / "book" / "chapter1.md").write_text("my chapter\n", encoding="utf-8")
+    (out / "figures" / "my_figure.png").write_bytes(b"not a png, but mine")
+    (out / "hefei_binhu.ipynb").write_text("{}", encoding="utf-8")
+    result = render_case("hefei_binhu", DATA, out)
+    assert result.returncode == 1
+    assert "not written by the case command; nothing was changed" in result.stderr
+    assert "book/chapter1.md" in result.stderr and "Traceback" not in result.stderr
+    assert (out / "book" / "chapter1.md").read_text(encoding="utf-8") == "my chapter\n"
+    assert (out / "figures" / "my_figure.png").read_bytes() == b"not a png, but mine"
+    assert (out / "hefei_binhu.ipynb").read_text(encoding="utf-8") == "{}"
+    assert sorted(p.name for p in out.iterdir()) == ["book", "figures", "hefei_binhu.ipynb"]
+
+
+def test_translations_update_never_deletes_a_catalogue(tmp_path, capsys):
+    """A catalogue whose page left the table of contents keeps its translations (and is named)."""
+    from babel.messages.catalog import Catalog
+
+    from infraclusters.book import translations
+
+    target = tmp_path / "LC_MESSAGES"
+    orphan = target / "chapters" / "factcheck.po"
+    orphan.parent.mkdir(parents=True)
+    translated = Catalog(locale="zh_CN", domain="factcheck")
+    translated.add("How the paper's numbers hold up", "论文数据经得起检验吗")
+    translations._write(translated, orphan)
+    before = orphan.read_bytes()
+    template = Catalog(domain="concepts")
+    template.add("Concepts")
+    written = translations.merge_catalogues({"chapters/concepts.po": template}, target)
+    assert written == [target / "chapters" / "concepts.po"] and written[0].is_file()
+    assert orphan.read_bytes() == before, "the orphan catalogue is kept byte for byte"
+    assert "factcheck.po: no page of the book uses this catalogue any more; kept" in capsys.readouterr().err

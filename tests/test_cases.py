@@ -151,6 +151,10 @@ def test_own_cluster_renders_with_one_command(own_cluster, tmp_path):
     assert "Fixture Science City" in page and page.count('id="altair-viz-') == 3
     assert "Fixture Laboratory" in (out / "figures" / "fig-case-fixture-city-chain-map.csv").read_text(encoding="utf-8")
     assert "The paper makes no claims about this cluster" in page
+    # Again into the same folder: what ``case`` wrote there is its own to replace.
+    again = render_case("fixture_city", own_cluster, out)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert not (out / ".infraclusters-case-staging").exists()
 
 
 def test_unknown_cluster_fails_at_once_listing_the_known(tmp_path):

@@ -120,6 +120,42 @@ def test_lint_flags_a_translation_that_drops_a_role(tmp_path):
     assert problems and "roles differ" in problems[0]
 
 
+def test_a_translation_keeps_every_role_target_and_link_address():
+    message = "The chain {claim}`C1.2-04`, the {term}`full chain <全链条>`, and [the data](data.md)."
+    assert editions.markup_differences(message, "链条{claim}`C1.2-04`、{term}`全链条`与[数据](data.md)。") is None
+    swapped = editions.markup_differences(message, "链条{claim}`C1.2-05`、{term}`全链条`与[数据](data.md)。")
+    assert swapped and "roles differ" in swapped and "claim:C1.2-05" in swapped
+    moved = editions.markup_differences(message, "链条{claim}`C1.2-04`、{term}`全链条`与[数据](https://evil.example)。")
+    assert moved and "links differ" in moved
+
+
+@pytest.mark.parametrize(
+    "injected",
+    [
+        "下载：<img src=x onerror=alert('x')>",
+        "下载：<script>alert(1)</script>",
+        "下载：<a href='x'>点</a>",
+        "<!-- x -->",
+    ],
+)
+def test_a_translation_may_add_no_raw_html(injected):
+    problem = editions.markup_differences("Download:", injected)
+    assert problem and "raw HTML is not allowed" in problem
+    # The source's own markup may stay.
+    assert editions.markup_differences("A <br> break", "一个 <br> 换行") is None
+
+
+def test_a_catalogue_with_an_unterminated_string_fails_lint_and_check(tmp_path):
+    path = tmp_path / "page.po"
+    path.write_text('msgid ""\nmsgstr ""\n\nmsgid "Download:"\nmsgstr "下载：\n', encoding="utf-8")
+    problems = editions.lint_catalogue(path)
+    assert problems and "line 5" in problems[0] and "not valid PO syntax" in problems[0]
+    template = Catalog()
+    template.add("Download:")
+    checked = editions.compare({"page.po": template}, tmp_path)
+    assert [p.kind for p in checked] == ["not valid PO syntax"]
+
+
 def test_every_translation_is_current():
     """CI's translation check: every message of the chapters, package and data translated, none stale."""
     result = subprocess.run(

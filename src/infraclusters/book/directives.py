@@ -12,6 +12,7 @@ from .. import figures
 from ..edition import N_, Edition
 from ..model import claims as claims_model
 from ..text import citation
+from ..text.markup import literal
 from . import caching, config
 from .i18n_patches import untranslatable
 from .roles import claim_label
@@ -27,11 +28,8 @@ DOWNLOADS = (
 
 
 def escape(text) -> str:
-    """Data text made inert inside generated MyST: no HTML, no roles, no emphasis."""
-    escaped = html.escape(str(text), quote=False)
-    for mark in "`*_[]{}|":
-        escaped = escaped.replace(mark, "\\" + mark)
-    return escaped
+    """Data text made inert inside generated MyST (see :func:`infraclusters.text.markup.literal`)."""
+    return literal(text)
 
 
 def source_markup(source: str, ed: Edition) -> str:
@@ -117,11 +115,12 @@ class InfraFigure(SphinxDirective):
     def _downloads(self, fig, ed: Edition) -> nodes.raw:
         prefix = "../" * self.env.docname.count("/")
         links = " · ".join(
-            f'<a href="{prefix}figures/{fig.id}.{ext}" download>{ed.t(label)}</a>' for ext, label in DOWNLOADS
+            f'<a href="{prefix}figures/{fig.id}.{ext}" download>{html.escape(ed.t(label))}</a>'
+            for ext, label in DOWNLOADS
         )
         text = (
-            f'<p class="infra-figure-downloads">{ed.t("Download:")} {links}</p>'
-            f'<details class="infra-figure-alt"><summary>{ed.t("Text description")}</summary>'
+            f'<p class="infra-figure-downloads">{html.escape(ed.t("Download:"))} {links}</p>'
+            f'<details class="infra-figure-alt"><summary>{html.escape(ed.t("Text description"))}</summary>'
             f"<p>{html.escape(fig.alt)}</p></details>"
         )
         return nodes.raw("", text, format="html")
@@ -170,9 +169,14 @@ class GlossaryDirective(GeneratedMarkdown):
             quote = f"“{escape(row.quote_zh)}”"
             if chinese:
                 source = "；".join(ed.paper_source(part.strip()) for part in row.source.split(";"))
-                lines += [row.term_zh, row.term_en, f"  {definition} {quote}（{escape(source)}）", ""]
+                lines += [escape(row.term_zh), escape(row.term_en), f"  {definition} {quote}（{escape(source)}）", ""]
             else:
-                lines += [row.term_en, row.term_zh, f"  {definition} {quote} ({escape(row.source)})", ""]
+                lines += [
+                    escape(row.term_en),
+                    escape(row.term_zh),
+                    f"  {definition} {quote} ({escape(row.source)})",
+                    "",
+                ]
         return "\n".join(lines + [":::"])
 
 
@@ -231,7 +235,8 @@ class FigureGalleryDirective(GeneratedMarkdown):
         for figure_id in figures.figure_ids(c):
             fig = figures.get(figure_id, c, ed)
             links = " · ".join(
-                f'<a href="{prefix}figures/{fig.id}.{ext}" download>{ed.t(label)}</a>' for ext, label in DOWNLOADS[:4]
+                f'<a href="{prefix}figures/{fig.id}.{ext}" download>{html.escape(ed.t(label))}</a>'
+                for ext, label in DOWNLOADS[:4]
             )
             sources = ed.sep.join(source_markup(s, ed) for s in fig.sources)
             title = f"**{escape(fig.title_zh)}**" if chinese else f"**{escape(fig.title_en)}** {escape(fig.title_zh)}"
@@ -245,7 +250,7 @@ class FigureGalleryDirective(GeneratedMarkdown):
                 "",
                 f"{escape(fig.caption)} *{ed.t('Source:')}* {sources}{'。' if chinese else '.'}",
                 "",
-                f'<p class="infra-figure-downloads">{ed.t("Download:")} {links}</p>',
+                f'<p class="infra-figure-downloads">{html.escape(ed.t("Download:"))} {links}</p>',
                 "",
                 "```text",
                 citation.figure_text(fig.id, fig.title, ed),

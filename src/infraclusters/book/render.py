@@ -39,8 +39,11 @@ def render(
     c = Compendium.open(data_dir, root)
     cluster = c.cluster(cluster_id)  # unknown cluster: UnknownClusterError, listing the known ones
     out = Path(out_dir).resolve()
-    book = out / "book"
-    shutil.rmtree(book, ignore_errors=True)
+    names = ("book", "html", "figures", f"{cluster_id}.ipynb")
+    check_ours(out, names)  # before any work: a reader's own files stop the command, untouched
+    staging = out / STAGING  # everything is made here, then moved into place in one step at the end
+    shutil.rmtree(staging, ignore_errors=True)
+    book = staging / "book"
     book.mkdir(parents=True)
 
     source = book / f"{cluster_id}.ipynb"
@@ -85,13 +88,65 @@ def render(
     jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))
     subprocess.run([jupyter_book, "build", str(book)], cwd=book, check=True, stdout=subprocess.DEVNULL)
 
-    site = out / "html"
-    shutil.rmtree(site, ignore_errors=True)
-    shutil.copytree(book / "_build" / "html", site)
-    figures_dir = out / "figures"
-    shutil.rmtree(figures_dir, ignore_errors=True)
-    figures_dir.mkdir()
-    for exported in sorted((site / "figures").glob(f"fig-case-{cluster.slug}-*")):
-        shutil.copy2(exported, figures_dir / exported.name)
-    shutil.copy2(source, out / source.name)
-    return {"notebook": out / source.name, "page": site / f"{cluster_id}.html", "figures": figures_dir}
+    shutil.copytree(book / "_build" / "html", staging / "html")
+    (staging / "figures").mkdir()
+    for exported in sorted((staging / "html" / "figures").glob(f"fig-case-{cluster.slug}-*")):
+        shutil.copy2(exported, staging / "figures" / exported.name)
+    shutil.copy2(source, staging / source.name)
+    move_into_place(staging, out, names)
+    return {"notebook": out / source.name, "page": out / "html" / f"{cluster_id}.html", "figures": out / "figures"}
+
+
+#: Where ``case`` makes the page before moving it into ``--out``, and where it lists what it wrote there.
+STAGING = ".infraclusters-case-staging"
+MANIFEST = ".infraclusters-case.json"
+
+
+def _files(out: Path, names) -> set[str]:
+    """Every file under these names of ``out``, relative to it."""
+    found = set()
+    for name in names:
+        path = out / name
+        if path.is_file() or path.is_symlink():
+            found.add(name)
+        elif path.is_dir():
+            found.update(p.relative_to(out).as_posix() for p in path.rglob("*") if p.is_file() or p.is_symlink())
+    return found
+
+
+def check_ours(out: Path, names) -> None:
+    """Stop, changing nothing, if ``out`` holds a file under these names that ``case`` did not write.
+
+    ``case`` lists the files it wrote in ``out/.infraclusters-case.json``; only
+    those may be replaced by a later run. Anything else is the reader's.
+    """
+    import json
+
+    manifest = out / MANIFEST
+    try:
+        ours = set(json.loads(manifest.read_text(encoding="utf-8"))) if manifest.is_file() else set()
+    except ValueError:
+        ours = set()
+    foreign = sorted(_files(out, names) - ours)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        raise FileExistsError(
+            f"{out}: {shown} already there and not written by the case command; nothing was changed. "
+            "Choose an empty --out, or move those files away first."
+        )
+
+
+def move_into_place(staging: Path, out: Path, names) -> None:
+    """Replace what ``case`` wrote before with the new page, then list the new files as ``case``'s."""
+    import json
+
+    check_ours(out, names)  # again: the reader may have added a file while the page was made
+    for name in names:
+        target = out / name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        elif target.exists() or target.is_symlink():
+            target.unlink()
+        (staging / name).rename(target)
+    shutil.rmtree(staging)
+    (out / MANIFEST).write_text(json.dumps(sorted(_files(out, names)), indent=0), encoding="utf-8")

@@ -136,13 +136,27 @@ def _chapter_code_messages(root: Path) -> list[tuple[str, tuple[str, int]]]:
 
 
 def update_translations(language: str = CHINESE, root: Path | None = None) -> list[Path]:
-    """Merge freshly extracted messages into the catalogues of ``language``; returns the files written."""
+    """Merge freshly extracted messages into the catalogues of ``language``; returns the files written.
+
+    Nothing a translator wrote is deleted: a catalogue whose page left the book
+    is kept as it is (see :func:`merge_catalogues`).
+    """
+    root = (root or book_root()).resolve()
+    return merge_catalogues(_templates(root), root / "locales" / language / "LC_MESSAGES", language)
+
+
+def merge_catalogues(templates: dict, target: Path, language: str = CHINESE) -> list[Path]:
+    """Merge each template into its catalogue under ``target`` (created empty if new); returns the files written.
+
+    A catalogue with no template (its page was taken out of the table of
+    contents, perhaps for a moment) is left untouched, translations and all,
+    and named on standard error: deleting it is the translator's call.
+    """
+    import sys
+
     from babel.messages.catalog import Catalog
 
-    root = (root or book_root()).resolve()
-    target = root / "locales" / language / "LC_MESSAGES"
     written = []
-    templates = _templates(root)
     for relative, template in templates.items():
         path = target / relative
         if path.is_file():
@@ -155,42 +169,85 @@ def update_translations(language: str = CHINESE, root: Path | None = None) -> li
                     catalog.add(message.id, locations=message.locations)
         _write(catalog, path)
         written.append(path)
-    for stale in set(target.rglob("*.po")) - set(written):
-        stale.unlink()
-        written.append(stale)
+    for orphan in sorted(set(target.rglob("*.po")) - set(written)):
+        print(
+            f"{orphan}: no page of the book uses this catalogue any more; kept as it is "
+            "(delete it yourself if the page is gone for good)",
+            file=sys.stderr,
+        )
     return written
 
 
-_ROLE = re.compile(r"\{([\w:-]+)\}`")
-_LINK = re.compile(r"\]\(")
+_ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
+_LINK = re.compile(r"\]\(([^)\s]*)")
+#: An HTML tag, comment or declaration: a translation may not add one (the source's own are allowed).
+_HTML = re.compile(r"<\s*(?:[A-Za-z][\w-]*|/\s*[A-Za-z]|!)")
 
 
 _CHINESE_QUOTE = re.compile(r"“([^”]*[\u4e00-\u9fff][^”]*)”")
 
 
+def _role_targets(text: str) -> list[str]:
+    """Every role with what it points at: ``{claim}`C1.1-04``` → ``claim:C1.1-04``; a labelled
+    ``{term}`full chain <全链条>``` points at 全链条 (its label may be translated)."""
+    found = []
+    for name, body in _ROLE.findall(text):
+        target = re.search(r"<([^<>]*)>\s*$", body)
+        found.append(f"{name}:{(target.group(1) if target else body).strip()}")
+    return sorted(found)
+
+
 def markup_differences(message: str, translation: str) -> str | None:
     """How a translation differs from its message where it must not.
 
-    Roles and links must all survive, and every Chinese quotation (the paper's
-    words, or a public page's) must reappear verbatim.
+    Every role must survive with the same target (a claim id, a glue key, a
+    term, a citation key), every link with the same address, no raw HTML may
+    be added, and every Chinese quotation (the paper's words, or a public
+    page's) must reappear verbatim.
     """
-    for pattern, what in ((_ROLE, "roles"), (_LINK, "links")):
-        wanted, got = sorted(pattern.findall(message)), sorted(pattern.findall(translation))
-        if wanted != got:
-            return f"{what} differ: message has {wanted}, translation has {got}"
+    wanted, got = _role_targets(message), _role_targets(translation)
+    if wanted != got:
+        return f"roles differ: message has {wanted}, translation has {got}"
+    wanted, got = sorted(_LINK.findall(message)), sorted(_LINK.findall(translation))
+    if wanted != got:
+        return f"links differ: message has {wanted}, translation has {got}"
+    added = sorted(set(_HTML.findall(translation)) - set(_HTML.findall(message)))
+    if added:
+        return f"raw HTML is not allowed in a translation: {added}"
     changed = [quote for quote in _CHINESE_QUOTE.findall(message) if quote not in translation]
     if changed:
         return f"a quotation is not verbatim: “{changed[0]}”"
     return None
 
 
+#: One line of a PO file: blank, a comment, a keyword with its string, or a continued string.
+_PO_LINE = re.compile(
+    r'\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*")?\s*'
+)
+
+
+def syntax_problems(path: Path) -> list[str]:
+    """Lines of a PO file that gettext would not read as written (Babel reads them leniently and loses text)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [f"{path}: cannot be read as UTF-8 text: {exc}"]
+    return [
+        f"{path}, line {number}: not valid PO syntax (an unterminated or unquoted string?): {line.strip()[:80]!r}"
+        for number, line in enumerate(text.splitlines(), start=1)
+        if not _PO_LINE.fullmatch(line)
+    ]
+
+
 def lint_catalogue(path: Path) -> list[str]:
-    """Problems of one catalogue file on its own: unreadable, or a translation whose markup differs."""
+    """Problems of one catalogue file on its own: bad syntax, unreadable, or a translation whose markup differs."""
+    problems = syntax_problems(path)
+    if problems:
+        return problems
     try:
         catalog = _read(Path(path))
     except Exception as exc:  # babel raises several kinds on a malformed file
         return [f"{path}: cannot be read as a PO file: {exc}"]
-    problems = []
     for message in catalog:
         if message.id and message.string:
             difference = markup_differences(message.id, message.string)
@@ -222,6 +279,10 @@ def compare(templates: dict, target: Path, language: str = CHINESE) -> list[Tran
     for relative, template in templates.items():
         name = f"{language}/LC_MESSAGES/{relative}"
         path = target / relative
+        broken = syntax_problems(path) if path.is_file() else []
+        problems += [TranslationProblem(name, "not valid PO syntax", line) for line in broken]
+        if broken:  # its messages cannot be trusted until the file is mended
+            continue
         catalog = _read(path) if path.is_file() else None
         wanted = {m.id for m in template if m.id}
         for message_id in sorted(wanted, key=str):

@@ -7,15 +7,14 @@ a table can never become markup or script in the built page.
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
 from ..edition import N_, Edition
+from .markup import code, literal
 
 
 def _text(value) -> str:
-    return html.escape(str(value), quote=False)
+    return literal(value)
 
 
 def definitions(frame: pd.DataFrame, ed: Edition):
@@ -92,13 +91,10 @@ def data_dictionary(c, ed: Edition):
                 key=columns["key"].replace({"primary": ed.t("primary")}),
             ).rename(columns={name: ed.t(name) for name in columns.columns})
         header = "| " + " | ".join(columns.columns) + " |\n|" + "---|" * len(columns.columns) + "\n"
-        body = "".join(
-            "| " + " | ".join(_text(v).replace("|", "\\|") for v in row) + " |\n"
-            for row in columns.itertuples(index=False)
-        )
+        body = "".join("| " + " | ".join(_text(v) for v in row) + " |\n" for row in columns.itertuples(index=False))
         rows = ed.t("{count} rows.").format(count=len(frame))
         parts.append(
-            f"## {_text(ed.t(resource['title']))}\n\n`data/{_text(resource['path'])}`: "
+            f"## {_text(ed.t(resource['title']))}\n\n{code('data/' + str(resource['path']))}: "
             f"{_text(ed.t(resource.get('description', '')))} {rows}\n\n{header}{body}"
         )
     return Markdown("\n".join(parts))
@@ -149,10 +145,8 @@ def factcheck_table(checks: pd.DataFrame, ed: Edition):
 
 
 def cell(value) -> str:
-    """Data text for a Markdown table cell: escaped, pipes and line breaks neutralised."""
-    if value is None or pd.isna(value):
-        return ""
-    return _text(value).replace("|", "\\|").replace("\n", " ")
+    """Data text for a Markdown table cell or running text: inert (see :mod:`.markup`), on one line."""
+    return literal(value)
 
 
 def examples(frame: pd.DataFrame, ed: Edition):
