@@ -136,6 +136,7 @@ TIERS = {
     "test_data.py": "unit",
     "test_editions.py": "book",
     "test_extension.py": "extension",
+    "test_gauntlet.py": "unit",
     "test_archive.py": "book",
     "test_figures.py": "unit",
     "test_i18n.py": "unit",

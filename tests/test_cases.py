@@ -178,3 +178,21 @@ def test_own_cluster_renders_in_chinese(own_cluster, tmp_path):
     assert page.count('id="altair-viz-') == 3
     svg = (out / "figures" / "fig-case-fixture-city-chain-map.svg").read_text(encoding="utf-8")
     assert "试验科学城" in svg and "Chain stage" not in svg
+
+
+def test_a_cluster_with_no_facilities_yet_draws_every_figure(data_copy, ed):
+    """A reader's new cluster, its row written and nothing else: the page's figures draw, empty."""
+    from infraclusters import figures
+
+    append_row(
+        data_copy,
+        "clusters",
+        ["empty_city", "空城", "Empty City", "未来产业", "future industries"] + [""] * 7 + ["paper §3"],
+    )
+    c = compendium(data_copy)
+    cluster = c.cluster("empty_city")
+    assert cluster.metrics["n_facilities"] == 0 and cluster.metrics["stage_coverage"] == 0.0
+    for name in ("chain-map", "network", "timeline"):
+        chart = figures.build(f"fig-case-empty-city-{name}", c, ed)
+        assert len(figures.drawn_data(chart)) == 0, name
+        assert chart.to_dict()["title"]["text"].startswith("Empty City")

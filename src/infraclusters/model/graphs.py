@@ -260,6 +260,8 @@ def cluster_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
                     "name_en": names,
                 }
             )
+    if not rows:  # a cluster with nothing recorded yet: an empty frame that still has the columns a chart reads
+        return pd.DataFrame(columns=["element", "id", "x", "y", "group", "name_zh", "name_en", "detail"])
     return pd.DataFrame(rows)
 
 

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import checks
+
 DESCRIPTOR = "datapackage.json"
 
 #: One item of a ``source`` cell: a section of the paper, or a bibliography key.
@@ -187,29 +189,91 @@ def _frictionless_problem(label: str, error) -> Problem:
     return Problem(label, row, column, message)
 
 
+def _normalised(package: dict) -> dict:
+    """The descriptor with the shorthands Table Schema allows written out (a primary key or key fields as one string)."""
+    if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
+        return package
+    resources = []
+    for resource in package["resources"]:
+        schema = resource.get("schema") if isinstance(resource, dict) else None
+        if isinstance(schema, dict):
+            schema = dict(schema)
+            if isinstance(schema.get("primaryKey"), str):
+                schema["primaryKey"] = [schema["primaryKey"]]
+            schema["foreignKeys"] = [
+                {**key, "fields": [key["fields"]] if isinstance(key.get("fields"), str) else key.get("fields", [])}
+                for key in schema.get("foreignKeys", [])
+            ]
+            resource = {**resource, "schema": schema}
+        resources.append(resource)
+    return {**package, "resources": resources}
+
+
 @lru_cache(maxsize=8)
 def _validate_cached(data_dir: Path, root: Path, signature: tuple) -> Summary:
     import frictionless  # heavy: imported only when data is actually validated
 
-    package = descriptor(data_dir)
-    keys = bibliography_keys(data_dir, root)
+    package = _normalised(descriptor(data_dir))
+    structure = checks.descriptor_problems(package)
+    if structure:  # a check it would switch off must not pass in silence: stop here
+        label = _label(data_dir, root, DESCRIPTOR)
+        raise DataValidationError(
+            [
+                Problem(label, None, None, f"resource {name!r}: {message}" if name else message)
+                for name, message in structure
+            ]
+        )
     problems: list[Problem] = []
+    book_bib, own_bib = root / "references.bib", data_dir / "references.bib"
+    for bib in (book_bib, own_bib) if own_bib != book_bib else (book_bib,):
+        if bib.is_file():
+            label = "references.bib" if bib == book_bib else str(bib)
+            problems += [Problem(label, line, None, message) for line, message in checks.bibliography_problems(bib)]
+    if own_bib != book_bib and own_bib.is_file() and book_bib.is_file():
+        books = set(BIB_KEY.findall(book_bib.read_text(encoding="utf-8")))
+        for line, key in checks.bibliography_keys_at(own_bib):
+            if key in books:
+                message = f"key {checks.shown(key)} is defined twice (first in the book's references.bib); rename yours"
+                problems.append(Problem(str(own_bib), line, None, message))
+    keys = bibliography_keys(data_dir, root)
     readable = {}
     key_values: dict[str, set] = {}
     row_cache: dict[str, list[dict]] = {}
     for resource in package["resources"]:
         label = _label(data_dir, root, resource["path"])
-        text, found = _read_text(data_dir / resource["path"], label)
+        path = data_dir / resource["path"]
+        unreadable = False
+        if path.is_file():
+            for row, message in checks.byte_problems(path.read_bytes()):
+                problems.append(Problem(label, row, None, message))
+                unreadable |= "NUL" in message
+        text, found = _read_text(path, label)
         problems += found
-        if text is None:
+        if text is None or unreadable:
             continue
-        rows = list(csv.DictReader(io.StringIO(text)))
-        header = next(csv.reader(io.StringIO(text)))
-        fields = [f["name"] for f in resource["schema"]["fields"]]
+        text = text.removeprefix("\ufeff")  # reported above; not a character of the first column's name
+        try:
+            rows = list(csv.DictReader(io.StringIO(text, newline="")))
+            header = next(csv.reader(io.StringIO(text, newline="")))
+        except csv.Error as exc:
+            problems.append(Problem(label, None, None, f"not readable as CSV: {exc}"))
+            continue
+        schema = resource["schema"]
+        fields = [f["name"] for f in schema["fields"]]
         problems += _header_problems(label, header, fields)
         problems += _source_problems(label, rows, keys)
+        primary = (schema.get("primaryKey") or [None])[0]
+        ids = set(schema.get("primaryKey", [])) | {f for f in fields if f.endswith("_id")}
+        ids |= {name for key in schema.get("foreignKeys", []) for name in key["fields"]}
+        ids |= {spec["field"] for spec in resource.get("x-union-references", [])}
+        problems += [Problem(label, r, c, m) for r, c, m in checks.cell_problems(rows, schema["fields"], ids)]
+        if primary:
+            problems += [Problem(label, r, primary, m) for r, m in checks.case_duplicates(rows, primary)]
+        for number, row in enumerate(rows, start=2):
+            problems += [
+                Problem(label, number, "source", m) for m in checks.source_item_problems(row.get("source") or "")
+            ]
         readable[resource["name"]] = (label, header, len(rows))
-        primary = resource["schema"].get("primaryKey", [None])[0]
         key_values[resource["name"]] = {row.get(primary) for row in rows}
         row_cache[resource["name"]] = rows
 

@@ -1,0 +1,259 @@
+"""Checks of the data beyond what a Table Schema can declare: the gate every table passes before it is used.
+
+Frictionless checks types, required fields, allowed values and keys. What it
+lets through, and what breaks a page later, is checked here: bytes (a
+byte-order mark, NUL bytes, line ends), cells (invisible or control
+characters, an id with a trailing newline, a cell too long to be data, digits
+that are not ASCII, blank text where text is required, impossible or future
+dates), keys that differ only in case, mistakes in ``datapackage.json`` that
+would switch a check off, and a ``references.bib`` that does not parse or
+repeats a key. Every problem names file, row and column, and shows the value
+with its invisible characters made visible.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from pathlib import Path
+
+#: The longest cell that is still data (a page of text); anything longer is a pasting accident.
+MAX_CELL = 5000
+#: The sections of the paper a source may name (``paper §2.2``).
+PAPER_SECTIONS = frozenset(
+    ["abstract", "intro", "§1", "§1.1", "§1.2", "§1.3", "§2", "§2.1", "§2.2", "§2.3", "§2.4", "§2.5"]
+    + ["§3", "§3.1", "§3.2", "§3.3", "§4"]
+)
+#: Characters that print as nothing or move text around: never part of a value.
+_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def shown(value: str) -> str:
+    """A value quoted with its invisible characters written out (``'qnl\\n'``, ``'a\\u200bb'``)."""
+
+    def visible(char: str) -> str:
+        if char == "\n":
+            return "\\n"
+        if char == "\r":
+            return "\\r"
+        if char == "\t":
+            return "\\t"
+        if _INVISIBLE.fullmatch(char) or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            return f"\\u{ord(char):04x}"
+        return char
+
+    text = "".join(visible(char) for char in value)
+    if len(text) > 80:
+        text = text[:77] + "…"
+    return f"'{text}'"
+
+
+def byte_problems(raw: bytes) -> list[tuple[int | None, str]]:
+    """(row, message) for a file's bytes: a byte-order mark, NUL bytes, CR-only or mixed line ends."""
+    found: list[tuple[int | None, str]] = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        found.append((1, "starts with a byte-order mark (U+FEFF); save the file as UTF-8 without BOM"))
+    if b"\x00" in raw:
+        found.append((raw[: raw.index(b"\x00")].count(b"\n") + 1, "holds a NUL byte (\\x00): not a text file"))
+    crlf, lone_cr, lone_lf = record_ends(raw)
+    if lone_cr and not (crlf or lone_lf):
+        found.append((None, "line ends are CR only (old Mac style); save with LF line ends"))
+    elif sum(bool(n) for n in (crlf, lone_cr, lone_lf)) > 1:
+        found.append((None, f"mixed line ends ({crlf} CRLF, {lone_lf} LF, {lone_cr} CR); save with one kind"))
+    return found
+
+
+def record_ends(raw: bytes) -> tuple[int, int, int]:
+    """How many records end in CRLF, CR alone and LF alone (line breaks inside quoted cells do not count)."""
+    counts = [0, 0, 0]
+    quoted = False
+    index, size = 0, len(raw)
+    while index < size:
+        byte = raw[index]
+        if byte == 0x22:  # '"': a doubled quote inside a quoted cell toggles twice
+            quoted = not quoted
+        elif not quoted and byte == 0x0D:
+            if index + 1 < size and raw[index + 1] == 0x0A:
+                counts[0] += 1
+                index += 1
+            else:
+                counts[1] += 1
+        elif not quoted and byte == 0x0A:
+            counts[2] += 1
+        index += 1
+    return counts[0], counts[1], counts[2]
+
+
+def cell_problems(rows: list[dict], fields: list[dict], keys: set[str], today: datetime.date | None = None):
+    """(row, column, message) for every cell a schema cannot judge. ``keys``: the id columns."""
+    today = today or datetime.date.today()
+    declared = {field["name"]: field for field in fields}
+    found = []
+    for number, row in enumerate(rows, start=2):
+        for column, value in row.items():
+            if not isinstance(value, str) or column is None:
+                continue
+            field = declared.get(column, {})
+            kind = field.get("type", "string")
+            if len(value) > MAX_CELL:
+                found.append(
+                    (number, column, f"{len(value):,} characters: longer than any value ({MAX_CELL:,} at most)")
+                )
+                continue
+            if _INVISIBLE.search(value.replace("\n", "").replace("\t", "")):
+                found.append((number, column, f"value {shown(value)} holds an invisible or control character"))
+            elif column in keys and value != value.strip():
+                found.append((number, column, f"value {shown(value)} has spaces or line breaks at its ends"))
+            elif column in keys and re.search(r"\s", value):
+                found.append((number, column, f"value {shown(value)} has a space or line break inside an id"))
+            if kind in ("integer", "number", "year") and any(c.isdigit() and not c.isascii() for c in value):
+                found.append((number, column, f"value {shown(value)} has digits that are not ASCII (0-9)"))
+            if field.get("constraints", {}).get("required") and value and not value.strip():
+                found.append((number, column, f"value {shown(value)} is blank: text is required here"))
+            if column == "year" and value.strip().isascii() and value.strip().isdigit():
+                if int(value) > today.year:
+                    found.append((number, column, f"value {shown(value)} is in the future (today is {today})"))
+            elif kind == "string" and field.get("constraints", {}).get("pattern", "").startswith("[0-9]{4}"):
+                message = date_problem(value, today)
+                if message:
+                    found.append((number, column, f"value {shown(value)} {message}"))
+    return found
+
+
+def date_problem(value: str, today: datetime.date) -> str | None:
+    """Why a YYYY, YYYY-MM or YYYY-MM-DD value cannot be a date that has happened, or None."""
+    match = _DATE.fullmatch(value.strip())
+    if not match:
+        return None  # the schema's pattern reports the shape
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        when = datetime.date(year, 1 if month is None else month, 1 if day is None else day)
+    except ValueError:
+        return "is not a date of the calendar"
+    if when > today:
+        return f"is in the future (today is {today})"
+    return None
+
+
+def case_duplicates(rows: list[dict], key: str) -> list[tuple[int, str]]:
+    """(row, message) for primary keys that differ from an earlier one only in case."""
+    seen: dict[str, tuple[int, str]] = {}
+    found = []
+    for number, row in enumerate(rows, start=2):
+        value = row.get(key)
+        if not isinstance(value, str) or not value:
+            continue
+        folded = value.casefold()
+        if folded in seen and seen[folded][1] != value:
+            first_row, first = seen[folded]
+            found.append((number, f"value {shown(value)} differs from {shown(first)} (row {first_row}) only in case"))
+        seen.setdefault(folded, (number, value))
+    return found
+
+
+def source_item_problems(source: str) -> list[str]:
+    """Messages for a ``source`` cell's list itself: empty items, sections the paper does not have."""
+    found = []
+    items = [item.strip() for item in source.split(";")]
+    if source.strip() and any(not item for item in items):
+        found.append(f"source {shown(source)} has an empty item (two ';' in a row, or one at an end)")
+    for item in items:
+        match = re.fullmatch(r"paper (abstract|intro|§[0-9](?:\.[0-9])?)", item)
+        if match and match.group(1) not in PAPER_SECTIONS:
+            found.append(f"source {shown(item)}: the paper has no section {match.group(1)}")
+    return found
+
+
+def descriptor_problems(package: dict) -> list[tuple[str | None, str]]:
+    """(resource name, message) for mistakes in ``datapackage.json`` that would switch a check off."""
+    if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
+        return [(None, "no 'resources' list: the descriptor declares no table")]
+    found = []
+    names = [r.get("name") for r in package["resources"] if isinstance(r, dict)]
+    for resource in package["resources"]:
+        if not isinstance(resource, dict) or not resource.get("name") or not resource.get("path"):
+            found.append((None, f"a resource without a name or a path: {str(resource)[:80]}"))
+            continue
+        name, schema = resource["name"], resource.get("schema")
+        if not isinstance(schema, dict):
+            found.append((name, f"'schema' is {shown(str(schema))}, not an object: give the schema inline"))
+            continue
+        columns = {f.get("name") for f in schema.get("fields", []) if isinstance(f, dict)}
+        primary = schema.get("primaryKey", [])
+        primary = [primary] if isinstance(primary, str) else primary
+        for column in primary:
+            if column not in columns:
+                found.append((name, f"primaryKey names {shown(str(column))}, which is not a field of the table"))
+        for key in schema.get("foreignKeys", []):
+            reference = key.get("reference", {})
+            fields = [key.get("fields")] if isinstance(key.get("fields"), str) else key.get("fields", [])
+            if reference.get("resource") not in names:
+                found.append(
+                    (name, f"a foreign key refers to {shown(str(reference.get('resource')))}, which is not a table")
+                )
+            for column in fields:
+                if column not in columns:
+                    found.append((name, f"a foreign key names {shown(str(column))}, which is not a field"))
+    return found
+
+
+_ENTRY = re.compile(r"@(\w+)\s*([{(])\s*([^,\s]*)\s*,?", re.S)
+
+
+def bibliography_problems(path: Path) -> list[tuple[int, str]]:
+    """(line, message) for a ``references.bib`` that does not parse: unbalanced braces, entries without a key, repeats."""
+    text = Path(path).read_text(encoding="utf-8")
+    found = []
+    seen: dict[str, int] = {}
+    position = 0
+    while True:
+        at = text.find("@", position)
+        if at < 0:
+            break
+        line = text.count("\n", 0, at) + 1
+        match = _ENTRY.match(text, at)
+        if not match:
+            found.append((line, "an '@' that starts no entry (expected @type{key, …})"))
+            position = at + 1
+            continue
+        kind, opening, key = match.groups()
+        if kind.lower() in ("comment", "preamble", "string"):
+            position = match.end()
+            continue
+        closing = "}" if opening == "{" else ")"
+        depth, index = 0, match.start(2)
+        while index < len(text):
+            char = text[index]
+            if char == "\\":
+                index += 2
+                continue
+            if char == opening:
+                depth += 1
+            elif char == closing:
+                depth -= 1
+                if depth == 0:
+                    break
+            index += 1
+        if depth:
+            found.append((line, f"entry {shown(key or '?')} is never closed (unbalanced braces)"))
+            break
+        if not key:
+            found.append((line, f"an @{kind} entry without a key"))
+        elif key in seen:
+            found.append((line, f"key {shown(key)} is defined twice (first at line {seen[key]})"))
+        else:
+            seen[key] = line
+        position = index + 1
+    return found
+
+
+def bibliography_keys_at(path: Path) -> list[tuple[int, str]]:
+    """(line, key) of every entry of a ``references.bib``."""
+    text = Path(path).read_text(encoding="utf-8")
+    return [
+        (text.count("\n", 0, match.start()) + 1, match.group(3))
+        for match in _ENTRY.finditer(text)
+        if match.group(3) and match.group(1).lower() not in ("comment", "preamble", "string")
+    ]
