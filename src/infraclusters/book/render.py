@@ -79,12 +79,14 @@ def render(
             locale_dirs=[str(root / "locales")],
             gettext_compact=CASE_TEMPLATE,
         )
+    # The book's bibliography and the reader's, side by side (never merged into one file: a key defined
+    # in both is a mistake that validation names, file by file).
+    shutil.copy2(root / "references.bib", book / "references.bib")
+    if (c.data_dir / "references.bib").is_file():
+        shutil.copy2(c.data_dir / "references.bib", book / "reader.bib")
+        config["bibtex_bibfiles"] = ["references.bib", "reader.bib"]
     (book / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     (book / "_toc.yml").write_text(f"format: jb-book\nroot: {cluster_id}\n", encoding="utf-8")
-    bibliography = (root / "references.bib").read_text(encoding="utf-8")
-    if (c.data_dir / "references.bib").is_file():
-        bibliography += "\n" + (c.data_dir / "references.bib").read_text(encoding="utf-8")
-    (book / "references.bib").write_text(bibliography, encoding="utf-8")
     jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))
     subprocess.run([jupyter_book, "build", str(book)], cwd=book, check=True, stdout=subprocess.DEVNULL)
 
