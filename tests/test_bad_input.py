@@ -7,6 +7,7 @@ test_data.py; the table of all of them is the book's page "Bad input and what it
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -193,3 +194,46 @@ def test_translations_update_never_deletes_a_catalogue(tmp_path, capsys):
     assert written == [target / "chapters" / "concepts.po"] and written[0].is_file()
     assert orphan.read_bytes() == before, "the orphan catalogue is kept byte for byte"
     assert "factcheck.po: no page of the book uses this catalogue any more; kept" in capsys.readouterr().err
+
+
+MYST = (
+    "see {download}`../../../../../../../../../../etc/passwd` and ![x](../../../../../../etc/hostname) "
+    "$E=mc^2$ [click me](https://evil.example/phish) <https://evil.example/auto> **loud** {claim}`C0-01`"
+)
+
+
+def test_myst_in_data_stays_text_on_a_readers_page(data_copy, tmp_path):
+    """Roles, links, images and math in a reader's data are shown as typed: no file copied, no link, no script."""
+    append_row(
+        data_copy,
+        "clusters",
+        ["myst_city", "标记城", "Markup City", "未来测试产业", "tests", "", "", "", "", "", "", "", "paper §3"],
+    )
+    append_row(
+        data_copy,
+        "facilities",
+        [
+            "myst_lab",
+            "myst_city",
+            "标记实验室",
+            MYST,
+            "high_level_laboratory",
+            "operating",
+            "2020",
+            "establishment",
+            "no",
+            "",
+            "paper §3",
+        ],
+    )
+    append_row(data_copy, "relations", ["r999", "ustc", "myst_lab", "hosts", MYST, "paper §3"])
+    out = tmp_path / "out"
+    result = render_case("myst_city", data_copy, out)
+    assert result.returncode == 0, result.stderr[-2000:]
+    site = out / "html"
+    html = (site / "myst_city.html").read_text(encoding="utf-8")
+    assert not (site / "_downloads").exists() and not (site / "_images").exists(), "a file was copied into the site"
+    assert "root:" not in html, "the content of a local file reached the page"
+    assert 'href="https://evil.example' not in html
+    assert not re.search(r"<script[^>]*mathjax", html, re.I), "math in the data loaded MathJax"
+    assert "{download}`../../" in html and "$E=mc^2$" in html and "[click me](https://evil.example/phish)" in html

@@ -180,3 +180,18 @@ def test_compiled_catalogues_do_not_count_as_changed_input(tmp_path):
     assert _fingerprint(tmp_path) == before
     (tmp_path / "page.po").write_text('msgid "A"\nmsgstr "乙"\n', encoding="utf-8")
     assert _fingerprint(tmp_path) != before
+
+
+def test_roles_are_told_from_code_spans():
+    """Two roles in a row, and a role's name shown in a code span, are each read for what they are."""
+    message = "{glue:text}`n_located` of the {glue:text}`n_clusters` cities; write `{download}` to link a file."
+    assert (
+        editions.markup_differences(
+            message, "{glue:text}`n_clusters` 个城市中的 {glue:text}`n_located` 个；`{download}` 链接文件。"
+        )
+        is None
+    )
+    swapped = editions.markup_differences(
+        message, "{glue:text}`n_located` 个；{glue:text}`n_located` 个；`{download}`。"
+    )
+    assert swapped and "glue:text:n_clusters" in swapped

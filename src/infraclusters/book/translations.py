@@ -187,6 +187,34 @@ _HTML = re.compile(r"<\s*(?:[A-Za-z][\w-]*|/\s*[A-Za-z]|!)")
 _CHINESE_QUOTE = re.compile(r"“([^”]*[\u4e00-\u9fff][^”]*)”")
 
 
+_ROLE_START = re.compile(r"\{([\w:-]+)\}`")
+
+
+def _without_code(text: str) -> str:
+    """The text with its inline code spans blanked (their content is shown, never read as markup).
+
+    Read left to right: a backtick right after ``{name}`` opens a role (kept),
+    any other opens a code span (blanked to ```…```) that the next backtick closes.
+    """
+    out, index = [], 0
+    while index < len(text):
+        role = _ROLE_START.match(text, index)
+        if role:
+            end = text.find("`", role.end())
+            end = len(text) if end < 0 else end + 1
+            out.append(text[index:end])
+            index = end
+        elif text[index] == "`":
+            end = text.find("`", index + 1)
+            end = len(text) if end < 0 else end + 1
+            out.append("`…`")
+            index = end
+        else:
+            out.append(text[index])
+            index += 1
+    return "".join(out)
+
+
 def _role_targets(text: str) -> list[str]:
     """Every role with what it points at: ``{claim}`C1.1-04``` → ``claim:C1.1-04``; a labelled
     ``{term}`full chain <全链条>``` points at 全链条 (its label may be translated)."""
@@ -205,6 +233,7 @@ def markup_differences(message: str, translation: str) -> str | None:
     be added, and every Chinese quotation (the paper's words, or a public
     page's) must reappear verbatim.
     """
+    message, translation = _without_code(message), _without_code(translation)
     wanted, got = _role_targets(message), _role_targets(translation)
     if wanted != got:
         return f"roles differ: message has {wanted}, translation has {got}"
