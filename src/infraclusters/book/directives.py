@@ -27,11 +27,6 @@ DOWNLOADS = (
 )
 
 
-def escape(text) -> str:
-    """Data text made inert inside generated MyST (see :func:`infraclusters.text.markup.literal`)."""
-    return literal(text)
-
-
 def source_markup(source: str, ed: Edition) -> str:
     """A caption's source as MyST: data files as code, paper sections as text, bib keys cited."""
     if source.startswith("data/"):
@@ -65,9 +60,11 @@ class InfraFigure(SphinxDirective):
         self.options = {"name": fig.id}
         sources = ed.sep.join(source_markup(s, ed) for s in fig.sources)
         if ed.is_chinese:
-            caption = f"**{escape(fig.title_zh)}**。{escape(fig.caption)} *来源：*{sources}。"
+            caption = f"**{literal(fig.title_zh)}**。{literal(fig.caption)} *来源：*{sources}。"
         else:
-            caption = f"**{escape(fig.title_en)}** {escape(fig.title_zh)}. {escape(fig.caption)} *Source:* {sources}."
+            caption = (
+                f"**{literal(fig.title_en)}** {literal(fig.title_zh)}. {literal(fig.caption)} *Source:* {sources}."
+            )
         if self.env.app.builder.name != "html":  # the print edition (singlehtml → PDF): the static export
             return untranslatable([self._static_figure(fig, caption)])
         chart = nodes.raw("", self._chart_html(book, fig), format="html")
@@ -165,16 +162,21 @@ class GlossaryDirective(GeneratedMarkdown):
         if not chinese:  # the Chinese edition keeps the table's order (pinyin order would need a collation table)
             glossary = glossary.sort_values("term_en", key=lambda terms: terms.str.lower())
         for row in glossary.itertuples():
-            definition = escape(ed.t(row.definition_en))
-            quote = f"“{escape(row.quote_zh)}”"
+            definition = literal(ed.t(row.definition_en))
+            quote = f"“{literal(row.quote_zh)}”"
             if chinese:
                 source = "；".join(ed.paper_source(part.strip()) for part in row.source.split(";"))
-                lines += [escape(row.term_zh), escape(row.term_en), f"  {definition} {quote}（{escape(source)}）", ""]
+                lines += [
+                    literal(row.term_zh),
+                    literal(row.term_en),
+                    f"  {definition} {quote}（{literal(source)}）",
+                    "",
+                ]
             else:
                 lines += [
-                    escape(row.term_en),
-                    escape(row.term_zh),
-                    f"  {definition} {quote} ({escape(row.source)})",
+                    literal(row.term_en),
+                    literal(row.term_zh),
+                    f"  {definition} {quote} ({literal(row.source)})",
                     "",
                 ]
         return "\n".join(lines + [":::"])
@@ -206,15 +208,15 @@ class ClaimsLedgerDirective(GeneratedMarkdown):
                     number = int(row.value) if float(row.value).is_integer() else row.value
                     dated = ""
                     if isinstance(row.as_of, str):
-                        dated = ed.t(", as of {date}").format(date=escape(row.as_of))
-                    value = f" · **{number}** {escape(ed.t(row.unit))}{dated}"
+                        dated = ed.t(", as of {date}").format(date=literal(row.as_of))
+                    value = f" · **{number}** {literal(ed.t(row.unit))}{dated}"
                 support = [f"{{doc}}`/{doc}`" for doc in row.chapters]
                 support += [f"{{numref}}`{fig}`" for fig in row.figures]
                 where = ("；" if chinese else "; ").join(support) if support else ed.t("*not yet reproduced*")
-                english = "" if chinese else f"*{escape(row.text_en)}* "
+                english = "" if chinese else f"*{literal(row.text_en)}* "
                 parts += [
                     f"({claim_label(row.claim_id)})=",
-                    f"**{row.claim_id}** · {ed.t(row.kind)}{value} · “{escape(row.quote_zh)}” "
+                    f"**{row.claim_id}** · {ed.t(row.kind)}{value} · “{literal(row.quote_zh)}” "
                     f"{english}— {ed.t('reproduced in:')} {where}",
                     "",
                 ]
@@ -239,7 +241,9 @@ class FigureGalleryDirective(GeneratedMarkdown):
                 for ext, label in DOWNLOADS[:4]
             )
             sources = ed.sep.join(source_markup(s, ed) for s in fig.sources)
-            title = f"**{escape(fig.title_zh)}**" if chinese else f"**{escape(fig.title_en)}** {escape(fig.title_zh)}"
+            title = (
+                f"**{literal(fig.title_zh)}**" if chinese else f"**{literal(fig.title_en)}** {literal(fig.title_zh)}"
+            )
             parts += [
                 f"## {{numref}}`{fig.id}`",
                 "",
@@ -248,7 +252,7 @@ class FigureGalleryDirective(GeneratedMarkdown):
                 f'<a href="{prefix}figures/{fig.id}.png"><img class="infra-thumb" src="{prefix}figures/{fig.id}.thumb.png" '
                 f'alt="{html.escape(fig.alt, quote=True)}" loading="lazy"></a>',
                 "",
-                f"{escape(fig.caption)} *{ed.t('Source:')}* {sources}{'。' if chinese else '.'}",
+                f"{literal(fig.caption)} *{ed.t('Source:')}* {sources}{'。' if chinese else '.'}",
                 "",
                 f'<p class="infra-figure-downloads">{html.escape(ed.t("Download:"))} {links}</p>',
                 "",

@@ -13,10 +13,6 @@ from ..edition import N_, Edition
 from .markup import code, literal
 
 
-def _text(value) -> str:
-    return literal(value)
-
-
 def definitions(frame: pd.DataFrame, ed: Edition):
     """Every definition row as a quote block: term, Chinese definition, English, source."""
     from IPython.display import Markdown
@@ -25,14 +21,14 @@ def definitions(frame: pd.DataFrame, ed: Edition):
     for row in frame.itertuples():
         if ed.is_chinese:
             blocks.append(
-                f"> **{_text(row.term_zh)}**\n>\n> “{_text(row.definition_zh)}”\n>\n> 来源：{_text(row.source)}"
+                f"> **{literal(row.term_zh)}**\n>\n> “{literal(row.definition_zh)}”\n>\n> 来源：{literal(row.source)}"
             )
             continue
         blocks.append(
-            f"> **{_text(row.term_zh)}** {_text(row.term_en)}\n>\n"
-            f"> “{_text(row.definition_zh)}”\n>\n"
-            f"> *{_text(row.definition_en)}*\n>\n"
-            f"> Source: {_text(row.source)}"
+            f"> **{literal(row.term_zh)}** {literal(row.term_en)}\n>\n"
+            f"> “{literal(row.definition_zh)}”\n>\n"
+            f"> *{literal(row.definition_en)}*\n>\n"
+            f"> Source: {literal(row.source)}"
         )
     return Markdown("\n\n".join(blocks))
 
@@ -91,11 +87,11 @@ def data_dictionary(c, ed: Edition):
                 key=columns["key"].replace({"primary": ed.t("primary")}),
             ).rename(columns={name: ed.t(name) for name in columns.columns})
         header = "| " + " | ".join(columns.columns) + " |\n|" + "---|" * len(columns.columns) + "\n"
-        body = "".join("| " + " | ".join(_text(v) for v in row) + " |\n" for row in columns.itertuples(index=False))
+        body = "".join("| " + " | ".join(literal(v) for v in row) + " |\n" for row in columns.itertuples(index=False))
         rows = ed.t("{count} rows.").format(count=len(frame))
         parts.append(
-            f"## {_text(ed.t(resource['title']))}\n\n{code('data/' + str(resource['path']))}: "
-            f"{_text(ed.t(resource.get('description', '')))} {rows}\n\n{header}{body}"
+            f"## {literal(ed.t(resource['title']))}\n\n{code('data/' + str(resource['path']))}: "
+            f"{literal(ed.t(resource.get('description', '')))} {rows}\n\n{header}{body}"
         )
     return Markdown("\n".join(parts))
 
