@@ -196,6 +196,37 @@ def test_translations_update_never_deletes_a_catalogue(tmp_path, capsys):
     assert "factcheck.po: no page of the book uses this catalogue any more; kept" in capsys.readouterr().err
 
 
+def test_update_keeps_a_removed_message_as_obsolete_and_brings_it_back(tmp_path):
+    """A message whose source goes away is kept as a #~ entry, translation and all, and returns with its source."""
+    from babel.messages.catalog import Catalog
+
+    from infraclusters.book import translations
+
+    target = tmp_path / "LC_MESSAGES"
+    both = Catalog(domain="concepts")
+    both.add("Concepts")
+    both.add("A paragraph that goes away for a while.")
+    translations.merge_catalogues({"chapters/concepts.po": both}, target)
+    path = target / "chapters" / "concepts.po"
+    catalog = translations._read(path)
+    catalog["Concepts"].string = "概念"
+    catalog["A paragraph that goes away for a while."].string = "暂时删去的一段。"
+    translations._write(catalog, path)
+
+    one = Catalog(domain="concepts")
+    one.add("Concepts")
+    translations.merge_catalogues({"chapters/concepts.po": one}, target)
+    text = path.read_text(encoding="utf-8")
+    assert '#~ msgid "A paragraph that goes away for a while."\n#~ msgstr "暂时删去的一段。"' in text
+
+    translations.merge_catalogues({"chapters/concepts.po": both}, target)
+    catalog = translations._read(path)
+    assert catalog["A paragraph that goes away for a while."].string == "暂时删去的一段。"
+    assert "fuzzy" not in catalog["A paragraph that goes away for a while."].flags
+    assert not catalog.obsolete, "the #~ entry is gone once its message is back"
+    assert catalog["Concepts"].string == "概念"
+
+
 MYST = (
     "see {download}`../../../../../../../../../../etc/passwd` and ![x](../../../../../../etc/hostname) "
     "$E=mc^2$ [click me](https://evil.example/phish) <https://evil.example/auto> **loud** {claim}`C0-01`"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -508,3 +509,17 @@ def test_the_command_line_names_the_problem_and_shows_no_traceback(data_copy):
 
 def test_the_books_own_data_passes_the_gate():
     assert package.validate(ROOT / "data", ROOT).tables > 20
+
+
+def test_validate_without_an_argument_checks_the_book_in_the_current_directory(data_copy):
+    """Run in another copy of the book, `validate` reads that copy's data/, not the checkout it was installed from."""
+    book = data_copy.parent
+    for name in ("_config.yml", "_toc.yml", "references.bib"):
+        shutil.copy(ROOT / name, book / name)
+    set_cell("milestones", 2, "year", "2999")(data_copy)
+    run = [sys.executable, "-m", "infraclusters", "validate"]
+    there = subprocess.run(run, capture_output=True, text=True, cwd=book)
+    assert there.returncode == 1, there.stdout
+    assert "milestones.csv" in there.stderr and "'2999'" in there.stderr
+    here = subprocess.run(run, capture_output=True, text=True, cwd=ROOT)
+    assert here.returncode == 0, here.stderr

@@ -12,7 +12,8 @@ the layout of sphinx-intl:
 for the chapters, Babel for the code, :func:`infraclusters.edition.data_messages`
 for the data) and merges them into the catalogues: a new message is added
 empty, a changed one is kept as *fuzzy* (its old translation shown for reference),
-a removed one becomes obsolete. :func:`check_translations` lists every message
+a removed one is kept as an obsolete ``#~`` entry, and its translation comes back
+when its source does. :func:`check_translations` lists every message
 that has no translation, a fuzzy one, or an obsolete one.
 """
 
@@ -161,7 +162,9 @@ def merge_catalogues(templates: dict, target: Path, language: str = CHINESE) -> 
         path = target / relative
         if path.is_file():
             catalog = _read(path)
+            kept = dict(catalog.obsolete)  # translations whose source went away: #~ entries
             catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
+            _bring_back(catalog, kept)
         else:
             catalog = Catalog(locale=language, project="infraclusters", domain=Path(relative).stem)
             for message in template:
@@ -176,6 +179,16 @@ def merge_catalogues(templates: dict, target: Path, language: str = CHINESE) -> 
             file=sys.stderr,
         )
     return written
+
+
+def _bring_back(catalog, kept: dict) -> None:
+    """A message whose source has come back gets its old translation back from the ``#~`` entries (as msgmerge does)."""
+    for message in catalog:
+        old = kept.get(message.id)
+        if message.id and old is not None and not message.string and old.string:
+            message.string = old.string
+            message.flags.discard("fuzzy")
+            catalog.obsolete.pop(message.id, None)
 
 
 _ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
