@@ -343,3 +343,20 @@ def _number(cell: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def test_every_test_a_page_names_exists():
+    """The bad-input and security pages name a test for each class; each named test is a test of tests/."""
+    import ast
+
+    named = set()
+    for page in ("chapters/bad_input.md", "chapters/security.md"):
+        named |= set(re.findall(r"`(test_\w+\.py)::(test_\w+)`", (ROOT / page).read_text(encoding="utf-8")))
+    assert len(named) > 20
+    defined = {
+        (path.name, node.name)
+        for path in (ROOT / "tests").glob("test_*.py")
+        for node in ast.parse(path.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.FunctionDef)
+    }
+    assert sorted(named - defined) == []
