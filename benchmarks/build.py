@@ -106,18 +106,19 @@ def synthetic_inventory(n: int = 100_000, clusters: int = 50, seed: int = 1):
 
 
 def time_package_functions() -> list[tuple[str, float]]:
-    """The chain and network functions on 100,000 synthetic facilities."""
+    """The chain, roles and network functions on 100,000 synthetic facilities."""
     import infraclusters
-    from infraclusters.model import chain
+    from infraclusters.model import chain, roles
     from infraclusters.model import graphs as network
 
     type_links, facilities, organisations, relations = synthetic_inventory()
     stages = infraclusters.open()[0].stages
     start = time.perf_counter()
-    links = chain.link_facilities(facilities, type_links)
-    profile = chain.stage_profile(links, stages, by="cluster_id")
-    chain.middle_thinner(profile, "cluster_id")
-    chain.stage_coverage(links, stages)
+    links = chain.link_facilities(facilities, type_links).rename(columns={"facility_id": "entity_id"})
+    profile = roles.profile(links, stages)  # as if every facility had a documented role at its type's stages
+    roles.middle_light(profile)
+    roles.coverage(links, stages)
+    roles.bridges(links, stages)
     chain_seconds = time.perf_counter() - start
     start = time.perf_counter()
     graph = network.inventory_graph(facilities, organisations, relations)

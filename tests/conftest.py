@@ -146,6 +146,7 @@ TIERS = {
     "test_network.py": "unit",
     "test_pdf.py": "book",
     "test_reproducible.py": "book",
+    "test_roles.py": "unit",
 }
 #: Tests whose tier differs from their file's: "file.py::test_name" (parameters left out) → tier.
 TIER_EXCEPTIONS = {

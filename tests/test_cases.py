@@ -60,15 +60,19 @@ def test_write_pages_writes_one_page_per_cluster_and_drops_stale_ones(tmp_path):
 
 
 def test_network_metrics_of_a_cluster(c):
+    """Counts from the network, measures from the documented roles (recounted here from roles.csv)."""
     cluster = c.cluster("hefei_binhu")
     metrics = cluster.metrics
-    facilities = cluster.facilities
-    assert metrics["n_facilities"] == len(facilities)
-    assert 0 < metrics["stage_coverage"] <= 1
-    middle = set(c.stages["stage_id"][1:3])
-    links = cluster.stage_links
-    expected = sorted(f for f, s in links.groupby("facility_id")["stage_id"].apply(set).items() if middle <= s)
-    assert metrics["middle_bridges"] == expected
+    assert metrics["n_facilities"] == len(cluster.facilities)
+    members = set(cluster.facilities["facility_id"]) | set(cluster.organisations["org_id"])
+    roles = c.table("roles")
+    roles = roles[roles["entity_id"].isin(members)]
+    stages = list(c.stages["stage_id"])
+    assert metrics["stage_coverage"] == len(set(roles["stage_id"])) / len(stages)
+    served = roles.groupby("entity_id")["stage_id"].apply(set)
+    expected = sorted(e for e, s in served.items() if s & set(stages[1:3]) and stages[-1] in s)
+    assert metrics["bridges"] == expected
+    assert sorted(metrics["context"]) == sorted(members - set(roles["entity_id"]))
 
 
 @pytest.fixture
@@ -134,6 +138,8 @@ def own_cluster(data_copy):
         ["fixture_uni", "fixture_city", "试验大学", "Fixture University", "university", "no", "", "fixture_page"],
     )
     append_row(data_copy, "relations", ["r901", "fixture_uni", "fixture_lab", "hosts", "", "fixture_page"])
+    row = ["fixture_lab@frontier_basic_research", "fixture_lab", "frontier_basic_research", "public", ""]
+    append_row(data_copy, "roles", [*row, "A fixture quote", "A fixture reading.", "fixture_page"])
     (data_copy / "references.bib").write_text(
         "@misc{fixture_page,\n  title = {A fixture page},\n  url = {http://127.0.0.1/fixture}\n}\n", encoding="utf-8"
     )
@@ -173,7 +179,7 @@ def test_own_cluster_renders_in_chinese(own_cluster, tmp_path):
     result = render_case("fixture_city", own_cluster, out, "--language", "zh_CN")
     assert result.returncode == 0, result.stderr[-3000:]
     page = (out / "html" / "fixture_city.html").read_text(encoding="utf-8")
-    assert "全链条上的创新基础设施" in page and "Its infrastructure on the full chain" not in page
+    assert "全链条各环节上的主体" in page and "Who serves which stage of the full chain" not in page
     assert "论文未论及该集群" in page and "The paper makes no claims" not in page
     assert page.count('id="altair-viz-') == 3
     svg = (out / "figures" / "fig-case-fixture-city-chain-map.svg").read_text(encoding="utf-8")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import networkx as nx
-import pandas as pd
 import pytest
 from conftest import compendium
 
@@ -69,29 +68,3 @@ def test_talent_links_cover_the_four_types_named_by_the_paper(c):
     assert list(dict.fromkeys(links["talent_zh"])) == ["战略科学家", "卓越工程师", "优秀企业家", "高水平管理人才"]
     claims = c.table("claims").set_index("claim_id")
     assert links["talent_id"].nunique() == claims.loc["C2.4-02", "value"]
-
-
-def test_middle_thinner_reads_a_synthetic_profile(c):
-    stages = c.stages
-    profile = pd.DataFrame(
-        {
-            "cluster_id": ["x"] * 4 + ["y"] * 4,
-            "stage_id": list(stages["stage_id"]) * 2,
-            "stage_order": list(stages["stage_order"]) * 2,
-            "count": [5, 1, 2, 4, 3, 3, 3, 3],
-        }
-    )
-    table = chain.middle_thinner(profile, "cluster_id").set_index("cluster_id")
-    assert bool(table.loc["x", "middle_thinner"]) and not bool(table.loc["y", "middle_thinner"])
-    assert table.loc["x", "middle_min"] == 1 and table.loc["x", "ends_min"] == 4
-
-
-def test_facility_stage_links_follow_the_type_of_each_facility(c):
-    links = chain.facility_stage_links(c)
-    facilities = c.table("facilities")
-    type_stages = c.table("type_stages").groupby("type_id")["stage_id"].apply(set)
-    for facility in facilities.itertuples():
-        served = set(links.loc[links.facility_id == facility.facility_id, "stage_id"])
-        assert served == type_stages[facility.type_id]
-    counts = chain.bridge_counts(c)
-    assert counts["facilities"].sum() == len(facilities)

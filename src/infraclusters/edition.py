@@ -42,6 +42,7 @@ DATA_TEXT = {
     "product_forms": ("note_en",),
     "recommendation_links": ("rationale_en",),
     "relations": ("relation", "notes"),
+    "roles": ("note_en",),
     "talent_stages": ("note_en",),
     "type_stages": ("note_en",),
 }

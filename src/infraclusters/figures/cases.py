@@ -8,14 +8,12 @@ import pandas as pd
 from ..edition import Edition
 from ..model import graphs
 from .marks import (
-    CATEGORY_COLOURS,
-    GROUP_LABELS,
-    ORG_COLOURS,
+    ROLE_CODINGS,
     STATUSES,
     YEAR_MEANINGS,
-    category_colour,
-    category_labels,
     domain,
+    group_colour,
+    group_labels,
     stage_matrix_chart,
     tips,
     two_line,
@@ -25,25 +23,71 @@ from .registry import case_figure
 
 @case_figure(
     "chain-map",
-    title_en="{name_en}: its infrastructure on the chain",
-    title_zh="{name_zh}：创新基础设施在创新链上的分布",
+    title_en="{name_en}: who serves which stage of the chain, from evidence",
+    title_zh="{name_zh}：各主体在创新链上的角色（依据证据）",
     caption=(
-        "The {n_facilities} facilities of this book's inventory for {name_en}, grouped by category, on "
-        "the chain stages their §1.3 type serves (solid: stated by the paper for the type; pale: our "
-        "reading). Together they cover {coverage} of the chain's stages. The inventory is partial: "
-        "only facilities a public page documents."
+        "The {n_placed} facilities, organisations and firms of {name_en} that the paper or a public page "
+        "places on a stage of the chain, on those stages (solid: the paper; mid: a public page; pale: "
+        "the book's reading of vaguer words, explained in the tooltip). Together they cover {coverage} "
+        "of the chain's stages. The other {n_context} entities of the inventory have no documented role "
+        "and are not drawn; a facility's type plays no part. An empty stage means no evidence in this "
+        "book, not nothing there."
     ),
     alt=(
-        "A grid with the chain's stages as columns and the cluster's {n_facilities} facilities as rows, "
-        "coloured by category; a filled cell marks a stage the facility's type serves."
+        "A grid with the chain's stages as columns and the {n_placed} entities with a documented role "
+        "as rows, coloured by kind; a filled cell marks a stage the evidence places the entity at."
     ),
-    sources=("paper §3", "data/facilities.csv", "data/type_stages.csv"),
+    sources=("paper §3", "data/roles.csv", "data/facilities.csv", "data/organisations.csv"),
 )
 def _case_chain_map(cluster, ed):
-    c = cluster.compendium
-    names = c.type_links[["type_id", "type_zh", "type_en", "category_order"]].drop_duplicates("type_id")
-    stages = c.stages[["stage_id", "name_zh", "name_en"]].rename(columns={"name_zh": "stage_zh", "name_en": "stage_en"})
-    return facility_stage_chart(cluster.stage_links.merge(names, on="type_id").merge(stages, on="stage_id"), ed=ed)
+    return role_map_chart(role_frame(cluster), ed=ed)
+
+
+def role_frame(cluster) -> pd.DataFrame:
+    """The cluster's roles with each entity's group (a facility's category, an organisation's kind)."""
+    groups = dict(zip(cluster.facilities["facility_id"], cluster.facilities["category_id"], strict=True))
+    groups |= dict(zip(cluster.organisations["org_id"], cluster.organisations["org_kind"], strict=True))
+    frame = cluster.roles
+    return frame.assign(group=frame["entity_id"].map(groups))
+
+
+def role_map_chart(roles: pd.DataFrame, ed: Edition) -> alt.Chart:
+    """Entities (rows, grouped by kind) × chain stages: a cell where the evidence places the entity."""
+    labels = group_labels(ed)
+    order_of_group = {label: i for i, label in enumerate(dict.fromkeys(labels.values()))}
+    frame = roles.assign(
+        stage=two_line(roles["stage_zh"], roles["stage_en"], wrap=16, ed=ed),
+        entity=two_line(roles["name_zh"], roles["name_en"].str.slice(0, 60), wrap=34, ed=ed),
+        group_label=roles["group"].map(labels),
+        note=ed.values(roles["note_en"]),
+    )
+    frame["group_order"] = frame["group_label"].map(order_of_group)
+    frame = frame[
+        ["entity", "entity_id", "group_label", "group_order", "stage", "stage_order", "coding", "step", "quote"]
+        + ["note", "source"]
+    ]
+    order = list(frame.sort_values(["group_order", "entity_id"])["entity"].unique())
+    return stage_matrix_chart(
+        frame,
+        "entity",
+        order,
+        "group_label",
+        group_colour(ed),
+        ed.t("Kind 类别"),
+        [
+            alt.Tooltip("entity:N", title=ed.t("Facility or organisation 设施或机构")),
+            alt.Tooltip("stage:N", title=ed.t("Stage")),
+            alt.Tooltip("coding:N", title=ed.t("Evidence 依据")),
+            alt.Tooltip("step:N", title=ed.t("The source's word 原文用语")),
+            alt.Tooltip("quote:N", title=ed.t("Quote 原文")),
+            alt.Tooltip("note:N", title=ed.t("Reading 解读")),
+            alt.Tooltip("source:N", title=ed.t("Source")),
+        ],
+        ed=ed,
+        codings=ROLE_CODINGS,
+        opacities=(1.0, 0.7, 0.35),
+        coding_title="Evidence 依据",
+    ).properties(height=alt.Step(34))
 
 
 @case_figure(
@@ -86,64 +130,15 @@ def _case_timeline(cluster, ed):
     return timeline_chart(cluster.timeline.assign(cluster=cluster.id), ed=ed)
 
 
-def facility_stage_chart(links: pd.DataFrame, ed: Edition) -> alt.Chart:
-    """One cluster's facilities (rows, grouped by category) on the chain stages their type serves."""
-    frame = links.assign(
-        stage=two_line(links["stage_zh"], links["stage_en"], wrap=16, ed=ed),
-        facility=two_line(links["name_zh"], links["name_en"].str.slice(0, 60), wrap=34, ed=ed),
-        category=links["category_id"].map(category_labels(ed)),
-        status=ed.values(links["status"]),
-    )[
-        [
-            "facility",
-            "facility_id",
-            "category",
-            "category_order",
-            "type_zh",
-            "type_en",
-            "stage",
-            "stage_order",
-            "coding",
-            "status",
-            "year",
-        ]
-    ]
-    order = list(frame.sort_values(["category_order", "facility_id"])["facility"].unique())
-    return stage_matrix_chart(
-        frame,
-        "facility",
-        order,
-        "category",
-        category_colour(ed),
-        ed.t("Category 类别"),
-        tips(
-            ed,
-            alt.Tooltip("facility:N", title=ed.t("Facility 设施")),
-            alt.Tooltip("type_zh:N", title=ed.t("Type 类型")),
-            alt.Tooltip("type_en:N", title=ed.t("Type")),
-            alt.Tooltip("stage:N", title=ed.t("Stage")),
-            alt.Tooltip("status:N", title=ed.t("Status")),
-            alt.Tooltip("year:Q", title=ed.t("Year")),
-        ),
-        ed=ed,
-    ).properties(height=alt.Step(34))
-
-
 def cluster_network_chart(frame: pd.DataFrame, width: int = 560, height: int = 440, *, ed: Edition) -> alt.LayerChart:
     """A cluster's facilities, organisations and their documented relations."""
-    group_labels = {key: ed.t(label) for key, label in GROUP_LABELS.items()}
     frame = frame.assign(
-        group_label=frame["group"].map(group_labels),
+        group_label=frame["group"].map(group_labels(ed)),
         label=frame["name_zh"].fillna("").map(lambda t: t if len(t) <= 12 else t[:11] + "…"),
         relation=ed.values(frame["relation"]) if "relation" in frame else None,
         detail=ed.values(frame["detail"]) if "detail" in frame else None,
     )
-    groups = list(dict.fromkeys(group_labels.values()))
-    colours = {
-        **{group_labels[k]: v for k, v in CATEGORY_COLOURS.items()},
-        **{group_labels[k]: v for k, v in ORG_COLOURS.items()},
-    }
-    scale = alt.Scale(domain=groups, range=[colours[g] for g in groups])
+    scale = group_colour(ed)
     base = alt.Chart(frame)
     x = alt.X("x:Q", axis=None, scale=alt.Scale(zero=False, padding=60))
     y = alt.Y("y:Q", axis=None, scale=alt.Scale(zero=False, padding=24))

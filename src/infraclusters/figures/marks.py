@@ -16,6 +16,7 @@ from .theme import (  # noqa: F401 - re-exported for the figure modules
     GROUP_LABELS,
     LINE_BREAK,
     ORG_COLOURS,
+    ROLE_CODINGS,
     STAGE_COLOUR,
     STATUSES,
     YEAR_MEANINGS,
@@ -29,6 +30,22 @@ def category_labels(ed: Edition) -> dict[str, str]:
 
 def category_colour(ed: Edition) -> alt.Scale:
     return alt.Scale(domain=list(category_labels(ed).values()), range=list(CATEGORY_COLOURS.values()))
+
+
+def group_labels(ed: Edition) -> dict[str, str]:
+    """Category ids and organisation kinds → their label in the edition's language."""
+    return {key: ed.t(label) for key, label in GROUP_LABELS.items()}
+
+
+def group_colour(ed: Edition) -> alt.Scale:
+    """One colour per group: the three categories of facility, and the kinds of organisation."""
+    labels = group_labels(ed)
+    groups = list(dict.fromkeys(labels.values()))
+    colours = {
+        **{labels[k]: v for k, v in CATEGORY_COLOURS.items()},
+        **{labels[k]: v for k, v in ORG_COLOURS.items()},
+    }
+    return alt.Scale(domain=groups, range=[colours[g] for g in groups])
 
 
 def domain(values, ed: Edition) -> list[str]:
@@ -63,11 +80,15 @@ def stage_matrix_chart(
     colour_title: str,
     tooltip: list,
     ed: Edition,
+    codings: tuple = CODINGS,
+    opacities: tuple = (1.0, 0.45),
+    coding_title: str = "Link 关联",
 ) -> alt.Chart:
-    """Rows (facility types, talent types …) × the chain's stages: a filled cell where a row serves a stage.
+    """Rows (facility types, talent types, entities …) × the chain's stages: a filled cell where a row serves a stage.
 
     ``frame`` needs ``stage`` (a two-line label), ``stage_order`` and ``coding``:
-    stated links are solid, inferred ones (our reading of the paper) pale.
+    by default stated links are solid, inferred ones (our reading of the paper)
+    pale; ``codings`` and ``opacities`` name other codings and their opacity.
     """
     stage_order = list(frame.sort_values("stage_order")["stage"].unique())
     frame = frame.assign(coding=ed.values(frame["coding"]))
@@ -90,8 +111,8 @@ def stage_matrix_chart(
             ),
             opacity=alt.Opacity(
                 "coding:N",
-                scale=alt.Scale(domain=domain(CODINGS, ed), range=[1.0, 0.45]),
-                title=ed.t("Link 关联"),
+                scale=alt.Scale(domain=domain(codings, ed), range=list(opacities)),
+                title=ed.t(coding_title),
                 legend=alt.Legend(orient="bottom"),
             ),
             tooltip=tooltip,

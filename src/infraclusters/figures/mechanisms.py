@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from ..edition import Edition
-from ..model import chain, graphs
+from ..model import chain, graphs, roles
 from .marks import CATEGORY_COLOURS, STAGE_COLOUR, node_labels, stage_axis, stage_matrix_chart, tips, two_line
 from .registry import figure
 from .theme import LINE_BREAK
@@ -111,25 +111,26 @@ def _talent_stages(c, ed):
 
 @figure(
     "fig-stage-profile",
-    title_en="How many documented infrastructures serve each stage of the chain",
-    title_zh="各案例集群创新基础设施在创新链各环节的分布",
+    title_en="How many entities the evidence places at each stage of the chain",
+    title_zh="各案例集群在创新链各环节有据可查的主体数",
     caption=(
-        "For each case cluster, the number of facilities in this book's inventory that serve each chain "
-        "stage, through the stages their type serves. The inventory is partial (only facilities a public "
-        "page documents) and counts facilities, not their size, budget or output, so a low bar means few "
-        "documented facilities, not weak capacity."
+        "For each case cluster, the number of facilities, organisations and firms that the paper or a "
+        "public page places at each chain stage (data/roles.csv; a facility's type plays no part). A "
+        "middle lower than both ends is the paper's 两头重、中间轻. The counts are of documented entities, "
+        "not of their size, budget or output, and a low bar means little evidence in this book, not weak "
+        "capacity."
     ),
     alt=(
         "Grouped bars: four chain stages on the horizontal axis, one bar per case cluster at each stage, "
-        "bar height the number of inventoried facilities serving that stage."
+        "bar height the number of entities with a documented role at that stage."
     ),
-    sources=("paper §2.2", "data/facilities.csv", "data/type_stages.csv", "data/clusters.csv"),
+    sources=("paper §2.2", "paper §3", "data/roles.csv", "data/clusters.csv"),
     chapter="chapters/mechanisms",
     claims=("C2.2-05",),
 )
 def _stage_profile(c, ed):
     clusters = c.clusters.set_index("cluster_id")
-    profile = chain.stage_profile(chain.facility_stage_links(c), c.stages, by="cluster_id")
+    profile = roles.profile(c.roles, c.stages, groups=c.cluster_ids)
     profile["group"] = profile["cluster_id"].map(ed.both(clusters["name_zh"], clusters["name_en"]))
     return stage_profile_chart(profile, "cluster_id", ed.t("Cluster 集群"), ed=ed)
 
@@ -271,7 +272,7 @@ def talent_stage_chart(links: pd.DataFrame, ed: Edition) -> alt.Chart:
 
 
 def stage_profile_chart(profile: pd.DataFrame, by: str, by_title: str, ed: Edition) -> alt.Chart:
-    """How many facilities serve each chain stage, side by side for each ``by`` group.
+    """How many entities serve each chain stage, side by side for each ``by`` group.
 
     Read across a group: a dip in the middle stages is the paper's 两头重、中间轻.
     """
@@ -287,7 +288,7 @@ def stage_profile_chart(profile: pd.DataFrame, by: str, by_title: str, ed: Editi
         .encode(
             x=stage_axis(stage_order, ed),
             xOffset=alt.XOffset("group:N", sort=groups),
-            y=alt.Y("count:Q", title=ed.t("Facilities serving the stage 设施数"), axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("count:Q", title=ed.t("Entities at the stage 主体数"), axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "group:N",
                 sort=groups,
@@ -298,7 +299,7 @@ def stage_profile_chart(profile: pd.DataFrame, by: str, by_title: str, ed: Editi
             tooltip=[
                 alt.Tooltip("group:N", title=by_title),
                 alt.Tooltip("stage:N", title=ed.t("Stage")),
-                alt.Tooltip("count:Q", title=ed.t("Facilities")),
+                alt.Tooltip("count:Q", title=ed.t("Entities 主体数")),
             ],
         )
         .properties(width=440, height=260)

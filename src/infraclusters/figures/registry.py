@@ -115,6 +115,8 @@ def case_facts(cluster) -> dict:
         "n_relations": metrics["n_relations"],
         "n_dated": len(cluster.timeline),
         "coverage": f"{metrics['stage_coverage']:.0%}",
+        "n_placed": metrics["n_placed"],
+        "n_context": len(metrics["context"]),
     }
 
 

@@ -32,6 +32,8 @@ CATEGORY_LABELS = {
 
 #: How a link is known: stated by the paper, or our reading of it (drawn pale).
 CODINGS = (N_("stated"), N_("inferred"))
+#: How a role on the chain is documented (data/roles.csv): by the paper, a public page, or the book's reading.
+ROLE_CODINGS = (N_("paper"), N_("public"), N_("inferred"))
 
 #: What a facility's year marks, and its status (values of data/facilities.csv).
 YEAR_MEANINGS = (

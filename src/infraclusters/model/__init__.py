@@ -6,7 +6,8 @@ language. Frames keep names in their ``_zh`` and ``_en`` columns; the edition
 
 - :mod:`.package`: read and validate the Frictionless Data Package;
 - :mod:`.compendium`: :class:`Compendium` (tables and joined views, cached) and :class:`Cluster`;
-- :mod:`.chain`: the four-stage chain, who serves which stage (§1, §2.2, §2.4);
+- :mod:`.chain`: the four-stage chain and the §1.3 typology, which types serve which stage (§1, §2.2, §2.4);
+- :mod:`.roles`: roles on the chain from evidence, and the case measures built on them (§2.2, §3);
 - :mod:`.graphs`: the typology, the mechanism map and a cluster's network (networkx);
 - :mod:`.clusters`: the measures of the case clusters (§3);
 - :mod:`.recommendations`, :mod:`.factcheck`, :mod:`.claims`: §4, the fact check, the claims ledger.

@@ -4,8 +4,8 @@ The paper's full chain (全链条) runs 前沿基础研究 → 应用基础研�
 产业转化 (§1.2). Each facility type belongs to one of three categories
 (研究类, 成果转化类, 支撑类; §1.3) and serves one or more stages. The
 functions here join those tables into tidy frames the charts draw and the
-chapters quote, and count how densely each stage is served: the "profile"
-that §2.2's death-valley argument (两头重、中间轻) is about.
+chapters quote. This is the paper's typology; the case clusters are measured
+on documented roles instead (:mod:`.roles`), not on their facilities' types.
 
 Functions that read data take a :class:`~infraclusters.model.compendium.Compendium`
 first; the others are pure (frames in, frame out).
@@ -87,16 +87,6 @@ def typology_numbers(c) -> dict[str, int]:
     }
 
 
-def facility_stage_links(c) -> pd.DataFrame:
-    """One row per (facility, chain stage) of the whole case inventory, through each facility's type.
-
-    A facility serves the stages its §1.3 type serves (``type_stages``); the
-    inventory does not code stages facility by facility, and says so. One
-    cluster's links: ``c.cluster(id).stage_links``.
-    """
-    return link_facilities(c.table("facilities"), c.type_links)
-
-
 def link_facilities(facilities: pd.DataFrame, type_links: pd.DataFrame) -> pd.DataFrame:
     """Join facilities to the stages of their type (pure: frames in, frame out; used on 100,000 rows too)."""
     links = type_links[["type_id", "stage_id", "stage_order", "coding", "category_id"]]
@@ -145,36 +135,3 @@ def translation_bridge(c) -> pd.DataFrame:
     columns = ["element", "row_zh", "row_en", "row_order", "name_zh", "name_en"]
     columns += ["stage_id", "stage_order", "stage_zh", "stage_en", "quote_zh", "note_en"]
     return pd.concat([forms.reindex(columns=columns), bridges.reindex(columns=columns)], ignore_index=True)
-
-
-def middle_thinner(profile: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Per group: fewest facilities at an end stage, fewest in a middle stage, and whether the middle is thinner.
-
-    A crude reading of 两头重、中间轻 (heavy ends, light middle): it counts
-    facilities, not their capacity, and only those the inventory documents.
-    """
-    stages = list(profile.sort_values("stage_order")["stage_id"].unique())
-    ends, middle = [stages[0], stages[-1]], stages[1:-1]
-    rows = []
-    for group, part in profile.groupby(by, sort=False):
-        counts = part.set_index("stage_id")["count"]
-        ends_min, middle_min = int(counts[ends].min()), int(counts[middle].min())
-        rows.append(
-            {by: group, "ends_min": ends_min, "middle_min": middle_min, "middle_thinner": middle_min < ends_min}
-        )
-    return pd.DataFrame(rows)
-
-
-def bridge_counts(c) -> pd.DataFrame:
-    """Per cluster: documented facilities in all, and those whose type bridges the valley of death."""
-    facilities = c.table("facilities")
-    clusters = c.clusters[["cluster_id", "name_zh", "name_en"]]
-    counts = facilities.groupby("cluster_id").agg(
-        facilities=("facility_id", "size"),
-        bridges=("type_id", lambda types: int(types.isin(BRIDGE_TYPES).sum())),
-    )
-    return (
-        clusters.merge(counts, left_on="cluster_id", right_index=True, how="left")
-        .fillna({"facilities": 0, "bridges": 0})
-        .astype({"facilities": int, "bridges": int})
-    )

@@ -10,30 +10,38 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import chain, graphs
+from . import graphs, roles
 
 
 def network_metrics(cluster) -> dict:
-    """Chain coverage of the cluster and the nodes that hold its network together.
+    """What the case page measures, from the cluster's documented roles and its network.
 
-    - ``stage_coverage``: share of the chain's stages served by at least one facility;
-    - ``missing_stages``: ids of the stages no facility serves, in chain order;
-    - ``middle_bridges``: facilities serving both middle stages (applied basic and
-      industrial technology research);
+    - ``stage_coverage``: share of the chain's stages at which some entity has a documented role;
+    - ``missing_stages``: ids of the stages at which none has, in chain order;
+    - ``bridges``: entities with a role both in a middle stage and at the last stage;
+    - ``n_placed``, ``n_placed_by_paper``: entities with a role, and with one the paper gives;
+    - ``context``: facilities and organisations with no documented role;
+    - ``middle_light``: whether the middle stages have fewer entities than both ends (两头重、中间轻);
     - ``brokers``: the nodes with the highest betweenness centrality (undirected).
+
+    The §1.3 type of a facility plays no part: a cluster of one large facility
+    with no documented role covers nothing.
     """
     stages = cluster.compendium.stages
-    links = cluster.stage_links
-    middle = list(stages.sort_values("stage_order")["stage_id"])[1:-1]
-    served = links.groupby("facility_id")["stage_id"].apply(set)
+    placed = cluster.roles
     graph = cluster.graph
+    table = roles.profile(placed, stages, groups=[cluster.id])
     return {
         "n_facilities": int(sum(d["kind"] == "facility" for _, d in graph.nodes(data=True))),
         "n_organisations": int(sum(d["kind"] == "organisation" for _, d in graph.nodes(data=True))),
         "n_relations": graph.number_of_edges(),
-        "stage_coverage": chain.stage_coverage(links, stages) if len(links) else 0.0,
-        "missing_stages": [s for s in stages["stage_id"] if s not in set(links["stage_id"])],
-        "middle_bridges": sorted(f for f, s in served.items() if set(middle) <= s),
+        "stage_coverage": roles.coverage(placed, stages),
+        "missing_stages": roles.gaps(placed, stages),
+        "bridges": roles.bridges(placed, stages),
+        "n_placed": int(placed["entity_id"].nunique()),
+        "n_placed_by_paper": int(placed.loc[placed["coding"] == "paper", "entity_id"].nunique()),
+        "context": roles.context(cluster),
+        "middle_light": bool(roles.middle_light(table).loc[0, "middle_light"]),
         "brokers": graphs.brokers(graph),
     }
 

@@ -144,6 +144,13 @@ class Compendium:
 
         return self._view("facilities", join)
 
+    @property
+    def roles(self) -> pd.DataFrame:
+        """Every documented role on the chain, with entity and stage names (see :mod:`.roles`)."""
+        from . import roles
+
+        return self._view("roles", lambda: roles.entity_roles(self))
+
     @cached_property
     def typology_graph(self):
         from . import graphs
@@ -247,8 +254,14 @@ class Cluster:
         return graphs.inventory_graph(self._facilities, self._organisations, self._relations)
 
     @property
+    def roles(self) -> pd.DataFrame:
+        """The cluster's documented roles on the chain: one row per (entity, stage), with the evidence."""
+        table = self.compendium.roles
+        return table[table["cluster_id"] == self.id].reset_index(drop=True)
+
+    @property
     def stage_links(self) -> pd.DataFrame:
-        """One row per (facility, chain stage), through each facility's type."""
+        """One row per (facility, chain stage), through each facility's type: the §1.3 typology, not a case measure."""
         from . import chain
 
         facilities = self.compendium.table("facilities")
@@ -256,7 +269,7 @@ class Cluster:
 
     @cached_property
     def metrics(self) -> dict:
-        """Chain coverage, the facilities serving both middle stages, and the network's brokers (see :mod:`.clusters`)."""
+        """Coverage, gaps and bridges from the documented roles, and the network's brokers (see :mod:`.clusters`)."""
         from . import clusters
 
         return clusters.network_metrics(self)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import chain
-
 
 def matrix(c) -> pd.DataFrame:
     """Every (recommendation, target) pair: problems of the introduction and mechanisms of §2.
@@ -54,7 +52,8 @@ def measures(c) -> pd.DataFrame:
 def evidence(c) -> pd.DataFrame:
     """Per case cluster, the indicators the case data give for each recommendation, computed not asserted.
 
-    - rec1 (full chain): share of chain stages covered and the stages no documented facility serves;
+    - rec1 (full chain): share of chain stages at which an entity has a documented role, the stages
+      with none, and the entities documented both in the middle and at the last stage (bridges);
     - rec2 (funding): facilities still under construction or planned, the investment in the pipeline;
     - rec3 (management): new-type R&D institutions, the paper's example of new operating mechanisms;
     - rec4 (firms): documented relations with a firm at one end;
@@ -75,7 +74,7 @@ def evidence(c) -> pd.DataFrame:
                 "name_en": row.name_en,
                 "rec1_stage_coverage": metrics["stage_coverage"],
                 "rec1_missing_stages": metrics["missing_stages"],
-                "rec1_bridges": int(facilities["type_id"].isin(chain.BRIDGE_TYPES).sum()),
+                "rec1_bridges": len(metrics["bridges"]),
                 "rec2_pipeline": int(facilities["status"].isin(["under construction", "planned"]).sum()),
                 "rec3_new_rd_institutions": int((facilities["type_id"] == "new_rd_institution").sum()),
                 "rec4_firm_relations": int((relations["from_id"].isin(firms) | relations["to_id"].isin(firms)).sum()),

@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from ..edition import Edition
+from ..edition import N_, Edition
 from ..model import clusters
 from .tables import cell, sources
 
@@ -125,6 +125,17 @@ def node_labels(cluster, ed: Edition) -> dict[str, str]:
     return {node: ed.both(zh, en) for node, (zh, en) in clusters.node_names(cluster).items()}
 
 
+def middle_reading(metrics: dict) -> str:
+    """What the roles say of 两头重、中间轻 in this cluster, as a sentence to translate."""
+    if metrics["missing_stages"]:
+        return N_(
+            "With a stage that has no documented entity, this book cannot say whether the middle is lighter than the ends."
+        )
+    if metrics["middle_light"]:
+        return N_("The middle stages have fewer documented entities than both ends (两头重、中间轻).")
+    return N_("The middle stages have no fewer documented entities than the ends.")
+
+
 def page_numbers(cluster, ed: Edition) -> dict:
     """What a case page's prose quotes, computed from the cluster's data."""
     metrics = cluster.metrics
@@ -138,8 +149,13 @@ def page_numbers(cluster, ed: Edition) -> dict:
         "n_relations": metrics["n_relations"],
         "coverage": f"{metrics['stage_coverage']:.0%}",
         "missing_stages": ed.join(ed.both(missing["name_zh"], missing["name_en"])),
-        "middle_bridges": ed.join(names[n] for n in metrics["middle_bridges"]),
-        "n_middle_bridges": len(metrics["middle_bridges"]),
+        "n_placed": metrics["n_placed"],
+        "n_placed_by_paper": metrics["n_placed_by_paper"],
+        "bridges": ed.join(names[n] for n in metrics["bridges"]),
+        "n_bridges": len(metrics["bridges"]),
+        "n_context": len(metrics["context"]),
+        "context": ed.join(names[n] for n in metrics["context"]),
+        "middle_reading": ed.t(middle_reading(metrics)),
         "brokers": ed.join(names[n] for n in metrics["brokers"]),
         "n_dated": int(table["year"].notna().sum()),
         "n_undated": int(table["year"].isna().sum()),

@@ -54,6 +54,31 @@ def glue_numbers(numbers: dict) -> None:
         glue(key, value, display=False)
 
 
+def glue_role_summary(summary: pd.DataFrame, ed: Edition) -> None:
+    """Glue what the mechanisms chapter says of the clusters' roles (see :func:`infraclusters.model.roles.cluster_summary`)."""
+    names = ed.both(summary["name_zh"], summary["name_en"])
+    light = summary["middle_light"].astype(bool)
+    gap = summary["gaps"].map(len) > 0
+    bridge = summary["bridges"].map(len) > 0
+    bridged = [
+        f"{name}: {ed.join(ed.both(zh, en) for zh, en in zip(zhs, ens, strict=True))}"
+        for name, zhs, ens in zip(
+            names[bridge], summary.loc[bridge, "bridges_zh"], summary.loc[bridge, "bridges_en"], strict=True
+        )
+    ]
+    glue_numbers(
+        {
+            "n_clusters": len(summary),
+            "n_middle_light": int(light.sum()),
+            "middle_light_clusters": ed.join(names[light]),
+            "n_with_gap": int(gap.sum()),
+            "gap_clusters": ed.join(names[gap]),
+            "n_with_bridge": int(bridge.sum()),
+            "bridge_names": ed.join(bridged),
+        }
+    )
+
+
 def graph_paths(graph, found: list[list[str]], ed: Edition):
     """Graph paths as a table, each node shown as 中文 English."""
     step = ed.t("step {number}")
@@ -219,6 +244,22 @@ def relation_table(frame: pd.DataFrame, names: dict, ed: Edition):
     return Markdown(header + "\n".join(rows) if rows else ed.t("No relations are recorded for this cluster."))
 
 
+def role_table(frame: pd.DataFrame, ed: Edition):
+    """Roles on the chain: who, at which stage, on what evidence, in the source's words, read how."""
+    from IPython.display import Markdown
+
+    rows = [
+        f"| {cell(ed.both(r.name_zh, r.name_en))} | {cell(ed.both(r.stage_zh, r.stage_en))} | {cell(ed.t(r.coding))} "
+        f"| {cell(r.quote)} | {cell(ed.t(r.note_en))} | {sources(r.source, ed)} |"
+        for r in frame.itertuples()
+    ]
+    labels = [N_("Entity"), N_("Stage"), N_("Evidence"), N_("The source's words"), N_("How the book reads them")]
+    header = "| " + " | ".join(ed.t(label) for label in [*labels, N_("Source")]) + " |\n|---|---|---|---|---|---|\n"
+    return Markdown(
+        header + "\n".join(rows) if rows else ed.t("No roles on the chain are documented for this cluster.")
+    )
+
+
 def measures_table(frame: pd.DataFrame, ed: Edition):
     """§4's measures: the recommendation, the paper's sentence, the actors and instruments it names."""
     from IPython.display import Markdown
@@ -242,9 +283,9 @@ def measures_table(frame: pd.DataFrame, ed: Edition):
 
 EVIDENCE_COLUMNS = {
     "cluster": N_("Cluster 集群"),
-    "rec1_stage_coverage": N_("因地制宜: chain stages covered"),
-    "rec1_missing_stages": N_("因地制宜: stages no facility serves"),
-    "rec1_bridges": N_("因地制宜: proof-of-concept centres and pilot bases"),
+    "rec1_stage_coverage": N_("因地制宜: chain stages with a documented role"),
+    "rec1_missing_stages": N_("因地制宜: stages with no documented entity"),
+    "rec1_bridges": N_("因地制宜: entities documented from the middle of the chain to industry"),
     "rec2_pipeline": N_("多元投入: facilities under construction or planned"),
     "rec3_new_rd_institutions": N_("创新管理: new-type R&D institutions"),
     "rec4_firm_relations": N_("深化融合: relations with a firm"),
