@@ -12,7 +12,7 @@ from conftest import DATA, ROOT, append_row, compendium, render_case
 from infraclusters.book.pages import TEMPLATE, write_pages
 from infraclusters.figures import CASES_DIR, case_page_name
 from infraclusters.model import UnknownClusterError
-from infraclusters.text import case_page
+from infraclusters.text import case_page, tables
 
 
 def page_source(c, cluster: str, ed) -> str:
@@ -202,3 +202,25 @@ def test_a_cluster_with_no_facilities_yet_draws_every_figure(data_copy, ed):
         chart = figures.build(f"fig-case-empty-city-{name}", c, ed)
         assert len(figures.drawn_data(chart)) == 0, name
         assert chart.to_dict()["title"]["text"].startswith("Empty City")
+
+
+def test_a_case_told_by_the_authors_own_institution_says_so(c, ed):
+    """Songshan Lake is the authors' laboratory (the paper's affiliations): its page says so and shows the field checks."""
+    dongguan = case_page.disclosure(c.cluster("dongguan_songshanlake"), ed).data
+    assert (
+        "HUANG Qingli" in dongguan and "Songshan Lake Materials Laboratory" in dongguan and "self-reported" in dongguan
+    )
+    assert "None of the paper's authors" in case_page.disclosure(c.cluster("hefei_binhu"), ed).data
+    fields = tables.field_table(c.cluster("dongguan_songshanlake").fields, ed).data
+    for name in c.table("industrialisation_fields")["name_en"]:
+        assert name in fields
+    assert "names no industrialised fields" in tables.field_table(c.cluster("hefei_binhu").fields, ed).data
+
+
+def test_the_disclosure_follows_the_affiliation_data(data_copy, ed):
+    """Were an author at USTC, the Hefei page would be the self-reported one."""
+    path = data_copy / "paper_authors.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",slab,", ",ustc,", 1), encoding="utf-8")
+    c = compendium(data_copy)
+    assert "HUANG Qingli" in case_page.disclosure(c.cluster("hefei_binhu"), ed).data
+    assert "HUANG Qingli" not in case_page.disclosure(c.cluster("dongguan_songshanlake"), ed).data

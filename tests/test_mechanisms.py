@@ -33,6 +33,18 @@ def test_every_category_and_mechanism_reaches_industries_of_the_future(graph):
     assert all(p[0] == c and p[-1] == "future_industry" for c, ps in paths.items() for p in ps)
 
 
+def test_the_cluster_is_the_actor_of_every_mechanism(graph):
+    """§2.1–2.5 credit 创新基础设施集群: every path from a category to a mechanism runs through the cluster."""
+    kinds = nx.get_node_attributes(graph, "kind")
+    mechanisms = [n for n, k in kinds.items() if k == "mechanism"]
+    assert [sorted(graph.predecessors(m)) for m in mechanisms] == [["cluster"]] * len(mechanisms)
+    for category in (n for n, k in kinds.items() if k == "category"):
+        for mechanism in mechanisms:
+            assert all("cluster" in path for path in nx.all_simple_paths(graph, category, mechanism))
+    for mechanism in mechanisms:
+        assert "集群" in graph.edges["cluster", mechanism]["quote_zh"], mechanism
+
+
 def test_a_cycle_in_the_map_is_refused(data_copy):
     edges = data_copy / "mechanism_edges.csv"
     edges.write_text(
@@ -45,7 +57,8 @@ def test_a_cycle_in_the_map_is_refused(data_copy):
 def test_membership_puts_each_mechanisms_edges_on_its_paths(graph):
     membership = network.mechanism_membership(graph)
     assert membership[("m2_2", "sample_to_commodity")] == ["m2_2"]
-    assert membership[("translation", "m2_2")] == ["m2_2"]
+    assert membership[("cluster", "m2_2")] == ["m2_2"]
+    assert membership[("translation", "cluster")] == ["m2_1", "m2_2", "m2_3", "m2_4", "m2_5"]
     shared = membership[("sample_to_commodity", "future_industry")]
     assert "m2_2" in shared and "m2_4" in shared  # talent feeds translation too (§2.4)
     frame = network.mechanism_frame(

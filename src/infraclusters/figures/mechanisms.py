@@ -19,31 +19,32 @@ from .theme import LINE_BREAK
     caption=(
         "The five mechanisms of §2 as a directed graph (networkx), drawn left to right: the infrastructure "
         "categories, the cluster they form, the mechanisms, their outcomes, and industries of the future. "
+        "The cluster is the actor of every mechanism, as the paper writes (创新基础设施集群…). "
         "Every link is a sentence of the paper (hover a line for the claim and its Chinese). Hover a "
         "mechanism to light up its paths."
     ),
     alt=(
-        "A left-to-right network. The three infrastructure categories on the left feed the five "
-        "mechanisms directly or through the cluster; each mechanism leads to one outcome (source "
+        "A left-to-right network. The three infrastructure categories on the left form the cluster, "
+        "which drives the five mechanisms; each mechanism leads to one outcome (source "
         "technologies, sample to commodity, leading firms, a talent base, pilot zones); every outcome "
         "leads to industries of the future on the right, and talent also feeds translation and firms."
     ),
     sources=("paper §2", "data/mechanism_nodes.csv", "data/mechanism_edges.csv", "data/claims.csv"),
     chapter="chapters/mechanisms",
     claims=(
+        "C1.3-03",
         "C2.1-07",
-        "C2.1-08",
         "C2.2-04",
+        "C2.2-11",
         "C2.2-12",
         "C2.3-01",
+        "C2.3-05",
         "C2.3-07",
         "C2.3-09",
         "C2.4-01",
         "C2.4-04",
         "C2.4-05",
         "C2.4-07",
-        "C2.4-08",
-        "C2.4-09",
         "C2.5-06",
         "C2.5-08",
         "C0-09",

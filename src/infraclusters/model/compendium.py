@@ -260,6 +260,21 @@ class Cluster:
         return table[table["cluster_id"] == self.id].reset_index(drop=True)
 
     @property
+    def authors(self) -> pd.DataFrame:
+        """The paper's authors affiliated with a facility or organisation of this cluster (the case is self-reported)."""
+        if "paper_authors" not in self.compendium.table_names:
+            return pd.DataFrame(columns=["affiliation_id", "name_en", "affiliation_en", "entity_id", "source"])
+        members = set(self._facilities["facility_id"]) | set(self._organisations["org_id"])
+        table = self.compendium.table("paper_authors")
+        return table[table["entity_id"].isin(members)].reset_index(drop=True)
+
+    @property
+    def fields(self) -> pd.DataFrame:
+        """The fields the paper says a facility of this cluster industrialised (§3.3), with what pages show."""
+        table = self.compendium.table("industrialisation_fields")
+        return table[table["facility_id"].isin(set(self._facilities["facility_id"]))].reset_index(drop=True)
+
+    @property
     def stage_links(self) -> pd.DataFrame:
         """One row per (facility, chain stage), through each facility's type: the §1.3 typology, not a case measure."""
         from . import chain

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..edition import N_, Edition
 from ..model import clusters
+from .markup import literal
 from .tables import cell, sources
 
 #: Where the case template marks the header this module writes.
@@ -123,6 +124,28 @@ def location(row: pd.Series, ed: Edition) -> str:
 def node_labels(cluster, ed: Edition) -> dict[str, str]:
     """Node id → its name as the edition writes it (中文 English, or the Chinese alone)."""
     return {node: ed.both(zh, en) for node, (zh, en) in clusters.node_names(cluster).items()}
+
+
+def disclosure(cluster, ed: Edition):
+    """Who tells the case: a paragraph naming the paper's authors who work at an entity of the cluster."""
+    from IPython.display import Markdown
+
+    authors = cluster.authors
+    if authors.empty:
+        return Markdown(
+            literal(
+                ed.t("None of the paper's authors gives an affiliation in this cluster (the paper's English abstract).")
+            )
+        )
+    names = node_labels(cluster, ed)
+    entities = ed.join(dict.fromkeys(names[e] for e in authors["entity_id"]))
+    people = ed.join(dict.fromkeys(authors["name_en"]))
+    text = ed.t(
+        "The paper's authors work here: {people}, at {entities} (the paper's English abstract). This case is told by "
+        "the authors' own institution, so its claims about that institution are self-reported; the fact checks above "
+        "say which a public page confirms, and the fields below are checked one by one."
+    ).format(people=people, entities=entities)
+    return Markdown(literal(text))
 
 
 def middle_reading(metrics: dict) -> str:

@@ -260,6 +260,21 @@ def role_table(frame: pd.DataFrame, ed: Edition):
     )
 
 
+def field_table(frame: pd.DataFrame, ed: Edition):
+    """The fields the paper says were industrialised, and what public pages show of each."""
+    from IPython.display import Markdown
+
+    if frame.empty:
+        return Markdown(ed.t("The paper names no industrialised fields for this cluster."))
+    rows = [
+        f"| {cell(ed.both(r.name_zh, r.name_en))} | {cell(ed.t(r.notes))} | {sources(r.source, ed)} |"
+        for r in frame.itertuples()
+    ]
+    labels = [N_("Field the paper names"), N_("What public pages show"), N_("Source")]
+    header = "| " + " | ".join(ed.t(label) for label in labels) + " |\n|---|---|---|\n"
+    return Markdown(header + "\n".join(rows))
+
+
 def measures_table(frame: pd.DataFrame, ed: Edition):
     """§4's measures: the recommendation, the paper's sentence, the actors and instruments it names."""
     from IPython.display import Markdown
