@@ -148,3 +148,16 @@ def test_a_bad_role_is_refused_with_its_place(data_copy, row, says):
     with pytest.raises(DataValidationError) as caught:
         compendium(data_copy)
     assert "roles.csv" in str(caught.value) and says in str(caught.value)
+
+
+def test_entities_are_typed_as_the_paper_designates_them(c):
+    """§3.1 calls the USTC institute and the quantum institute 量子科技成果转化平台: they are translation infrastructure."""
+    quote = c.claims.set_index("claim_id").loc["C3.1-05", "quote_zh"]
+    facilities = c.facilities.set_index("facility_id")
+    for facility in ("ustc_iat", "quantum_industry_institute"):
+        assert facilities.loc[facility, "name_zh"].replace("中国科学技术大学", "中国科大") in quote
+        assert facilities.loc[facility, "category_id"] == "translation"
+    typology = set(c.type_links["type_id"])
+    types = c.table("facility_types")
+    assert typology == set(types.loc[types["source"] == "paper §1.3", "type_id"]), "the typology is §1.3's alone"
+    assert "translation_platform" not in typology

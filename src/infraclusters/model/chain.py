@@ -17,12 +17,17 @@ import pandas as pd
 
 
 def type_stage_links(c) -> pd.DataFrame:
-    """One row per (facility type, chain stage) link, with names of type, category and stage.
+    """One row per (facility type, chain stage) link of the §1.3 typology, with names of type, category and stage.
 
+    Only the types §1.3 names make the typology. ``facility_types`` also holds
+    what the paper calls an entity elsewhere (§3.1's 成果转化平台), so the
+    inventory can follow the paper's designation; such a type has a category
+    and no typology links, and a case is measured on roles, not types.
     Rows come out in category order, then type order as listed in the paper,
     then chain order, so every chart and table built from them is stable.
     """
     types = c.table("facility_types").reset_index(names="type_order")
+    types = types[types["source"].str.startswith("paper §1.3")]
     links = c.table("type_stages")[["type_id", "stage_id", "coding", "quote_zh"]]
     categories = c.categories[["category_id", "category_order", "name_zh", "name_en"]]
     stages = c.stages[["stage_id", "stage_order", "name_zh", "name_en"]]

@@ -274,14 +274,6 @@ class Cluster:
         table = self.compendium.table("industrialisation_fields")
         return table[table["facility_id"].isin(set(self._facilities["facility_id"]))].reset_index(drop=True)
 
-    @property
-    def stage_links(self) -> pd.DataFrame:
-        """One row per (facility, chain stage), through each facility's type: the §1.3 typology, not a case measure."""
-        from . import chain
-
-        facilities = self.compendium.table("facilities")
-        return chain.link_facilities(facilities[facilities["cluster_id"] == self.id], self.compendium.type_links)
-
     @cached_property
     def metrics(self) -> dict:
         """Coverage, gaps and bridges from the documented roles, and the network's brokers (see :mod:`.clusters`)."""
