@@ -54,10 +54,36 @@ def test_coverage_report_lists_claims_supported_nowhere(tmp_path):
     assert all(claim in report for claim in uncovered)
 
 
+def test_the_ledger_tells_drawn_checked_and_only_quoted_claims_apart(tmp_path, data_copy):
+    """Quoting is not reproducing: a claim counts as checked only with a public page found, as drawn only in a figure."""
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: page\n", encoding="utf-8")
+    (tmp_path / "page.md").write_text("# Page\n\n{claim}`C3.2-09` and {claim}`C1.1-01`.\n", encoding="utf-8")
+    shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
+    from infraclusters.model import Compendium
+
+    book = Compendium(data_copy, tmp_path)
+    table = coverage.ledger(book, {}).set_index("claim_id")
+    assert table.loc["C3.2-09", "support"] == "checked", "a CGT share with public pages (FC-30, FC-35)"
+    assert table.loc["C1.1-01", "support"] == "quoted", "the 1980s origin: no page found (FC-02)"
+    assert table.loc["C0-01", "support"] == "none"
+    assert coverage.ledger(book, {"fig-x": ["C1.1-01"]}).set_index("claim_id").loc["C1.1-01", "support"] == "figure"
+    path = data_copy / "fact_checks.csv"
+    text = path.read_text(encoding="utf-8")
+    for check in ("FC-30", "FC-31", "FC-35", "FC-36"):
+        text = re.sub(rf"^({check},[^\n]*?),(agrees|disagrees|partially agrees),", r"\1,not found,", text, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+    flipped = coverage.ledger(Compendium(data_copy, tmp_path), {}).set_index("claim_id")
+    assert flipped.loc["C3.2-09", "support"] == "quoted", "with no page found, the claim is only quoted"
+    counts = coverage.support_counts(table.reset_index())
+    assert sum(counts[level] for level in coverage.SUPPORT) == counts["total"] == len(table)
+
+
 def test_coverage_command_runs_and_strict_mode_fails_while_claims_are_uncovered():
     plain = subprocess.run([sys.executable, "-m", "infraclusters", "coverage"], capture_output=True, text=True)
     assert plain.returncode == 0, plain.stderr
-    assert re.match(r"\d+ of \d+ claims reproduced", plain.stdout)
+    assert re.match(
+        r"\d+ claims: \d+ drawn or computed in a figure, \d+ more checked against a public page", plain.stdout
+    )
     strict = subprocess.run(
         [sys.executable, "-m", "infraclusters", "coverage", "--strict"], capture_output=True, text=True
     )

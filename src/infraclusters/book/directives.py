@@ -191,12 +191,14 @@ class ClaimsLedgerDirective(GeneratedMarkdown):
         ed = self.ed
         chinese = ed.is_chinese
         table = claims_model.ledger(self.book.compendium(), figures.figure_claims())
-        covered = int(table["covered"].sum())
+        n = claims_model.support_counts(table)
         parts = [
             ed.t(
-                "Reproduced so far: **{covered}** of **{total}** claims; "
-                "**{missing}** are not yet reproduced by any chapter or figure."
-            ).format(covered=covered, total=len(table), missing=len(table) - covered),
+                "Of the paper's **{total}** claims, **{figure}** are drawn or computed in a figure of this book; "
+                "**{checked}** more are set against a public page in the fact check; **{quoted}** are only quoted "
+                "in a chapter's prose; **{none}** are not yet cited anywhere. In all, **{checked_in_all}** claims "
+                "have a public page to compare with. Quoting a claim reproduces its words, not its argument."
+            ).format(**n),
             "",
         ]
         for section, group in table.groupby("section", sort=False):

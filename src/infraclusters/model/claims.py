@@ -67,13 +67,44 @@ def ledger(c, figure_claims: dict[str, list[str]]) -> pd.DataFrame:
     claims["chapters"] = claims["claim_id"].map(lambda c: chapters.get(c, []))
     claims["figures"] = claims["claim_id"].map(lambda c: figs.get(c, []))
     claims["covered"] = claims["chapters"].map(bool) | claims["figures"].map(bool)
+    checks = c.table("fact_checks")
+    found = checks[checks["agreement"] != "not found"]
+    claims["checked"] = claims["claim_id"].isin(set(found["claim_id"]))
+    claims["support"] = [
+        "figure" if figs else "checked" if checked else "quoted" if docs else "none"
+        for figs, checked, docs in zip(claims["figures"], claims["checked"], claims["chapters"], strict=True)
+    ]
     return claims
+
+
+#: How far the book goes with a claim, strongest first (see :func:`support_counts`).
+SUPPORT = ("figure", "checked", "quoted", "none")
+
+
+def support_counts(table) -> dict[str, int]:
+    """Claims by how far the book goes with them, each counted once at its strongest.
+
+    ``figure``: drawn or computed in a figure of the book; ``checked``: not in a
+    figure, but set against a public page in the fact check (found: agrees,
+    partially agrees or disagrees); ``quoted``: only cited in a chapter's prose;
+    ``none``: not yet cited anywhere. ``checked_in_all`` counts every claim
+    with a public page found, figure or not.
+    """
+    counts = {level: int((table["support"] == level).sum()) for level in SUPPORT}
+    counts["checked_in_all"] = int(table["checked"].sum())
+    counts["total"] = len(table)
+    return counts
 
 
 def report(c, figure_claims: dict[str, list[str]]) -> str:
     """A plain-text coverage report: totals, per section, and every claim supported nowhere."""
     table = ledger(c, figure_claims)
-    lines = [f"{int(table['covered'].sum())} of {len(table)} claims reproduced in a chapter or figure"]
+    n = support_counts(table)
+    lines = [
+        f"{n['total']} claims: {n['figure']} drawn or computed in a figure, {n['checked']} more checked against a "
+        f"public page, {n['quoted']} only quoted in a chapter, {n['none']} not yet cited "
+        f"({n['checked_in_all']} checked against a public page in all)"
+    ]
     for section, group in table.groupby("section", sort=False):
         lines.append(f"  §{section}: {int(group['covered'].sum())}/{len(group)}")
     missing = table[~table["covered"]]
