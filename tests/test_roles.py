@@ -161,3 +161,30 @@ def test_entities_are_typed_as_the_paper_designates_them(c):
     types = c.table("facility_types")
     assert typology == set(types.loc[types["source"] == "paper §1.3", "type_id"]), "the typology is §1.3's alone"
     assert "translation_platform" not in typology
+
+
+def test_no_firm_in_the_inventory_is_not_zero_cooperation(data_copy, ed):
+    """Zhangjiang's inventory names no firm: its firm indicator is blank; name one firm and it reads 0, then 1."""
+    from infraclusters.text import tables
+
+    c = compendium(data_copy)
+    evidence = recommendations.evidence(c).set_index("cluster_id")
+    assert pd.isna(evidence.loc["shanghai_zhangjiang", "rec4_firm_relations"])
+    assert evidence.loc["hefei_binhu", "rec4_firm_relations"] > 0
+    shown = tables.evidence_table(recommendations.evidence(c), c, ed).data
+    assert "the inventory names no firm" in shown.to_string()
+    firm = ["test_pharma", "shanghai_zhangjiang", "试验药企", "Test Pharma", "firm", "no", "", "paper §3.2"]
+    append_row(data_copy, "organisations", firm)
+    assert (
+        recommendations.evidence(compendium(data_copy))
+        .set_index("cluster_id")
+        .loc["shanghai_zhangjiang", "rec4_firm_relations"]
+        == 0
+    )
+    append_row(data_copy, "relations", ["r990", "test_pharma", "simm", "spun_off_from", "", "paper §3.2"])
+    assert (
+        recommendations.evidence(compendium(data_copy))
+        .set_index("cluster_id")
+        .loc["shanghai_zhangjiang", "rec4_firm_relations"]
+        == 1
+    )

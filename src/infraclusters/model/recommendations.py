@@ -56,7 +56,8 @@ def evidence(c) -> pd.DataFrame:
       with none, and the entities documented both in the middle and at the last stage (bridges);
     - rec2 (funding): facilities still under construction or planned, the investment in the pipeline;
     - rec3 (management): new-type R&D institutions, the paper's example of new operating mechanisms;
-    - rec4 (firms): documented relations with a firm at one end;
+    - rec4 (firms): documented relations with a firm at one end; ``None`` when the cluster's
+      inventory names no firm at all, so that a missing inventory does not read as no cooperation;
     - rec5 (digital): public technology service platforms, the nearest the inventory comes to shared data.
     """
     rows = []
@@ -77,7 +78,11 @@ def evidence(c) -> pd.DataFrame:
                 "rec1_bridges": len(metrics["bridges"]),
                 "rec2_pipeline": int(facilities["status"].isin(["under construction", "planned"]).sum()),
                 "rec3_new_rd_institutions": int((facilities["type_id"] == "new_rd_institution").sum()),
-                "rec4_firm_relations": int((relations["from_id"].isin(firms) | relations["to_id"].isin(firms)).sum()),
+                "rec4_firm_relations": (
+                    int((relations["from_id"].isin(firms) | relations["to_id"].isin(firms)).sum())
+                    if set(cluster.organisations["org_id"]) & firms
+                    else None
+                ),
                 "rec5_service_platforms": int((facilities["type_id"] == "public_tech_service_platform").sum()),
             }
         )

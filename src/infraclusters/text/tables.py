@@ -318,6 +318,9 @@ def evidence_table(frame: pd.DataFrame, c, ed: Edition):
         rec1_missing_stages=frame["rec1_missing_stages"].map(
             lambda ids: ed.join(ed.both(stages.loc[i, "name_zh"], stages.loc[i, "name_en"]) for i in ids)
         ),
+        rec4_firm_relations=frame["rec4_firm_relations"].map(
+            lambda n: ed.t("— (the inventory names no firm)") if n is None or n != n else str(int(n))
+        ),
     )
     table = frame.set_index("cluster")[[c for c in EVIDENCE_COLUMNS if c != "cluster"]].T
     table.index = [ed.t(EVIDENCE_COLUMNS[c]) for c in table.index]
