@@ -61,11 +61,14 @@ def test_membership_puts_each_mechanisms_edges_on_its_paths(graph):
     assert membership[("translation", "cluster")] == ["m2_1", "m2_2", "m2_3", "m2_4", "m2_5"]
     shared = membership[("sample_to_commodity", "future_industry")]
     assert "m2_2" in shared and "m2_4" in shared  # talent feeds translation too (§2.4)
-    frame = network.mechanism_frame(
-        graph, network.layered_layout(graph, layers=("category", "cluster", "mechanism", "outcome", "goal"))
-    )
+    layout = network.layered_layout(graph, layers=("category", "cluster", "mechanism", "outcome", "goal"))
+    frame = network.mechanism_frame(graph, layout)
     edge_rows = frame[frame.element == "edge"]
-    assert len(edge_rows) == 2 * sum(len(v) for v in membership.values())
+    points = {edge: 3 if layout[edge[0]][0] == layout[edge[1]][0] else 2 for edge in membership}
+    assert len(edge_rows) == sum(len(v) * points[edge] for edge, v in membership.items())
+    # an edge between two outcomes bows out to the right of their column, so it crosses no node between them
+    bowed = edge_rows[edge_rows["end"] == 0.5]
+    assert len(bowed) and (bowed["x"] > layout["leading_firms"][0]).all()
 
 
 def test_translation_bridge_places_forms_and_bridging_types(c):

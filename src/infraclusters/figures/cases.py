@@ -67,12 +67,15 @@ def role_map_chart(roles: pd.DataFrame, ed: Edition) -> alt.Chart:
         + ["note", "source"]
     ]
     order = list(frame.sort_values(["group_order", "entity_id"])["entity"].unique())
+    full = group_colour(ed)
+    present = [g for g in full.domain if g in set(frame["group_label"])]  # a legend of the kinds drawn, not all
+    colours = dict(zip(full.domain, full.range, strict=True))
     return stage_matrix_chart(
         frame,
         "entity",
         order,
         "group_label",
-        group_colour(ed),
+        alt.Scale(domain=present, range=[colours[g] for g in present]),
         ed.t("Kind 类别"),
         [
             alt.Tooltip("entity:N", title=ed.t("Facility or organisation 设施或机构")),

@@ -159,7 +159,7 @@ def mechanism_map_chart(frame: pd.DataFrame, width: int = 600, height: int = 500
     edge_colours = alt.Scale(domain=mechanisms, range=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"])
     edges = (
         base.transform_filter("datum.element == 'edge'")
-        .mark_line(strokeWidth=2)
+        .mark_line(strokeWidth=2, interpolate="basis")
         .encode(
             x=x,
             y=y,

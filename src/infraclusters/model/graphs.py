@@ -167,6 +167,10 @@ def mechanism_membership(graph: nx.DiGraph, goal: str = "future_industry") -> di
     return {edge: sorted(ms) for edge, ms in members.items()}
 
 
+#: How far an edge between two nodes of one layer bows out (in layout units), so it passes no node.
+BOW = 0.12
+
+
 def mechanism_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
     """What the mechanism map draws: nodes, and edges repeated once per mechanism they serve.
 
@@ -185,9 +189,12 @@ def mechanism_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
         for node, attrs in graph.nodes(data=True)
     ]
     for source, target, attrs in graph.edges(data=True):
+        (x0, y0), (x1, y1) = positions[source], positions[target]
+        points = [(0, x0, y0), (1, x1, y1)]
+        if abs(x0 - x1) < 1e-9:  # within one layer: bow out to the right, clear of the nodes in between
+            points.insert(1, (0.5, x0 + BOW, (y0 + y1) / 2))
         for mechanism in membership.get((source, target), [None]):
-            for end, node in enumerate((source, target)):
-                x, y = positions[node]
+            for end, x, y in points:
                 rows.append(
                     {
                         "element": "edge",

@@ -148,6 +148,18 @@ def disclosure(cluster, ed: Edition):
     return Markdown(literal(text))
 
 
+def context_list(cluster, ed: Edition):
+    """The cluster's facilities and organisations with no documented role, as a plain paragraph."""
+    from IPython.display import Markdown
+
+    names = node_labels(cluster, ed)
+    found = [literal(names[n]) for n in cluster.metrics["context"]]
+    label = literal(ed.t("Context, with no documented role on the chain:"))
+    return Markdown(
+        f"{label} {ed.join(found)}" if found else literal(ed.t("Every entity of this cluster has a documented role."))
+    )
+
+
 def middle_reading(metrics: dict) -> str:
     """What the roles say of 两头重、中间轻 in this cluster, as a sentence to translate."""
     if metrics["missing_stages"]:
@@ -177,7 +189,6 @@ def page_numbers(cluster, ed: Edition) -> dict:
         "bridges": ed.join(names[n] for n in metrics["bridges"]),
         "n_bridges": len(metrics["bridges"]),
         "n_context": len(metrics["context"]),
-        "context": ed.join(names[n] for n in metrics["context"]),
         "middle_reading": ed.t(middle_reading(metrics)),
         "brokers": ed.join(names[n] for n in metrics["brokers"]),
         "n_dated": int(table["year"].notna().sum()),
