@@ -150,11 +150,11 @@ def test_own_cluster_renders_with_one_command(own_cluster, tmp_path):
     out = tmp_path / "out"
     result = render_case("fixture_city", own_cluster, out)
     assert result.returncode == 0, result.stderr[-3000:]
-    for name in ("chain-map", "network", "timeline"):
+    for name in ("chain-map", "path", "network", "timeline"):
         for ext in ("png", "svg", "vl.json", "csv"):
             assert (out / "figures" / f"fig-case-fixture-city-{name}.{ext}").stat().st_size > 0
     page = (out / "html" / "fixture_city.html").read_text(encoding="utf-8")
-    assert "Fixture Science City" in page and page.count('id="altair-viz-') == 3
+    assert "Fixture Science City" in page and page.count('id="altair-viz-') == 4
     assert "Fixture Laboratory" in (out / "figures" / "fig-case-fixture-city-chain-map.csv").read_text(encoding="utf-8")
     assert "The paper makes no claims about this cluster" in page
     # Again into the same folder: what ``case`` wrote there is its own to replace.
@@ -181,7 +181,7 @@ def test_own_cluster_renders_in_chinese(own_cluster, tmp_path):
     page = (out / "html" / "fixture_city.html").read_text(encoding="utf-8")
     assert "全链条各环节上的主体" in page and "Who serves which stage of the full chain" not in page
     assert "论文未论及该集群" in page and "The paper makes no claims" not in page
-    assert page.count('id="altair-viz-') == 3
+    assert page.count('id="altair-viz-') == 4
     svg = (out / "figures" / "fig-case-fixture-city-chain-map.svg").read_text(encoding="utf-8")
     assert "试验科学城" in svg and "Chain stage" not in svg
 
@@ -198,7 +198,7 @@ def test_a_cluster_with_no_facilities_yet_draws_every_figure(data_copy, ed):
     c = compendium(data_copy)
     cluster = c.cluster("empty_city")
     assert cluster.metrics["n_facilities"] == 0 and cluster.metrics["stage_coverage"] == 0.0
-    for name in ("chain-map", "network", "timeline"):
+    for name in ("chain-map", "path", "network", "timeline"):
         chart = figures.build(f"fig-case-empty-city-{name}", c, ed)
         assert len(figures.drawn_data(chart)) == 0, name
         assert chart.to_dict()["title"]["text"].startswith("Empty City")
@@ -224,3 +224,36 @@ def test_the_disclosure_follows_the_affiliation_data(data_copy, ed):
     c = compendium(data_copy)
     assert "HUANG Qingli" in case_page.disclosure(c.cluster("hefei_binhu"), ed).data
     assert "HUANG Qingli" not in case_page.disclosure(c.cluster("dongguan_songshanlake"), ed).data
+
+
+def test_each_case_path_shows_the_papers_numbers_beside_the_public_pages(c, ed):
+    """Hefei's last step carries the paper's 58 firms and the public pages' other counts, dated, with the verdict."""
+    from infraclusters.figures.cases import path_lines
+    from infraclusters.model import case_paths
+
+    steps = case_paths.steps(c, "hefei_binhu")
+    assert list(steps["step_zh"]) == ["基础研究", "技术开发", "成果转化与孵化", "未来产业"]
+    quote = c.claims.set_index("claim_id").loc["C3.1-03", "quote_zh"]
+    assert "—".join(steps["step_zh"]) in quote, "the steps are the paper's own sequence"
+    counts = case_paths.counts(c, "hefei_binhu")
+    last = counts[counts["step_order"] == 4]
+    assert 58 in set(last.loc[last["origin"] == "paper", "value"])
+    assert {"disagrees", "partially agrees"} <= set(last.loc[last["origin"] == "public", "agreement"])
+    lines = " ".join(path_lines(steps, case_paths.actors(c, "hefei_binhu"), counts, ed)["text"])
+    assert "58 firms" in lines and "disagrees" in lines
+    assert case_paths.steps(c, "no_such_cluster").empty
+
+
+def test_a_case_path_naming_an_unknown_actor_is_refused(data_copy):
+    from infraclusters.model import DataValidationError
+
+    append_row(
+        data_copy,
+        "case_paths",
+        ["hefei_5", "hefei_binhu", "5", "未来产业", "More", "ustc;nowhere_lab", "C3.1-06", "paper §3.1"],
+    )
+    with pytest.raises(DataValidationError) as caught:
+        compendium(data_copy)
+    assert "case_paths.csv, row" in str(
+        caught.value
+    ) and "'nowhere_lab' not found in table(s) facilities, organisations" in str(caught.value)

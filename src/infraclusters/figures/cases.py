@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
 from ..edition import Edition
-from ..model import graphs
+from ..model import case_paths, graphs
 from .marks import (
     ROLE_CODINGS,
     STATUSES,
@@ -91,6 +93,111 @@ def role_map_chart(roles: pd.DataFrame, ed: Edition) -> alt.Chart:
         opacities=(1.0, 0.7, 0.35),
         coding_title="Evidence 依据",
     ).properties(height=alt.Step(34))
+
+
+@case_figure(
+    "path",
+    title_en="{name_en}: the path the paper tells, step by step",
+    title_zh="{name_zh}：论文所述的路径（逐步）",
+    caption=(
+        "The sequence the paper gives for {name_en} (data/case_paths.csv), left to right: at each step the "
+        "actors the paper names (or none), then the numbers that belong there: the paper's own (dark) and "
+        "those of public pages, dated, with the fact check's verdict (blue). A step with no actor and no "
+        "number is one the paper states without naming who or how many."
+    ),
+    alt=(
+        "Columns, one per step of the case's path in the paper's order, each headed by the paper's word for "
+        "the step, listing the actors named there and the paper's and public pages' counts beside it."
+    ),
+    sources=("paper §3", "data/case_paths.csv", "data/claims.csv", "data/fact_checks.csv"),
+)
+def _case_path(cluster, ed):
+    c = cluster.compendium
+    return path_chart(
+        case_paths.steps(c, cluster.id), case_paths.actors(c, cluster.id), case_paths.counts(c, cluster.id), ed=ed
+    )
+
+
+def path_lines(steps: pd.DataFrame, actors: pd.DataFrame, counts: pd.DataFrame, ed: Edition) -> pd.DataFrame:
+    """The text of a path figure, one row per line: step, line number, kind (step, actor, none, paper, public)."""
+    width = 13 if ed.is_chinese else 30
+    rows = []
+
+    def add(step: int, kind: str, text: str, **extra) -> None:
+        for part in textwrap.wrap(text, width, break_long_words=ed.is_chinese) or [""]:
+            rows.append({"step": step, "kind": kind, "text": part, **extra})
+
+    last = int(steps["step_order"].max()) if len(steps) else 0
+    for step in steps.itertuples():
+        order = int(step.step_order)
+        arrow = " →" if order < last else ""
+        add(
+            order,
+            "step",
+            f"{order}. {ed.both(step.step_zh, step.step_en) if not ed.is_chinese else step.step_zh}{arrow}",
+        )
+        here = actors[actors["step_order"] == order]
+        for actor in here.itertuples():
+            add(order, "actor", "· " + (actor.name_zh if ed.is_chinese else actor.name_en))
+        if here.empty:
+            add(order, "none", ed.t("(the paper names no actor here)"))
+        beside = counts[counts["step_order"] == order]
+        if len(beside):
+            rows.append({"step": order, "kind": "none", "text": ""})
+        for count in beside.itertuples():
+            when = count.as_of if isinstance(count.as_of, str) and count.as_of else ed.t("no date given")
+            if count.origin == "paper":
+                text = ed.t("paper ({when}): {value}, {entity}").format(
+                    when=when, value=_number(count.value, count.unit, ed), entity=ed.t(count.entity)
+                )
+            else:
+                text = ed.t("public page ({when}, {agreement}): {text}").format(
+                    when=when, agreement=ed.t(count.agreement), text=ed.t(count.text_en)
+                )
+            add(order, count.origin, text, claim_id=count.claim_id, source=count.source)
+    frame = pd.DataFrame(rows, columns=["step", "kind", "text", "claim_id", "source"])
+    frame["line"] = frame.groupby("step").cumcount()
+    return frame
+
+
+def _number(value: float, unit: str, ed: Edition) -> str:
+    """A claim's value with its unit, as running text: "58 firms", "60%", "rank 1"."""
+    if unit == "share":
+        return f"{value:.0%}"
+    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
+    if unit == "rank":
+        return ed.t("rank {number}").format(number=number)
+    return f"{number} {ed.t(unit)}"
+
+
+PATH_KINDS = ("step", "actor", "none", "paper", "public")
+
+
+def path_chart(steps: pd.DataFrame, actors: pd.DataFrame, counts: pd.DataFrame, ed: Edition) -> alt.LayerChart:
+    """A case's path: one column per step, the step's name, its actors, then the counts beside it."""
+    frame = path_lines(steps, actors, counts, ed)
+    n_steps = max(int(frame["step"].max()) if len(frame) else 1, 1)
+    colours = alt.Scale(domain=list(PATH_KINDS), range=["#000000", "#333333", "#888888", "#000000", "#0072B2"])
+    encoding = {
+        "x": alt.X("x:Q", axis=None, scale=alt.Scale(domain=[0, n_steps])),
+        "y": alt.Y("line:Q", axis=None, scale=alt.Scale(reverse=True, domainMin=0, nice=False)),
+        "text": "text:N",
+        "color": alt.Color("kind:N", scale=colours, legend=None),
+        "tooltip": [
+            alt.Tooltip("text:N", title=ed.t("Text")),
+            alt.Tooltip("claim_id:N", title=ed.t("Claim")),
+            alt.Tooltip("source:N", title=ed.t("Source")),
+        ],
+    }
+    base = alt.Chart(frame).transform_calculate(x="datum.step - 1")
+    headers = base.transform_filter("datum.kind == 'step'").mark_text(
+        align="left", baseline="top", fontSize=11, dx=4, fontWeight="bold"
+    )
+    lines = base.transform_filter("datum.kind != 'step'").mark_text(align="left", baseline="top", fontSize=11, dx=4)
+    height = max(15 * (int(frame["line"].max()) + 2 if len(frame) else 2), 60)
+    return alt.layer(headers.encode(**encoding), lines.encode(**encoding)).properties(
+        width=190 * n_steps, height=height
+    )
 
 
 @case_figure(

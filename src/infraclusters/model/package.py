@@ -158,16 +158,19 @@ def _union_reference_problems(label: str, rows: list[dict], resource: dict, keys
 
     A Table Schema foreign key names one table; a relation's ends may be a
     facility or an organisation, so this small extension checks the union.
+    With ``"separator": ";"`` the cell is a list, and every item must be found.
     """
     found = []
     for spec in resource.get("x-union-references", []):
         targets = [t for t in spec["resources"] if t in keys]
         allowed = set().union(*(keys[t] for t in targets)) if targets else set()
         for number, row in enumerate(rows, start=2):
-            value = row.get(spec["field"])
-            if value and targets and value not in allowed:
-                message = f"{value!r} not found in table(s) {', '.join(spec['resources'])}"
-                found.append(Problem(label, number, spec["field"], message))
+            value = row.get(spec["field"]) or ""
+            items = [i.strip() for i in value.split(spec["separator"])] if spec.get("separator") else [value]
+            for item in items:
+                if item and targets and item not in allowed:
+                    message = f"{item!r} not found in table(s) {', '.join(spec['resources'])}"
+                    found.append(Problem(label, number, spec["field"], message))
     return found
 
 

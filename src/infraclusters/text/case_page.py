@@ -148,6 +148,20 @@ def disclosure(cluster, ed: Edition):
     return Markdown(literal(text))
 
 
+def path_note(cluster, ed: Edition):
+    """One sentence naming the steps of the case's path, or saying that none is recorded."""
+    from IPython.display import Markdown
+
+    from ..model import case_paths
+
+    steps = case_paths.steps(cluster.compendium, cluster.id)
+    if steps.empty:
+        return Markdown(literal(ed.t("No path is recorded for this cluster (data/case_paths.csv).")))
+    names = " → ".join(s.step_zh if ed.is_chinese else f"{s.step_zh} ({s.step_en})" for s in steps.itertuples())
+    text = ed.t("The paper tells this case in {n} steps: {steps}.").format(n=len(steps), steps=names)
+    return Markdown(literal(text))
+
+
 def context_list(cluster, ed: Edition):
     """The cluster's facilities and organisations with no documented role, as a plain paragraph."""
     from IPython.display import Markdown

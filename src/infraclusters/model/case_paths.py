@@ -1,0 +1,99 @@
+"""Each case's causal path, as the paper tells it (§3): steps, the actors named at each, and the counts beside them.
+
+``data/case_paths.csv`` gives, per case, the paper's own sequence (Hefei's
+基础研究—技术开发—成果转化与孵化—未来产业, Zhangjiang's 张江研发 → 雨林 →
+上海制造, Songshan Lake's facilities → the lab's models → industrial
+application → future firms), the actors at each step and the claims whose
+numbers belong there. The counts are not typed into the path: they are the
+claims' values (the paper) and their fact checks (public pages), each dated,
+so a public figure that disagrees with the paper shows beside it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+COLUMNS = ["step_id", "cluster_id", "step_order", "step_zh", "step_en", "actors", "claim_ids", "source"]
+
+
+def _items(cell) -> list[str]:
+    """A ';'-separated cell as a list (an empty or missing cell: no items)."""
+    if not isinstance(cell, str):
+        return []
+    return [item.strip() for item in cell.split(";") if item.strip()]
+
+
+def steps(c, cluster_id: str) -> pd.DataFrame:
+    """The case's steps in order, ``actors`` and ``claim_ids`` as lists (no rows for a cluster without a path)."""
+    if "case_paths" not in c.table_names:
+        return pd.DataFrame(columns=COLUMNS)
+    table = c.table("case_paths")
+    table = table[table["cluster_id"] == cluster_id].sort_values("step_order", ignore_index=True)
+    return table.assign(actors=table["actors"].map(_items), claim_ids=table["claim_ids"].map(_items))
+
+
+def actors(c, cluster_id: str) -> pd.DataFrame:
+    """One row per (step, actor), with the actor's names and kind; actors of other clusters are named too."""
+    path = steps(c, cluster_id)
+    names = pd.concat(
+        [
+            c.table("facilities")[["facility_id", "name_zh", "name_en"]].rename(columns={"facility_id": "entity_id"}),
+            c.table("organisations")[["org_id", "name_zh", "name_en"]].rename(columns={"org_id": "entity_id"}),
+        ],
+        ignore_index=True,
+    ).set_index("entity_id")
+    rows = [
+        {"step_order": int(step.step_order), "entity_id": entity, **names.loc[entity].to_dict()}
+        for step in path.itertuples()
+        for entity in step.actors
+    ]
+    return pd.DataFrame(rows, columns=["step_order", "entity_id", "name_zh", "name_en"])
+
+
+def counts(c, cluster_id: str) -> pd.DataFrame:
+    """The numbers beside each step: the paper's (a claim's value) and the public pages' (its fact checks), dated.
+
+    ``origin`` is ``paper`` or ``public``; ``agreement`` is the fact check's
+    verdict for a public row. A claim without a value and without a found
+    public page gives no row.
+    """
+    path = steps(c, cluster_id)
+    claims = c.claims.set_index("claim_id")
+    checks = c.table("fact_checks")
+    rows = []
+    for step in path.itertuples():
+        for claim_id in step.claim_ids:
+            claim = claims.loc[claim_id]
+            if pd.notna(claim["value"]):
+                rows.append(
+                    {
+                        "step_order": int(step.step_order),
+                        "claim_id": claim_id,
+                        "origin": "paper",
+                        "value": float(claim["value"]),
+                        "unit": claim["unit"],
+                        "entity": claim["entity"],
+                        "text_en": None,
+                        "as_of": claim["as_of"],
+                        "agreement": None,
+                        "source": claim["source"],
+                    }
+                )
+            found = checks[(checks["claim_id"] == claim_id) & (checks["agreement"] != "not found")]
+            for check in found.itertuples():
+                rows.append(
+                    {
+                        "step_order": int(step.step_order),
+                        "claim_id": claim_id,
+                        "origin": "public",
+                        "value": None,
+                        "unit": None,
+                        "entity": None,
+                        "text_en": check.independent_value,
+                        "as_of": check.independent_as_of,
+                        "agreement": check.agreement,
+                        "source": check.source,
+                    }
+                )
+    columns = ["step_order", "claim_id", "origin", "value", "unit", "entity", "text_en", "as_of", "agreement", "source"]
+    return pd.DataFrame(rows, columns=columns)
