@@ -164,27 +164,30 @@ def test_entities_are_typed_as_the_paper_designates_them(c):
 
 
 def test_no_firm_in_the_inventory_is_not_zero_cooperation(data_copy, ed):
-    """Zhangjiang's inventory names no firm: its firm indicator is blank; name one firm and it reads 0, then 1."""
+    """A cluster whose inventory names no firm gets a blank firm indicator; name one firm and it reads 0, then 1."""
     from infraclusters.text import tables
 
-    c = compendium(data_copy)
-    evidence = recommendations.evidence(c).set_index("cluster_id")
-    assert pd.isna(evidence.loc["shanghai_zhangjiang", "rec4_firm_relations"])
+    append_row(
+        data_copy,
+        "clusters",
+        ["lone_city", "孤城", "Lone City", "未来产业", "future industries"] + [""] * 7 + ["paper §3"],
+    )
+    lab = ["lone_lab", "lone_city", "实验室", "Lone Lab", "high_level_laboratory", "operating", "2020"]
+    append_row(data_copy, "facilities", [*lab, "establishment", "no", "", "paper §3"])
+    evidence = recommendations.evidence(compendium(data_copy)).set_index("cluster_id")
+    assert pd.isna(evidence.loc["lone_city", "rec4_firm_relations"])
     assert evidence.loc["hefei_binhu", "rec4_firm_relations"] > 0
-    shown = tables.evidence_table(recommendations.evidence(c), c, ed).data
-    assert "the inventory names no firm" in shown.to_string()
-    firm = ["test_pharma", "shanghai_zhangjiang", "试验药企", "Test Pharma", "firm", "no", "", "paper §3.2"]
-    append_row(data_copy, "organisations", firm)
+    c = compendium(data_copy)
+    assert "the inventory names no firm" in tables.evidence_table(recommendations.evidence(c), c, ed).data.to_string()
+    append_row(
+        data_copy, "organisations", ["lone_firm", "lone_city", "企业", "Lone Firm", "firm", "no", "", "paper §3"]
+    )
     assert (
-        recommendations.evidence(compendium(data_copy))
-        .set_index("cluster_id")
-        .loc["shanghai_zhangjiang", "rec4_firm_relations"]
+        recommendations.evidence(compendium(data_copy)).set_index("cluster_id").loc["lone_city", "rec4_firm_relations"]
         == 0
     )
-    append_row(data_copy, "relations", ["r990", "test_pharma", "simm", "spun_off_from", "", "paper §3.2"])
+    append_row(data_copy, "relations", ["r990", "lone_firm", "lone_lab", "spun_off_from", "", "paper §3"])
     assert (
-        recommendations.evidence(compendium(data_copy))
-        .set_index("cluster_id")
-        .loc["shanghai_zhangjiang", "rec4_firm_relations"]
+        recommendations.evidence(compendium(data_copy)).set_index("cluster_id").loc["lone_city", "rec4_firm_relations"]
         == 1
     )
