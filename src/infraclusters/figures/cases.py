@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import textwrap
+import re
 
 import altair as alt
 import pandas as pd
@@ -120,11 +120,10 @@ def _case_path(cluster, ed):
 
 def path_lines(steps: pd.DataFrame, actors: pd.DataFrame, counts: pd.DataFrame, ed: Edition) -> pd.DataFrame:
     """The text of a path figure, one row per line: step, line number, kind (step, actor, none, paper, public)."""
-    width = 13 if ed.is_chinese else 30
     rows = []
 
     def add(step: int, kind: str, text: str, **extra) -> None:
-        for part in textwrap.wrap(text, width, break_long_words=ed.is_chinese) or [""]:
+        for part in wrap(text) or [""]:
             rows.append({"step": step, "kind": kind, "text": part, **extra})
 
     last = int(steps["step_order"].max()) if len(steps) else 0
@@ -160,6 +159,31 @@ def path_lines(steps: pd.DataFrame, actors: pd.DataFrame, counts: pd.DataFrame, 
     return frame
 
 
+#: A run that must stay on one line: a number, a word, a date (ASCII letters, digits and their punctuation).
+_UNBROKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%/:+&\-–']*|.", re.S)
+
+
+#: Punctuation that may not begin a line in Chinese: it stays at the end of the line before.
+_NO_LINE_START = set("、，。；：）」』》】！？…%")
+
+
+def wrap(text: str, width: int = 24) -> list[str]:
+    """Lines of at most ``width`` columns (a Chinese character counts two), never splitting a number or word."""
+    lines, line, used = [], "", 0
+    for token in _UNBROKEN.findall(text):
+        size = sum(2 if ord(ch) > 0x2E7F else 1 for ch in token)
+        if used + size > width and line.strip() and token not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line, used = "", 0
+            if token.isspace():
+                continue
+        line += token
+        used += size
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
 def _number(value: float, unit: str, ed: Edition) -> str:
     """A claim's value with its unit, as running text: "58 firms", "60%", "rank 1"."""
     if unit == "share":
@@ -171,6 +195,8 @@ def _number(value: float, unit: str, ed: Edition) -> str:
 
 
 PATH_KINDS = ("step", "actor", "none", "paper", "public")
+#: Pixels per step of a path figure: four steps fit the page's width unscaled.
+STEP_WIDTH = 150
 
 
 def path_chart(steps: pd.DataFrame, actors: pd.DataFrame, counts: pd.DataFrame, ed: Edition) -> alt.LayerChart:
@@ -196,7 +222,7 @@ def path_chart(steps: pd.DataFrame, actors: pd.DataFrame, counts: pd.DataFrame, 
     lines = base.transform_filter("datum.kind != 'step'").mark_text(align="left", baseline="top", fontSize=11, dx=4)
     height = max(15 * (int(frame["line"].max()) + 2 if len(frame) else 2), 60)
     return alt.layer(headers.encode(**encoding), lines.encode(**encoding)).properties(
-        width=190 * n_steps, height=height
+        width=STEP_WIDTH * n_steps, height=height
     )
 
 
