@@ -131,6 +131,8 @@ def hostile_cluster(data_copy):
             "paper §3",
         ],
     )
+    role = ["hostile_lab@frontier_basic_research", "hostile_lab", "frontier_basic_research", "inferred", HOSTILE]
+    append_row(data_copy, "roles", [*role, HOSTILE, HOSTILE, "paper §3"])
     return data_copy
 
 
