@@ -191,3 +191,40 @@ def test_no_firm_in_the_inventory_is_not_zero_cooperation(data_copy, ed):
         recommendations.evidence(compendium(data_copy)).set_index("cluster_id").loc["lone_city", "rec4_firm_relations"]
         == 1
     )
+
+
+def test_the_middle_is_set_against_the_research_end_only_like_for_like(data_copy):
+    """Hefei 2021 (one page, one city, one date): 61 bridging institutions against 25 labs, so not light; cut the 61 and it is."""
+    from infraclusters.model import bridging
+
+    table = bridging.comparisons(compendium(data_copy)).set_index("cluster_id")
+    assert list(table.index) == ["hefei_binhu"], (
+        "no other case has both ends counted by one page for one place and date"
+    )
+    assert table.loc["hefei_binhu", "middle"] == 61 and table.loc["hefei_binhu", "research"] == 12 + 13
+    assert not table.loc["hefei_binhu", "middle_light"]
+    path = data_copy / "bridging_counts.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "provincial new-type R&D institutions,61,", "provincial new-type R&D institutions,9,"
+        ),
+        encoding="utf-8",
+    )
+    assert bridging.comparisons(compendium(data_copy)).set_index("cluster_id").loc["hefei_binhu", "middle_light"]
+    # a count of another date from the same page is not paired
+    append_row(
+        data_copy,
+        "bridging_counts",
+        [
+            "hefei_labs_2024",
+            "hefei_binhu",
+            "Hefei city",
+            "research",
+            "labs",
+            "99",
+            "2024",
+            "words",
+            "bc_hefei_platforms_2021",
+        ],
+    )
+    assert len(bridging.comparisons(compendium(data_copy))) == 1

@@ -31,6 +31,7 @@ DATA_DOMAIN = "infraclusters-data"
 #: Free-text columns of the tables written in English only; their values are messages of
 #: the data catalogue. Columns with a ``_zh`` twin are not here: the edition picks the twin.
 DATA_TEXT = {
+    "bridging_counts": ("scope_en", "kind_en"),
     "claims": ("unit", "entity"),
     "clusters": ("coordinate_note",),
     "facilities": ("notes",),

@@ -275,6 +275,44 @@ def field_table(frame: pd.DataFrame, ed: Edition):
     return Markdown(header + "\n".join(rows))
 
 
+def bridging_table(frame: pd.DataFrame, ed: Edition):
+    """Dated counts of the middle and the research end, per case, with the place each covers and its source."""
+    from IPython.display import Markdown
+
+    ends = {"middle": ed.t("middle (bridging)"), "research": ed.t("research end")}
+    rows = [
+        f"| {cell(ed.both(r.name_zh, r.name_en))} | {cell(ed.t(r.scope_en))} | {cell(ends[r.end])} "
+        f"| {cell(ed.t(r.kind_en))} | {r.value:,} | {cell(r.as_of) or cell(ed.t('no date given'))} "
+        f"| {cell(r.quote)} | {sources(r.source, ed)} |"
+        for r in frame.itertuples()
+    ]
+    labels = [N_("Case"), N_("Place counted"), N_("End"), N_("What is counted"), N_("Count"), N_("As of")]
+    labels += [N_("The source's words"), N_("Source")]
+    header = "| " + " | ".join(ed.t(label) for label in labels) + " |\n|" + "---|" * len(labels) + "\n"
+    return Markdown(header + "\n".join(rows) if rows else ed.t("No counts of the middle are recorded."))
+
+
+def glue_bridging(comparisons: pd.DataFrame, ed: Edition) -> None:
+    """Glue the like-for-like comparisons of the middle and the research end (see :mod:`infraclusters.model.bridging`)."""
+    said = [
+        ed.t("{case}, {place}, {date}: {middle} in the middle against {research} at the research end").format(
+            case=ed.both(r.name_zh, r.name_en),
+            place=ed.t(r.scope_en),
+            date=r.as_of,
+            middle=r.middle,
+            research=r.research,
+        )
+        for r in comparisons.itertuples()
+    ]
+    glue_numbers(
+        {
+            "n_like_for_like": len(comparisons),
+            "like_for_like": ed.join(said),
+            "n_like_for_like_light": int(comparisons["middle_light"].sum()),
+        }
+    )
+
+
 def measures_table(frame: pd.DataFrame, ed: Edition):
     """§4's measures: the recommendation, the paper's sentence, the actors and instruments it names."""
     from IPython.display import Markdown
