@@ -276,18 +276,17 @@ def field_table(frame: pd.DataFrame, ed: Edition):
 
 
 def bridging_table(frame: pd.DataFrame, ed: Edition):
-    """Dated counts of the middle and the research end, per case, with the place each covers and its source."""
+    """Dated counts of the middle and the research end, with the place each covers (which names the case) and its source."""
     from IPython.display import Markdown
 
     ends = {"middle": ed.t("middle (bridging)"), "research": ed.t("research end")}
     rows = [
-        f"| {cell(ed.both(r.name_zh, r.name_en))} | {cell(ed.t(r.scope_en))} | {cell(ends[r.end])} "
-        f"| {cell(ed.t(r.kind_en))} | {r.value:,} | {cell(r.as_of) or cell(ed.t('no date given'))} "
-        f"| {cell(r.quote)} | {sources(r.source, ed)} |"
+        f"| {cell(ed.t(r.scope_en))} | {cell(ends[r.end])} | {cell(ed.t(r.kind_en))} | {r.value:,} "
+        f"| {cell(r.as_of) or cell(ed.t('no date given'))} | {cell(r.quote)} {sources(r.source, ed)} |"
         for r in frame.itertuples()
     ]
-    labels = [N_("Case"), N_("Place counted"), N_("End"), N_("What is counted"), N_("Count"), N_("As of")]
-    labels += [N_("The source's words"), N_("Source")]
+    labels = [N_("Place counted"), N_("End"), N_("What is counted"), N_("Count"), N_("As of")]
+    labels += [N_("The source's words")]
     header = "| " + " | ".join(ed.t(label) for label in labels) + " |\n|" + "---|" * len(labels) + "\n"
     return Markdown(header + "\n".join(rows) if rows else ed.t("No counts of the middle are recorded."))
 
