@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import urllib.request
 
 import pytest
@@ -80,3 +81,23 @@ def test_hovering_a_mechanism_lights_up_only_its_paths(site):
     assert "#dddddd" not in before
     greyed = after.count("#dddddd")
     assert 0 < greyed < len(after), after
+
+
+def test_hovering_a_link_of_the_mechanism_map_shows_its_claim(site):
+    """Every link of the §2 map answers a hover at its middle with the claim it rests on and the paper's words."""
+    chart = 'div[id^="altair-viz-"] >> nth=0'
+    with serve(site) as base, offline_page() as (page, _):
+        page.goto(base + "chapters/mechanisms.html", wait_until="networkidle")
+        page.wait_for_selector(f"{chart} >> g.mark-symbol path")
+        targets = page.query_selector_all(f"{chart} >> g.mark-symbol path")
+        labels = [t.get_attribute("aria-label") or "" for t in targets]
+        links = [t for t, label in zip(targets, labels, strict=True) if "Claim" in label]
+        assert len(links) >= 20, labels
+        shown = []
+        for link in links[::5]:
+            link.scroll_into_view_if_needed()
+            box = link.bounding_box()
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            page.wait_for_timeout(250)
+            shown.append(page.evaluate("() => document.querySelector('#vg-tooltip-element').innerText"))
+    assert all(re.search(r"C\d[.\d]*-\d\d", text) and re.search(r"[\u4e00-\u9fff]", text) for text in shown), shown

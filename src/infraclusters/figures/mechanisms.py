@@ -173,6 +173,21 @@ def mechanism_map_chart(frame: pd.DataFrame, width: int = 600, height: int = 500
             ],
         )
     )
+    # A line's own tooltip does not show in the browser when hovered, so each link also carries an
+    # invisible hover target at its middle (the mean of its points), with the claim and its Chinese.
+    link_tips = (
+        base.transform_filter("datum.element == 'edge'")
+        .transform_aggregate(x="mean(x)", y="mean(y)", groupby=["id", "claim_id", "quote_zh"])
+        .mark_circle(size=220, opacity=0)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("claim_id:N", title=ed.t("Claim")),
+                alt.Tooltip("quote_zh:N", title=ed.t("Paper 原文")),
+            ],
+        )
+    )
     node_colours = alt.Scale(domain=list(kinds.values()), range=["#0072B2", "#56B4E9", "#555555", "#E69F00", "#D55E00"])
     nodes = (
         base.transform_filter("datum.element == 'node'")
@@ -205,7 +220,11 @@ def mechanism_map_chart(frame: pd.DataFrame, width: int = 600, height: int = 500
         ),
         font_size=10,
     )
-    return alt.layer(edges, nodes, *labels).resolve_scale(color="independent").properties(width=width, height=height)
+    return (
+        alt.layer(edges, link_tips, nodes, *labels)
+        .resolve_scale(color="independent")
+        .properties(width=width, height=height)
+    )
 
 
 def translation_bridge_chart(frame: pd.DataFrame, stages: pd.DataFrame, ed: Edition) -> alt.LayerChart:
