@@ -174,10 +174,11 @@ def mechanism_map_chart(frame: pd.DataFrame, width: int = 600, height: int = 500
         )
     )
     # A line's own tooltip does not show in the browser when hovered, so each link also carries an
-    # invisible hover target at its middle (the mean of its points), with the claim and its Chinese.
+    # invisible hover target at its middle (the mean of its points), with the claim and its Chinese;
+    # hovering it lights up the paths of its mechanism, as hovering the mechanism does.
     link_tips = (
         base.transform_filter("datum.element == 'edge'")
-        .transform_aggregate(x="mean(x)", y="mean(y)", groupby=["id", "claim_id", "quote_zh"])
+        .transform_aggregate(x="mean(x)", y="mean(y)", groupby=["id", "claim_id", "quote_zh", "mechanism"])
         .mark_circle(size=220, opacity=0)
         .encode(
             x=x,
