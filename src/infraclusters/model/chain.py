@@ -41,21 +41,22 @@ def type_stage_links(c) -> pd.DataFrame:
     return frame.sort_values(order, ignore_index=True)
 
 
-def stage_profile(links: pd.DataFrame, stages: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
-    """How many distinct facilities (or facility types) serve each chain stage.
+def stage_profile(links: pd.DataFrame, stages: pd.DataFrame, by: str | None = None, groups=None) -> pd.DataFrame:
+    """How many distinct things (entities, facilities or facility types) serve each chain stage.
 
     ``links`` has one row per (thing, stage) with a ``stage_id`` column and a
-    column naming the thing: ``facility_id`` if present, else ``type_id``.
+    column naming the thing: ``entity_id``, else ``facility_id``, else ``type_id``.
     ``stages`` are the chain's stages (``c.stages``). ``by`` optionally splits
-    the count (for example by ``cluster_id`` or ``category_id``). Stages nobody
+    the count (for example by ``cluster_id`` or ``category_id``); ``groups``
+    lists the groups to show (default: those in ``links``). Stages nobody
     serves are kept with a count of zero, so a gap in the chain shows as a gap,
     not as a missing row.
     """
-    thing = "facility_id" if "facility_id" in links.columns else "type_id"
+    thing = next(name for name in ("entity_id", "facility_id", "type_id") if name in links.columns)
     keys = ([by] if by else []) + ["stage_id"]
     counts = links.groupby(keys, observed=True)[thing].nunique().rename("count")
     if by:
-        groups = sorted(links[by].dropna().unique())
+        groups = list(groups) if groups is not None else sorted(links[by].dropna().unique())
         index = pd.MultiIndex.from_product([groups, list(stages["stage_id"])], names=keys)
     else:
         index = pd.Index(list(stages["stage_id"]), name="stage_id")

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import chain
+
 COLUMNS = ["role_id", "entity_id", "stage_id", "coding", "step", "quote", "note_en", "source"]
 CODINGS = ("paper", "public", "inferred")
 
@@ -64,8 +66,7 @@ def stage_ids(stages: pd.DataFrame) -> list[str]:
 
 def coverage(roles: pd.DataFrame, stages: pd.DataFrame) -> float:
     """Share of the chain's stages at which at least one entity has a documented role (0 to 1)."""
-    ids = stage_ids(stages)
-    return len(set(roles["stage_id"]) & set(ids)) / len(ids)
+    return chain.stage_coverage(roles, stages)
 
 
 def gaps(roles: pd.DataFrame, stages: pd.DataFrame) -> list[str]:
@@ -75,20 +76,8 @@ def gaps(roles: pd.DataFrame, stages: pd.DataFrame) -> list[str]:
 
 
 def profile(roles: pd.DataFrame, stages: pd.DataFrame, by: str = "cluster_id", groups=None) -> pd.DataFrame:
-    """Entities with a role at each stage, per group; a stage nobody serves is kept with a count of zero.
-
-    ``groups`` lists the groups to show (default: those in ``roles``), so a
-    cluster with no roles at all still shows, as four zeros.
-    """
-    ids = stage_ids(stages)
-    groups = list(groups) if groups is not None else sorted(roles[by].dropna().unique())
-    counts = roles.groupby([by, "stage_id"])["entity_id"].nunique().rename("count")
-    index = pd.MultiIndex.from_product([groups, ids], names=[by, "stage_id"])
-    table = counts.reindex(index, fill_value=0).reset_index()
-    named = stages[["stage_id", "stage_order", "name_zh", "name_en"]]
-    table = table.merge(named, on="stage_id")
-    table["count"] = table["count"].astype(int)
-    return table.sort_values([by, "stage_order"], ignore_index=True)
+    """Entities with a role at each stage, per group (see :func:`.chain.stage_profile`); a cluster with no roles shows zeros."""
+    return chain.stage_profile(roles, stages, by=by, groups=groups)
 
 
 def middle_light(table: pd.DataFrame, by: str = "cluster_id") -> pd.DataFrame:
