@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 import subprocess
@@ -68,10 +69,14 @@ def test_the_ledger_tells_drawn_checked_and_only_quoted_claims_apart(tmp_path, d
     assert table.loc["C0-01", "support"] == "none"
     assert coverage.ledger(book, {"fig-x": ["C1.1-01"]}).set_index("claim_id").loc["C1.1-01", "support"] == "figure"
     path = data_copy / "fact_checks.csv"
-    text = path.read_text(encoding="utf-8")
-    for check in ("FC-30", "FC-31", "FC-35", "FC-36"):
-        text = re.sub(rf"^({check},[^\n]*?),(agrees|disagrees|partially agrees),", r"\1,not found,", text, flags=re.M)
-    path.write_text(text, encoding="utf-8")
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    for row in rows:
+        if row["check_id"] in ("FC-30", "FC-31", "FC-35", "FC-36"):  # nothing found: no comparisons
+            row.update(same_value="", same_metric="", same_period="", same_scope="")
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
     flipped = coverage.ledger(Compendium(data_copy, tmp_path), {}).set_index("claim_id")
     assert flipped.loc["C3.2-09", "support"] == "quoted", "with no page found, the claim is only quoted"
     counts = coverage.support_counts(table.reset_index())
@@ -119,3 +124,81 @@ def test_glossary_terms_used_in_chapters_exist(c):
             used.append((target or plain).strip())
     assert used, "chapters link glossary terms"
     assert [t for t in used if t.lower() not in terms] == []
+
+
+# --- the fact-check rubric -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (("yes", "yes", "yes", "yes"), "agrees"),
+        (("yes", "yes", "no", "yes"), "agrees, other date"),
+        (("yes", "yes", "unknown", "yes"), "agrees, other date"),
+        (("yes", "no", "yes", "yes"), "partially agrees"),
+        (("yes", "yes", "yes", "no"), "partially agrees"),
+        (("no", "yes", "yes", "yes"), "disagrees"),
+        (("no", "no", "yes", "yes"), "not comparable"),
+        (("no", "yes", "no", "yes"), "not comparable"),
+        (("no", "yes", "unknown", "yes"), "not comparable"),
+        (("", "", "", ""), "not found"),
+        ((None, None, None, None), "not found"),
+    ],
+)
+def test_the_rubric_gives_each_verdict_from_the_four_comparisons(fields, expected):
+    assert factcheck.verdict(*fields) == expected
+
+
+def test_every_verdict_has_a_colour_and_a_rule_in_words():
+    from infraclusters.figures.theme import AGREEMENT_COLOURS
+    from infraclusters.text.tables import RUBRIC
+
+    assert list(AGREEMENT_COLOURS) == factcheck.AGREEMENT_ORDER
+    assert list(RUBRIC) == factcheck.AGREEMENT_ORDER
+
+
+def test_the_audits_checks_are_graded_by_the_rubric(c):
+    """FC-30/31 count all trial plans, not registrational ones: not a disagreement. FC-35/36 match the paper a year early."""
+    table = factcheck.checks(c).set_index("check_id")
+    assert table.loc["FC-30", "agreement"] == table.loc["FC-31", "agreement"] == "not comparable"
+    assert table.loc["FC-18", "agreement"] != "agrees", "'small scale' is not 'initially taken shape'"
+    assert set(factcheck.earlier_matches(table.reset_index())["check_id"]) == {"FC-35", "FC-36"}
+
+
+def test_a_public_page_that_contradicts_the_paper_shows_as_disagrees(data_copy, ed):
+    """Data where the paper's claim fails: FC-20 with the same metric, period and scope, and another value."""
+    from infraclusters.figures.factcheck import factcheck_chart
+    from infraclusters.model import Compendium
+
+    path = data_copy / "fact_checks.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    for row in rows:
+        if row["check_id"] == "FC-20":
+            row.update(same_value="no", same_metric="yes", same_period="yes", same_scope="yes")
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    book = Compendium(data_copy, ROOT)
+    numbers = factcheck.summary_numbers(book)
+    assert numbers["fc_disagrees"] == factcheck.summary_numbers(compendium())["fc_disagrees"] + 1
+    table = factcheck.checks(book)
+    spec = factcheck_chart(table, ed=ed).to_dict()
+    values = next(iter(spec["datasets"].values()))
+    assert {v["agreement"] for v in values if v["check_id"] == "FC-20"} == {"disagrees"}
+
+
+def test_a_comparison_outside_yes_no_unknown_is_refused_with_file_row_and_column(data_copy):
+    from infraclusters.model import DataValidationError, package
+
+    path = data_copy / "fact_checks.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows[3]["same_value"] = "probably"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(DataValidationError) as raised:
+        package.validate(data_copy, ROOT)
+    message = str(raised.value)
+    assert "fact_checks.csv" in message and "same_value" in message and "probably" in message and "5" in message

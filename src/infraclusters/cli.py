@@ -1,4 +1,4 @@
-"""Command line: ``validate``, ``figures``, ``case``, ``pdf``, ``coverage``, ``edition`` and ``translations``."""
+"""Command line: ``validate``, ``figures``, ``case``, ``pdf``, ``coverage``, ``edition``, ``translations`` and ``wording``."""
 
 from __future__ import annotations
 
@@ -33,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--update", action="store_true", help="merge new and changed messages into locales/")
     mode.add_argument("--check", action="store_true", help="exit 1 listing every missing or stale translation")
     mode.add_argument("--lint", nargs="+", metavar="PO", help="check catalogue files alone (syntax, roles, links)")
+    words = commands.add_parser(
+        "wording", help="check one English name per glossary term, and the Chinese edition's house rules"
+    )
+    words.add_argument("--site", default=None, help="also check the built Chinese pages in this directory")
     args = parser.parse_args(argv)
 
     if args.command == "edition":
@@ -76,6 +80,18 @@ def main(argv: list[str] | None = None) -> int:
     def data_path(given) -> Path:
         """The data directory a command names, else the book's."""
         return Path(given) if given else root / "data"
+
+    if args.command == "wording":
+        from .book import wording
+
+        findings = wording.english_terms(root, Compendium(root / "data", root).table("glossary"))
+        findings += wording.chinese_line_breaks(root) + wording.chinese_catalogues(root)
+        if args.site:
+            findings += wording.chinese_site(Path(args.site))
+        for finding in findings:
+            print(finding, file=sys.stderr)
+        print(f"{len(findings)} wording problems" if findings else "wording: no problems")
+        return 1 if findings else 0
 
     if args.command == "validate":
         try:

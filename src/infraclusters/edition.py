@@ -36,7 +36,7 @@ DATA_TEXT = {
     "clusters": ("coordinate_note",),
     "facilities": ("notes",),
     "glossary": ("definition_en",),
-    "fact_checks": ("agreement", "note", "paper_value", "independent_value", "independent_as_of"),
+    "fact_checks": ("note", "paper_value", "independent_value", "independent_as_of"),
     "industrialisation_fields": ("notes",),
     "milestones": ("actor_en", "date_label"),
     "organisations": ("notes",),

@@ -16,7 +16,7 @@ ACCESSIBILITY_SCRIPT = "infraclusters-a11y.js"
 
 
 def setup(app):
-    from . import config, hooks
+    from . import citation_style, config, hooks
     from .bundle import BUNDLE_NAME
     from .directives import (
         ClaimsLedgerDirective,
@@ -29,6 +29,7 @@ def setup(app):
     from .roles import claim_role, edition_links
 
     app.setup_extension("myst_nb")
+    citation_style.register()  # before sphinxcontrib-bibtex reads bibtex_reference_style
     for name, default, rebuild, _help in config.CONFIG_VALUES:
         app.add_config_value(name, default, rebuild)
     app.connect("config-inited", hooks.write_case_pages, priority=10)  # before sphinx-external-toc globs

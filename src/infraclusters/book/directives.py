@@ -60,7 +60,7 @@ class InfraFigure(SphinxDirective):
         self.options = {"name": fig.id}
         sources = ed.sep.join(source_markup(s, ed) for s in fig.sources)
         if ed.is_chinese:
-            caption = f"**{literal(fig.title_zh)}**。{literal(fig.caption)} *来源：*{sources}。"
+            caption = f"**{literal(fig.title_zh)}**。{literal(fig.caption)}*来源*：{sources}。"
         else:
             caption = (
                 f"**{literal(fig.title_en)}** {literal(fig.title_zh)}. {literal(fig.caption)} *Source:* {sources}."
@@ -254,7 +254,11 @@ class FigureGalleryDirective(GeneratedMarkdown):
                 f'<a href="{prefix}figures/{fig.id}.png"><img class="infra-thumb" src="{prefix}figures/{fig.id}.thumb.png" '
                 f'alt="{html.escape(fig.alt, quote=True)}" loading="lazy"></a>',
                 "",
-                f"{literal(fig.caption)} *{ed.t('Source:')}* {sources}{'。' if chinese else '.'}",
+                (
+                    f"{literal(fig.caption)}*来源*：{sources}。"
+                    if chinese
+                    else f"{literal(fig.caption)} *Source:* {sources}."
+                ),
                 "",
                 f'<p class="infra-figure-downloads">{html.escape(ed.t("Download:"))} {links}</p>',
                 "",

@@ -230,7 +230,7 @@ def _without_code(text: str) -> str:
 
 def _role_targets(text: str) -> list[str]:
     """Every role with what it points at: ``{claim}`C1.1-04``` → ``claim:C1.1-04``; a labelled
-    ``{term}`full chain <全链条>``` points at 全链条 (its label may be translated)."""
+    ``{term}`whole chain <全链条>``` points at 全链条 (its label may be translated)."""
     found = []
     for name, body in _ROLE.findall(text):
         target = re.search(r"<([^<>]*)>\s*$", body)

@@ -24,7 +24,7 @@ from .registry import figure
 
 @figure(
     "fig-category-stage-matrix",
-    title_en="Which infrastructure serves which stage of the full chain",
+    title_en="Which infrastructure serves which stage of the whole chain",
     title_zh="三类创新基础设施与全链条各环节",
     caption=(
         "The member types of the three categories of innovation infrastructure (§1.3), each placed "
@@ -60,7 +60,7 @@ def _category_stage(c, ed):
     caption=(
         "The §1 typology as a directed graph (networkx): each category points to its member types "
         "(§1.3), each type to the chain stages it serves, and the stages follow one another along "
-        "the full chain (§1.2). Dashed edges are our reading of the paper's wording, solid edges "
+        "the whole chain (§1.2). Dashed edges are our reading of the paper's wording, solid edges "
         "are stated."
     ),
     alt=(
@@ -99,7 +99,7 @@ def _typology_network(c, ed):
         "A time axis with one row per milestone, each a dot at its year labelled with the date as the "
         "paper gives it: the origin of the concept, the works the paper cites, the National "
         "Development and Reform Commission's inclusion of innovation infrastructure in new-type "
-        "infrastructure, and the seven departments' opinions on future industries."
+        "infrastructure, and the seven departments' opinions on industries of the future."
     ),
     sources=("paper §1.1", "paper §1.2", "data/milestones.csv", "justman1995", "feldman1994", "furman2002"),
     chapter="chapters/concepts",

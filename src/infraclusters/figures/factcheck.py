@@ -17,14 +17,15 @@ from .registry import figure
     title_zh="论文数据与公开来源的对照",
     caption=(
         "Each mark is one check of a quantitative or dated claim of the paper against an independent "
-        "public page; a claim checked against several pages has several marks. The tooltip shows both "
-        "values and the date of the public one. Not found means no page could be found, not that the "
+        "public page; a claim checked against several pages has several marks. The verdict follows from "
+        "four comparisons (same value, metric, period, scope) by the rubric of this page. The tooltip "
+        "shows both values, the date of the public one and the four comparisons. Not found means no page could be found, not that the "
         "paper is wrong."
     ),
     alt=(
-        "A grid with the paper's checked claims as rows, in the paper's order, and four columns: "
-        "agrees, partially agrees, disagrees, not found. Each check is a coloured square in the "
-        "column of its result."
+        "A grid with the paper's checked claims as rows, in the paper's order, and six columns, the "
+        "rubric's verdicts: agrees, agrees at another date, partially agrees, disagrees, not comparable, "
+        "not found. Each check is a coloured square in the column of its verdict."
     ),
     sources=("data/fact_checks.csv", "data/claims.csv"),
     chapter="chapters/factcheck",
@@ -41,6 +42,7 @@ def factcheck_chart(checks: pd.DataFrame, ed: Edition) -> alt.Chart:
         paper_value=ed.values(checks["paper_value"]),
         independent_value=ed.values(checks["independent_value"]),
         independent_as_of=ed.values(checks["independent_as_of"]),
+        **{field: ed.values(checks[field]) for field in factcheck.COMPARISONS},
     )[
         [
             "check_id",
@@ -50,6 +52,7 @@ def factcheck_chart(checks: pd.DataFrame, ed: Edition) -> alt.Chart:
             "paper_value",
             "independent_value",
             "independent_as_of",
+            *factcheck.COMPARISONS,
             "source",
         ]
     ]
@@ -63,7 +66,7 @@ def factcheck_chart(checks: pd.DataFrame, ed: Edition) -> alt.Chart:
                 "agreement:N",
                 sort=labels,
                 title=ed.t("Public source vs the paper 公开来源与论文"),
-                axis=alt.Axis(labelAngle=0, orient="top"),
+                axis=alt.Axis(labelAngle=0, orient="top", labelExpr="split(datum.label, ', ')"),
             ),
             y=alt.Y("claim:N", sort=claim_order, title=None, axis=alt.Axis(labelLimit=250)),
             xOffset=alt.XOffset("check_id:N"),
@@ -76,8 +79,12 @@ def factcheck_chart(checks: pd.DataFrame, ed: Edition) -> alt.Chart:
                 alt.Tooltip("paper_value:N", title=ed.t("Paper 论文")),
                 alt.Tooltip("independent_value:N", title=ed.t("Public source 公开来源")),
                 alt.Tooltip("independent_as_of:N", title=ed.t("As of")),
+                alt.Tooltip("same_value:N", title=ed.t("Same value?")),
+                alt.Tooltip("same_metric:N", title=ed.t("Same metric?")),
+                alt.Tooltip("same_period:N", title=ed.t("Same period?")),
+                alt.Tooltip("same_scope:N", title=ed.t("Same scope?")),
                 alt.Tooltip("source:N", title=ed.t("Source")),
             ],
         )
-        .properties(width=290, height=alt.Step(17))
+        .properties(width=72 * len(labels), height=alt.Step(17))
     )

@@ -89,7 +89,7 @@ def _translation_bridge(c, ed):
 
 @figure(
     "fig-talent-stages",
-    title_en="Four kinds of talent along the full chain",
+    title_en="Four kinds of talent along the whole chain",
     title_zh="四类人才与全链条各环节",
     caption=(
         "The talent types §2.4 names, each placed on the chain stages its described role drives: "

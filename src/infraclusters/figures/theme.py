@@ -50,8 +50,10 @@ STATUSES = (N_("operating"), N_("under construction"), N_("planned"))
 #: Agreement of a public source with the paper (Okabe–Ito, with grey for "not found").
 AGREEMENT_COLOURS = {
     N_("agrees"): "#009E73",
+    N_("agrees, other date"): "#56B4E9",
     N_("partially agrees"): "#E69F00",
     N_("disagrees"): "#D55E00",
+    N_("not comparable"): "#CC79A7",
     N_("not found"): "#999999",
 }
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import factcheck
+
 COLUMNS = ["step_id", "cluster_id", "step_order", "step_zh", "step_en", "actors", "claim_ids", "source"]
 
 
@@ -59,7 +61,7 @@ def counts(c, cluster_id: str) -> pd.DataFrame:
     """
     path = steps(c, cluster_id)
     claims = c.claims.set_index("claim_id")
-    checks = c.table("fact_checks")
+    checks = factcheck.table(c)
     rows = []
     for step in path.itertuples():
         for claim_id in step.claim_ids:

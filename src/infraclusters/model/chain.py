@@ -1,6 +1,6 @@
 """The innovation-chain model: four stages, three categories, and who serves which stage.
 
-The paper's full chain (全链条) runs 前沿基础研究 → 应用基础研究 → 产业技术研究 →
+The paper's whole chain (全链条) runs 前沿基础研究 → 应用基础研究 → 产业技术研究 →
 产业转化 (§1.2). Each facility type belongs to one of three categories
 (研究类, 成果转化类, 支撑类; §1.3) and serves one or more stages. The
 functions here join those tables into tidy frames the charts draw and the

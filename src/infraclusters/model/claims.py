@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import factcheck
+
 CLAIM_ROLE = re.compile(r"\{claim\}`([^`\s]+)`")  # a role: {claim}`C1.1-04` (no spaces inside)
 
 
@@ -67,7 +69,7 @@ def ledger(c, figure_claims: dict[str, list[str]]) -> pd.DataFrame:
     claims["chapters"] = claims["claim_id"].map(lambda c: chapters.get(c, []))
     claims["figures"] = claims["claim_id"].map(lambda c: figs.get(c, []))
     claims["covered"] = claims["chapters"].map(bool) | claims["figures"].map(bool)
-    checks = c.table("fact_checks")
+    checks = factcheck.table(c)
     found = checks[checks["agreement"] != "not found"]
     claims["checked"] = claims["claim_id"].isin(set(found["claim_id"]))
     claims["support"] = [

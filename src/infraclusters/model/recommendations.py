@@ -52,7 +52,7 @@ def measures(c) -> pd.DataFrame:
 def evidence(c) -> pd.DataFrame:
     """Per case cluster, the indicators the case data give for each recommendation, computed not asserted.
 
-    - rec1 (full chain): share of chain stages at which an entity has a documented role, the stages
+    - rec1 (whole chain): share of chain stages at which an entity has a documented role, the stages
       with none, and the entities documented both in the middle and at the last stage (bridges);
     - rec2 (funding): facilities still under construction or planned, the investment in the pipeline;
     - rec3 (management): new-type R&D institutions, the paper's example of new operating mechanisms;

@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from ..edition import N_, Edition
-from ..model import clusters
+from ..model import clusters, factcheck
 from .markup import literal
 from .tables import cell, sources
 
@@ -42,7 +42,7 @@ def page_title(value) -> str:
 
 def claims_and_checks(cluster) -> list[tuple]:
     """The paper's claims about the cluster, each with its fact checks (rows as named tuples)."""
-    checks = cluster.compendium.table("fact_checks")
+    checks = factcheck.table(cluster.compendium)
     return [
         (claim, list(checks[checks["claim_id"] == claim.claim_id].itertuples()))
         for claim in cluster.claims.itertuples()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..edition import N_, Edition
+from ..model import factcheck
 from .markup import code, literal
 
 
@@ -112,13 +113,24 @@ def data_dictionary(c, ed: Edition):
                 key=columns["key"].replace({"primary": ed.t("primary")}),
             ).rename(columns={name: ed.t(name) for name in columns.columns})
         header = "| " + " | ".join(columns.columns) + " |\n|" + "---|" * len(columns.columns) + "\n"
-        body = "".join("| " + " | ".join(literal(v) for v in row) + " |\n" for row in columns.itertuples(index=False))
+        body = "".join(
+            "| " + " | ".join(_dictionary_cell(v, i == 4) for i, v in enumerate(row)) + " |\n"
+            for row in columns.itertuples(index=False)
+        )
         rows = ed.t("{count} rows.").format(count=len(frame))
         parts.append(
             f"## {literal(ed.t(resource['title']))}\n\n{code('data/' + str(resource['path']))}: "
             f"{literal(ed.t(resource.get('description', '')))} {rows}\n\n{header}{body}"
         )
     return Markdown("\n".join(parts))
+
+
+def _dictionary_cell(value, allowed: bool) -> str:
+    """A data-dictionary cell; a pattern among the allowed values is shown as code, so its * and [ ] stay literal."""
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    if allowed and text and "|" not in text and any(ch in text for ch in "[]*+^$\\"):
+        return code(text)
+    return literal(value)
 
 
 def glue_claims(c) -> None:
@@ -131,6 +143,23 @@ def glue_claims(c) -> None:
             int(value) if value.is_integer() else value
         )
     glue_numbers(numbers)
+
+
+def glue_factcheck(c, checks: pd.DataFrame, ed: Edition) -> None:
+    """Glue the fact-check page's counts, and the checks where an earlier public figure matches the paper."""
+    glue_numbers(factcheck.summary_numbers(c))
+    earlier = factcheck.earlier_matches(checks)
+    said = [
+        ed.t("{check} ({claim}: {public}, dated {public_date}, against the paper's {paper_date})").format(
+            check=r.check_id,
+            claim=r.claim_id,
+            public=ed.t(r.independent_value),
+            public_date=r.independent_as_of,
+            paper_date=r.as_of,
+        )
+        for r in earlier.itertuples()
+    ]
+    glue_numbers({"fc_earlier_list": ed.join(said) if said else ed.t("none")})
 
 
 def factcheck_table(checks: pd.DataFrame, ed: Edition):
@@ -147,7 +176,7 @@ def factcheck_table(checks: pd.DataFrame, ed: Edition):
         rows = [f"| {ed.t('Paper 论文')} | {cell(ed.t(first.paper_value))} | {cell(first.as_of)} | — | {section} |"]
         rows += [
             f"| {cell(r.check_id)} {ed.t('public source')} | {cell(ed.t(r.independent_value)) or '—'} "
-            f"| {cell(ed.t(r.independent_as_of))} | **{cell(ed.t(r.agreement))}** | {sources(r.source, ed)} |"
+            f"| {cell(ed.t(r.independent_as_of))} | **{cell(ed.t(r.agreement))}**{basis(r, ed)} | {sources(r.source, ed)} |"
             for r in group.itertuples()
         ]
         notes = " ".join(f"{cell(r.check_id)}: {cell(ed.t(r.note))}" for r in group.itertuples() if cell(r.note))
@@ -163,6 +192,45 @@ def factcheck_table(checks: pd.DataFrame, ed: Edition):
             + (f"\n\n*{ed.t('Notes:')}* {notes}" if notes else "")
         )
     return Markdown("\n\n---\n\n".join(blocks))
+
+
+#: The fact-check rubric in words, verdict by verdict (the code is :func:`..model.factcheck.verdict`).
+RUBRIC = {
+    "agrees": N_("same value, same metric, same period and same scope"),
+    "agrees, other date": N_(
+        "same value, metric and scope, but the public page is dated otherwise, or gives no date"
+    ),
+    "partially agrees": N_("the same value, but another metric or another scope"),
+    "disagrees": N_("another value for the same metric, period and scope"),
+    "not comparable": N_(
+        "another value, and another metric, period or scope (or one of them unknown): it neither confirms "
+        "nor refutes the paper"
+    ),
+    "not found": N_("no public page gives a value"),
+}
+
+
+def basis(check, ed: Edition) -> str:
+    """The four comparisons a verdict follows from ("=" same, "≠" other, "?" unknown), after the verdict."""
+    marks = {"yes": "=", "no": "≠", "unknown": "?"}
+    names = {
+        "same_value": ed.t("value"),
+        "same_metric": ed.t("metric"),
+        "same_period": ed.t("period"),
+        "same_scope": ed.t("scope"),
+    }
+    parts = [f"{names[f]} {marks[getattr(check, f)]}" for f in factcheck.COMPARISONS if getattr(check, f) in marks]
+    if getattr(check, "dated_earlier", False):
+        parts.append(ed.t("public figure dated earlier than the paper's"))
+    return " (" + ", ".join(parts) + ")" if parts else ""
+
+
+def rubric(ed: Edition):
+    """The fact-check rubric as a table: each verdict and the rule that gives it."""
+    from IPython.display import Markdown
+
+    rows = [f"| **{cell(ed.t(label))}** | {cell(ed.t(rule))} |" for label, rule in RUBRIC.items()]
+    return Markdown(f"| {ed.t('Verdict')} | {ed.t('When')} |\n|---|---|\n" + "\n".join(rows))
 
 
 def cell(value) -> str:

@@ -1,0 +1,59 @@
+"""The citation labels: author–year, with 等 after a Chinese first author and *et al.* after a Latin one.
+
+A label is written in the language of the work it cites, as GB/T 7714 has it:
+"工业和信息化部等, 2024" for a Chinese ministry, "Furman *et al.*, 2002" for a
+paper in English. sphinxcontrib-bibtex gives one "et al." to every entry; this
+style (registered as ``author_year_cjk``, set in ``_config.yml``) decides per
+entry, from the first author's name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pybtex.richtext import Tag, Text
+from pybtex.style.template import node
+from sphinxcontrib.bibtex.style.referencing import PersonStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from sphinxcontrib.bibtex.style.template import join
+
+STYLE_NAME = "author_year_cjk"
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def is_chinese_name(person) -> bool:
+    """Does this person's (or body's) name hold a Chinese character?"""
+    return bool(_HAN.search(str(person)))
+
+
+@node
+def names_in_their_language(children, data, role, sep="", sep2=None, last_sep=None, full=False):
+    """The persons of ``role``; three or more shorten to the first and 等 (Chinese) or *et al.* (otherwise)."""
+    assert not children
+    persons = data["entry"].persons[role]
+    style = data["style"]
+    formatted = [style.person.style_plugin.format(person, style.person.abbreviate) for person in persons]
+    other = None
+    if not full:
+        other = Text("等") if persons and is_chinese_name(persons[0]) else Text(" ", Tag("em", "et al."))
+    return join(sep=sep, sep2=sep2, last_sep=last_sep, other=other)[formatted].format_data(data)
+
+
+@dataclass
+class PersonInTheirLanguage(PersonStyle):
+    """The person style of sphinxcontrib-bibtex, with the shortening chosen per entry."""
+
+    def names(self, role: str, full: bool):
+        return names_in_their_language(role=role, sep=self.sep, sep2=self.sep2, last_sep=self.last_sep, full=full)
+
+
+@dataclass
+class AuthorYearInTheirLanguage(AuthorYearReferenceStyle):
+    person: PersonStyle = field(default_factory=PersonInTheirLanguage)
+
+
+def register() -> None:
+    from sphinxcontrib.bibtex.plugin import register_plugin
+
+    register_plugin("sphinxcontrib.bibtex.style.referencing", STYLE_NAME, AuthorYearInTheirLanguage, force=True)
