@@ -147,6 +147,7 @@ TIERS = {
     "test_pdf.py": "book",
     "test_reproducible.py": "book",
     "test_roles.py": "unit",
+    "test_sources.py": "unit",
     "test_wording.py": "unit",
 }
 #: Tests whose tier differs from their file's: "file.py::test_name" (parameters left out) → tier.

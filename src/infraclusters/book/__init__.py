@@ -34,6 +34,7 @@ def setup(app):
         app.add_config_value(name, default, rebuild)
     app.connect("config-inited", hooks.write_case_pages, priority=10)  # before sphinx-external-toc globs
     app.connect("config-inited", hooks.prepare_build)
+    app.connect("config-inited", citation_style.on_config)
     app.connect("builder-inited", hooks.keep_config_on_env)
     app.connect("env-get-outdated", hooks.outdated_docs)
     app.connect("source-read", hooks.start_reading)

@@ -57,3 +57,44 @@ def register() -> None:
     from sphinxcontrib.bibtex.plugin import register_plugin
 
     register_plugin("sphinxcontrib.bibtex.style.referencing", STYLE_NAME, AuthorYearInTheirLanguage, force=True)
+
+
+# --- the bibliography: every entry with its authority grade ---------------------------------
+
+#: The authority grades of ``references.bib`` (field ``grade``), strongest first, in both languages.
+GRADES = {
+    "official": ("official document or site", "官方文件或网站"),
+    "scholarly": ("journal, book or thesis", "期刊、图书或学位论文"),
+    "press": ("established press", "正规媒体"),
+    "mirror": ("repost or mirror", "转载或镜像"),
+    "encyclopaedia": ("encyclopaedia", "百科"),
+    "other": ("other web page, low authority", "其他网页（权威性低）"),
+}
+FORMAT_NAME = "plain_graded"
+
+
+def grade_label(grade: str, chinese: bool) -> str:
+    """The sentence a bibliography entry ends with: its source grade, in the edition's language."""
+    english, zh = GRADES[grade]
+    return f"来源等级：{zh}。" if chinese else f"Source grade: {english}."
+
+
+def register_formatting(chinese: bool) -> None:
+    """Register ``plain_graded``: pybtex's plain style, each entry followed by its grade."""
+    import pybtex.plugin
+    from pybtex.style.formatting.plain import Style as Plain
+
+    class Graded(Plain):
+        def format_entry(self, label, entry, bib_data=None):
+            formatted = super().format_entry(label, entry, bib_data)
+            grade = entry.fields.get("grade")
+            if grade in GRADES:
+                formatted.text = Text(formatted.text, " ", Tag("em", grade_label(grade, chinese)))
+            return formatted
+
+    pybtex.plugin.register_plugin("pybtex.style.formatting", FORMAT_NAME, Graded, force=True)
+
+
+def on_config(app, config) -> None:
+    """``config-inited``: the graded bibliography style, in the language of the edition being built."""
+    register_formatting(chinese=str(config.language or "").startswith("zh"))
