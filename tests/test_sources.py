@@ -185,3 +185,13 @@ def test_every_grade_reads_as_a_sentence_in_both_languages(chinese):
     labels = [grade_label(grade, chinese) for grade in GRADES]
     assert len(set(labels)) == len(GRADES)
     assert all(label.endswith("。" if chinese else ".") for label in labels)
+
+
+def test_the_bibliography_page_shows_headlines_as_printed_and_every_grade(built_site):
+    from conftest import ZH_SITE
+
+    for site, said in ((built_site, "Source grade: "), (ZH_SITE, "来源等级：")):
+        page = (site / "chapters" / "bibliography.html").read_text(encoding="utf-8")
+        assert "Hefei Luogang Airport" in page, "a title keeps its capitals"
+        assert page.count(said) == len(bibliography()), "every entry says its grade"
+        assert "stored cop" not in page

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 from pybtex.richtext import Tag, Text
-from pybtex.style.template import node
+from pybtex.style.template import FieldIsMissing
+from pybtex.style.template import field as entry_field
+from pybtex.style.template import first_of, node, optional, tag
 from sphinxcontrib.bibtex.style.referencing import PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 from sphinxcontrib.bibtex.style.template import join
@@ -31,7 +33,10 @@ def is_chinese_name(person) -> bool:
 def names_in_their_language(children, data, role, sep="", sep2=None, last_sep=None, full=False):
     """The persons of ``role``; three or more shorten to the first and 等 (Chinese) or *et al.* (otherwise)."""
     assert not children
-    persons = data["entry"].persons[role]
+    try:
+        persons = data["entry"].persons[role]
+    except KeyError:
+        raise FieldIsMissing(role, data["entry"]) from None
     style = data["style"]
     formatted = [style.person.style_plugin.format(person, style.person.abbreviate) for person in persons]
     other = None
@@ -40,12 +45,28 @@ def names_in_their_language(children, data, role, sep="", sep2=None, last_sep=No
     return join(sep=sep, sep2=sep2, last_sep=last_sep, other=other)[formatted].format_data(data)
 
 
+@node
+def author_or_editor_or_title_in_their_language(children, data, full=False, **kwargs):
+    """As sphinxcontrib-bibtex's ``author_or_editor_or_title``, with the shortening chosen per entry."""
+    assert not children
+    return first_of[
+        optional[names_in_their_language(role="author", full=full, **kwargs)],
+        optional[names_in_their_language(role="editor", full=full, **kwargs)],
+        tag("em")[entry_field("title")],
+    ].format_data(data)
+
+
 @dataclass
 class PersonInTheirLanguage(PersonStyle):
     """The person style of sphinxcontrib-bibtex, with the shortening chosen per entry."""
 
     def names(self, role: str, full: bool):
         return names_in_their_language(role=role, sep=self.sep, sep2=self.sep2, last_sep=self.last_sep, full=full)
+
+    def author_or_editor_or_title(self, full: bool):
+        return author_or_editor_or_title_in_their_language(
+            sep=self.sep, sep2=self.sep2, last_sep=self.last_sep, full=full
+        )
 
 
 @dataclass
@@ -80,11 +101,18 @@ def grade_label(grade: str, chinese: bool) -> str:
 
 
 def register_formatting(chinese: bool) -> None:
-    """Register ``plain_graded``: pybtex's plain style, each entry followed by its grade."""
+    """Register ``plain_graded``: pybtex's plain style, titles as printed, each entry followed by its grade."""
     import pybtex.plugin
     from pybtex.style.formatting.plain import Style as Plain
 
     class Graded(Plain):
+        def format_title(self, e, which_field, as_sentence=True):
+            """The title as printed: pybtex's plain style would lower-case all but its first letter."""
+            from pybtex.style.template import sentence
+
+            title = entry_field(which_field)
+            return sentence[title] if as_sentence else title
+
         def format_entry(self, label, entry, bib_data=None):
             formatted = super().format_entry(label, entry, bib_data)
             grade = entry.fields.get("grade")

@@ -176,7 +176,9 @@ class _Text(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.depth = 0
+        self.citing = 0
         self.parts: list[str] = []
+        self.cited: list[str] = []
         self.tables: list[list[str]] = []
         self._in_head = False
         self._cell: list[str] | None = None
@@ -184,6 +186,8 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in self.SKIP:
             self.depth += 1
+        elif tag == "a" and "bibliography" in (dict(attrs).get("href") or ""):
+            self.citing += 1  # a citation label: the work's title as printed, spaces and all
         elif tag == "thead":
             self._in_head = True
             self.tables.append([])
@@ -193,6 +197,8 @@ class _Text(HTMLParser):
     def handle_endtag(self, tag):
         if tag in self.SKIP and self.depth:
             self.depth -= 1
+        elif tag == "a" and self.citing:
+            self.citing -= 1
         elif tag == "thead":
             self._in_head = False
         elif tag == "th" and self._cell is not None:
@@ -203,6 +209,8 @@ class _Text(HTMLParser):
         if self.depth:
             return
         self.parts.append(data)
+        if self.citing:
+            self.cited.append(data)
         if self._cell is not None:
             self._cell.append(data)
 
@@ -217,8 +225,10 @@ def chinese_site(site: Path) -> list[Finding]:
         parser.feed(path.read_text(encoding="utf-8"))
         name = str(path.relative_to(site))
         verbatim = {"et al."} | ({"space between characters"} if path.stem == "bibliography" else set())
+        cited = set(parser.cited)
         for text in parser.parts:  # each text node alone: elements side by side are not one sentence
-            findings += [f for f in _zh_text_findings(text, name, 0) if f.rule not in verbatim]
+            skip = verbatim | ({"space between characters"} if text in cited else set())
+            findings += [f for f in _zh_text_findings(text, name, 0) if f.rule not in skip]
             for match in re.finditer(r".{0,12}\*.{0,12}", text):
                 findings.append(Finding(name, 0, "stray asterisk", f"“{match.group(0).strip()}”"))
         joined = "".join(parser.parts)  # a label is split over nodes: 工业和信息化部 <em>et al.</em>

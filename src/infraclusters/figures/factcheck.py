@@ -65,6 +65,7 @@ def factcheck_chart(checks: pd.DataFrame, ed: Edition) -> alt.Chart:
             x=alt.X(
                 "agreement:N",
                 sort=labels,
+                scale=alt.Scale(domain=labels),  # every verdict a column, an empty one too: zero is a finding
                 title=ed.t("Public source vs the paper 公开来源与论文"),
                 axis=alt.Axis(labelAngle=0, orient="top", labelExpr="split(datum.label, ', ')"),
             ),

@@ -222,7 +222,9 @@ def basis(check, ed: Edition) -> str:
     parts = [f"{names[f]} {marks[getattr(check, f)]}" for f in factcheck.COMPARISONS if getattr(check, f) in marks]
     if getattr(check, "dated_earlier", False):
         parts.append(ed.t("public figure dated earlier than the paper's"))
-    return " (" + ", ".join(parts) + ")" if parts else ""
+    if not parts:
+        return ""
+    return "（" + "，".join(parts) + "）" if ed.is_chinese else " (" + ", ".join(parts) + ")"
 
 
 def rubric(ed: Edition):
