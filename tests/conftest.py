@@ -148,6 +148,7 @@ TIERS = {
     "test_reproducible.py": "book",
     "test_roles.py": "unit",
     "test_sources.py": "unit",
+    "test_own_cluster.py": "unit",
     "test_wording.py": "unit",
 }
 #: Tests whose tier differs from their file's: "file.py::test_name" (parameters left out) → tier.

@@ -1,4 +1,4 @@
-"""Command line: ``validate``, ``figures``, ``case``, ``pdf``, ``coverage``, ``edition``, ``translations`` and ``wording``."""
+"""Command line: ``validate``, ``figures``, ``case``, ``pdf``, ``coverage``, ``edition``, ``translations``, ``wording`` and ``new-cluster``."""
 
 from __future__ import annotations
 
@@ -33,6 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--update", action="store_true", help="merge new and changed messages into locales/")
     mode.add_argument("--check", action="store_true", help="exit 1 listing every missing or stale translation")
     mode.add_argument("--lint", nargs="+", metavar="PO", help="check catalogue files alone (syntax, roles, links)")
+    start = commands.add_parser(
+        "new-cluster", help="write a starter data directory for a cluster of your own, over the book's tables"
+    )
+    start.add_argument("cluster", help="the new cluster's id (lowercase letters, digits, underscores)")
+    start.add_argument("directory", help="a new or empty folder")
     words = commands.add_parser(
         "wording", help="check one English name per glossary term, and the Chinese edition's house rules"
     )
@@ -80,6 +85,22 @@ def main(argv: list[str] | None = None) -> int:
     def data_path(given) -> Path:
         """The data directory a command names, else the book's."""
         return Path(given) if given else root / "data"
+
+    if args.command == "new-cluster":
+        from .model import starter
+
+        try:
+            written = starter.write(args.cluster, Path(args.directory), root)
+        except (ValueError, FileExistsError) as exc:
+            print(f"new-cluster: {exc}", file=sys.stderr)
+            return 2
+        for path in written:
+            print(path)
+        print(
+            f"Fill the tables (the commented # row shows each one), then: python -m infraclusters validate "
+            f"{args.directory}; python -m infraclusters case {args.cluster} --data-dir {args.directory} --out PAGE"
+        )
+        return 0
 
     if args.command == "wording":
         from .book import wording

@@ -273,6 +273,7 @@ def cluster_network_chart(frame: pd.DataFrame, width: int = 560, height: int = 4
         label=frame["name_zh"].fillna("").map(lambda t: t if len(t) <= 12 else t[:11] + "…"),
         relation=ed.values(frame["relation"]) if "relation" in frame else None,
         detail=ed.values(frame["detail"]) if "detail" in frame else None,
+        home=(ed.pick(frame["home_zh"], frame["home_en"]) if "home_zh" in frame else None),
     )
     scale = group_colour(ed)
     base = alt.Chart(frame)
@@ -310,6 +311,11 @@ def cluster_network_chart(frame: pd.DataFrame, width: int = 560, height: int = 4
                 alt.Tooltip("name_zh:N", title=ed.t("中文")),
                 alt.Tooltip("name_en:N", title=ed.t("English")),
                 alt.Tooltip("detail:N", title=ed.t("Kind")),
+                *(
+                    [alt.Tooltip("home:N", title=ed.t("Shared with (its home cluster)"))]
+                    if frame["home"].notna().any()
+                    else []
+                ),
             ),
         )
     )

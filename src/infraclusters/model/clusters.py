@@ -34,7 +34,7 @@ def network_metrics(cluster) -> dict:
     return {
         "n_facilities": int(sum(d["kind"] == "facility" for _, d in graph.nodes(data=True))),
         "n_organisations": int(sum(d["kind"] == "organisation" for _, d in graph.nodes(data=True))),
-        "n_relations": graph.number_of_edges(),
+        "n_relations": len(cluster.relations),  # two relations between one pair are two, not one line
         "stage_coverage": roles.coverage(placed, stages),
         "missing_stages": roles.gaps(placed, stages),
         "bridges": roles.bridges(placed, stages),

@@ -43,6 +43,9 @@ class Compendium:
         self.data_dir = Path(data_dir).resolve()
         self.root = Path(root).resolve()
         self.summary = package.validate(self.data_dir, self.root, stamp)
+        #: Where the tables are read: ``data_dir`` itself, or for a reader's directory laid over the
+        #: book's tables, the two joined (see :mod:`.layers`).
+        self.tables_dir = package.tables_dir(self.data_dir, self.root)
         self._tables: dict[str, pd.DataFrame] = {}
         self._clusters: dict[str, Cluster] = {}
         #: The tables read so far (a chapter's inputs, for rebuilds that redo only what changed).
@@ -72,7 +75,7 @@ class Compendium:
     def table(self, name: str) -> pd.DataFrame:
         """One table by name, typed by its schema (KeyError names the known tables)."""
         if name not in self._tables:
-            self._tables[name] = package.read_table(name, self.data_dir, self.root)
+            self._tables[name] = package.read_table(name, self.tables_dir, self.root)
         if name not in self.reads:
             self.reads.add(name)
             self._write_reads()
@@ -92,7 +95,18 @@ class Compendium:
 
     @cached_property
     def descriptor(self) -> dict:
+        """The package's descriptor: its tables and their schemas (the book's, for a layered directory)."""
+        return package.descriptor(self.tables_dir)
+
+    @cached_property
+    def dataset(self) -> dict:
+        """The descriptor of ``data_dir`` itself: the title, contributors, date and licence a reader gives."""
         return package.descriptor(self.data_dir)
+
+    @property
+    def is_layered(self) -> bool:
+        """Is this a reader's directory laid over the book's tables?"""
+        return self.tables_dir != self.data_dir
 
     @property
     def table_names(self) -> list[str]:
@@ -100,7 +114,7 @@ class Compendium:
 
     def dictionary(self, name: str) -> pd.DataFrame:
         """The data dictionary of one table (one row per column), read from its schema."""
-        return package.dictionary(name, self.data_dir)
+        return package.dictionary(name, self.tables_dir)
 
     # --- views joined once --------------------------------------------------
 
@@ -210,33 +224,56 @@ class Cluster:
         return slug(self.id)
 
     @cached_property
+    def _linked(self) -> set[str]:
+        """Ids of other clusters' facilities and organisations that a relation ties to one of this cluster's.
+
+        An institution that serves two science cities keeps one id (in its home
+        cluster's row); a relation to it makes it a member here too, shown as shared.
+        """
+        relations = self.compendium.table("relations")
+        touching = relations[relations["from_id"].isin(self._own) | relations["to_id"].isin(self._own)]
+        return (set(touching["from_id"]) | set(touching["to_id"])) - self._own
+
+    @cached_property
+    def _own(self) -> set[str]:
+        """Ids of the facilities and organisations whose row names this cluster."""
+        facilities, organisations = self.compendium.facilities, self.compendium.table("organisations")
+        return set(facilities.loc[facilities["cluster_id"] == self.id, "facility_id"]) | set(
+            organisations.loc[organisations["cluster_id"] == self.id, "org_id"]
+        )
+
+    @cached_property
     def _facilities(self) -> pd.DataFrame:
         table = self.compendium.facilities
-        return table[table["cluster_id"] == self.id].reset_index(drop=True)
+        mine = table["cluster_id"] == self.id
+        shared = ~mine & table["facility_id"].isin(self._linked)
+        return pd.concat([table[mine].assign(shared_from=pd.NA), table[shared].assign(shared_from=lambda f: f["cluster_id"])]).reset_index(drop=True)
 
     @property
     def facilities(self) -> pd.DataFrame:
-        """The cluster's facilities with their type and category names."""
+        """The cluster's facilities with their type and category names (``shared_from``: see :attr:`organisations`)."""
         return self._facilities.copy(deep=False)
 
     @cached_property
     def _organisations(self) -> pd.DataFrame:
         table = self.compendium.table("organisations")
-        return table[table["cluster_id"] == self.id].reset_index(drop=True)
+        mine = table["cluster_id"] == self.id
+        shared = ~mine & table["org_id"].isin(self._linked)
+        return pd.concat([table[mine].assign(shared_from=pd.NA), table[shared].assign(shared_from=lambda f: f["cluster_id"])]).reset_index(drop=True)
 
     @property
     def organisations(self) -> pd.DataFrame:
+        """The cluster's organisations; ``shared_from`` names the home cluster of one shared with another."""
         return self._organisations.copy(deep=False)
 
     @cached_property
     def _relations(self) -> pd.DataFrame:
-        members = set(self._facilities["facility_id"]) | set(self._organisations["org_id"])
         table = self.compendium.table("relations")
-        return table[table["from_id"].isin(members) | table["to_id"].isin(members)].reset_index(drop=True)
+        return table[table["from_id"].isin(self._own) | table["to_id"].isin(self._own)].reset_index(drop=True)
 
     @property
     def relations(self) -> pd.DataFrame:
-        """Relations with at least one end in the cluster."""
+        """Relations with at least one end among the cluster's own facilities and organisations."""
         return self._relations.copy(deep=False)
 
     @property
@@ -251,7 +288,13 @@ class Cluster:
         """Facilities and organisations as nodes, documented relations as edges."""
         from . import graphs
 
-        return graphs.inventory_graph(self._facilities, self._organisations, self._relations)
+        graph = graphs.inventory_graph(self._facilities, self._organisations, self._relations)
+        names = self.compendium.clusters.set_index("cluster_id")
+        for table, key in ((self._facilities, "facility_id"), (self._organisations, "org_id")):
+            for row in table.dropna(subset=["shared_from"]).itertuples():
+                home = names.loc[row.shared_from]
+                graph.nodes[getattr(row, key)].update(home_zh=home["name_zh"], home_en=home["name_en"])
+        return graph
 
     @property
     def roles(self) -> pd.DataFrame:

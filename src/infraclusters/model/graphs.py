@@ -249,6 +249,9 @@ def cluster_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
                 "name_zh": attrs["name_zh"],
                 "name_en": attrs["name_en"],
                 "detail": attrs["detail"],
+                # an institution of another cluster that also serves this one: its home cluster
+                "home_zh": attrs.get("home_zh"),
+                "home_en": attrs.get("home_en"),
             }
         )
     for source, target in sorted(graph.edges):

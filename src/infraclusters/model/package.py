@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import checks
+from . import checks, layers
 
 DESCRIPTOR = "datapackage.json"
 
@@ -66,13 +66,19 @@ class DataValidationError(ValueError):
 
 @dataclass(frozen=True)
 class Summary:
-    """What a successful validation saw."""
+    """What a successful validation saw (``own_rows``: a reader's rows laid over the book's, if layered)."""
 
     data_dir: Path
     tables: int
     rows: int
+    own_rows: int | None = None
 
     def __str__(self) -> str:
+        if self.own_rows is not None:
+            return (
+                f"data OK: {self.own_rows} rows of your own in {self.data_dir}, over the book's tables "
+                f"({self.tables} tables, {self.rows} rows in all)"
+            )
         return f"data OK: {self.tables} tables, {self.rows} rows in {self.data_dir}"
 
 
@@ -317,8 +323,16 @@ def _validate_cached(data_dir: Path, root: Path, signature: tuple) -> Summary:
 
 
 def signature(data_dir: Path, root: Path) -> tuple:
-    """What validation depends on: every file of the data directory and the book's bibliography, by time and size."""
+    """What validation depends on: every file of the data directory and the book's bibliography, by time and size.
+
+    A directory laid over the book's tables depends on those too.
+    """
     files = sorted(data_dir.glob("*")) + [root / "references.bib"]
+    try:
+        if layers.is_layered(descriptor(data_dir)):
+            files += sorted((root / "data").glob("*"))
+    except (FileNotFoundError, DataValidationError):
+        pass
     return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
 
 
@@ -334,7 +348,8 @@ def validate(data_dir: Path, root: Path, stamp: Path | None = None) -> Summary:
     import json
 
     directory, root = Path(data_dir).resolve(), Path(root).resolve()
-    descriptor(directory)  # a missing descriptor is its own clear error
+    if layers.is_layered(descriptor(directory)):  # a missing descriptor is its own clear error
+        return _validate_layered(directory, root)
     files = signature(directory, root)
     key = hashlib.sha256(repr(files).encode() + Path(__file__).read_bytes()).hexdigest()
     if stamp is not None and stamp.is_file():
@@ -349,6 +364,44 @@ def validate(data_dir: Path, root: Path, stamp: Path | None = None) -> Summary:
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(json.dumps({"key": key, "tables": summary.tables, "rows": summary.rows}), encoding="utf-8")
     return summary
+
+
+def _validate_layered(directory: Path, root: Path) -> Summary:
+    """Validate a reader's rows over the book's tables; every problem names the reader's file and line."""
+    joined = layers.joined(directory, root / "data")
+    problems = [Problem(*found) for found in joined.problems]
+    try:
+        summary = validate(joined.directory, root)
+    except DataValidationError as error:
+        for problem in error.problems:
+            problems.append(_in_reader_terms(problem, joined))
+        summary = None
+    if problems:
+        raise DataValidationError(problems)
+    own = sum(len(lines) for _, _, lines in joined.tables.values())
+    return Summary(directory, summary.tables, summary.rows, own_rows=own)
+
+
+def _in_reader_terms(problem: Problem, joined) -> Problem:
+    """A problem of the joined package, told as the reader's file and line (or the book's, for the book's rows)."""
+    try:
+        relative = Path(problem.file).relative_to(joined.directory).as_posix()
+    except ValueError:
+        return problem
+    if relative == DESCRIPTOR:
+        return Problem(str(joined.reader / DESCRIPTOR), problem.row, problem.column, problem.message)
+    if relative == "references.bib":
+        return Problem(str(joined.reader / "references.bib"), problem.row, problem.column, problem.message)
+    file, row = joined.locate(relative, problem.row)
+    return Problem(file, row, problem.column, problem.message)
+
+
+def tables_dir(data_dir: Path, root: Path) -> Path:
+    """Where the tables of ``data_dir`` are read: the joined package of a layered directory, else itself."""
+    directory, root = Path(data_dir).resolve(), Path(root).resolve()
+    if layers.is_layered(descriptor(directory)):
+        return layers.joined(directory, root / "data").directory
+    return directory
 
 
 def read_table(name: str, data_dir: Path, root: Path) -> pd.DataFrame:

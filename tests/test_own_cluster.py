@@ -1,0 +1,154 @@
+"""A reader's own cluster: the starter directory, laid over the book's tables, and institutions shared by clusters."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from infraclusters.model import Compendium, DataValidationError, package, starter
+
+BIB = """@misc{my_source_2025,
+  title   = {The page's headline},
+  author  = {Outlet},
+  date    = {2025-05-01},
+  url     = {https://example.org/page},
+  urldate = {2025-06-01},
+  grade   = {press},
+  note    = {Outlet}
+}
+"""
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture()
+def started(tmp_path) -> Path:
+    folder = tmp_path / "my-city"
+    starter.write("my_city", folder, ROOT)
+    return folder
+
+
+def uncomment(folder: Path) -> None:
+    """Take the starter's example rows as the reader's own, as a reader filling it in would."""
+    for name in starter.TABLES:
+        path = folder / f"{name}.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace("\n# ", "\n"), encoding="utf-8")
+    (folder / "references.bib").write_text(BIB, encoding="utf-8")
+
+
+def add(folder: Path, table: str, line: str) -> None:
+    with open(folder / f"{table}.csv", "a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+
+
+def test_the_starter_holds_only_a_clusters_tables_each_with_an_example(started):
+    assert sorted(files_of(started)) == sorted(
+        [f"{name}.csv" for name in starter.TABLES] + ["datapackage.json", "references.bib"]
+    )
+    for name in starter.TABLES:
+        header, example = (started / f"{name}.csv").read_text(encoding="utf-8").splitlines()
+        assert header == (ROOT / "data" / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0]
+        assert example.startswith("# ")
+    summary = package.validate(started, ROOT)
+    assert summary.own_rows == 0 and "0 rows of your own" in str(summary)
+
+
+def test_the_starter_never_writes_into_a_folder_with_files(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        starter.write("my_city", folder, ROOT)
+    assert files_of(folder) == {"notes.txt": b"mine"}
+    with pytest.raises(ValueError, match="lowercase"):
+        starter.write("My City", tmp_path / "other", ROOT)
+
+
+def test_a_filled_starter_adds_its_cluster_to_the_books_three(started):
+    uncomment(started)
+    before = files_of(started)
+    c = Compendium.open(started, ROOT)
+    assert c.cluster_ids[-1] == "my_city" and len(c.cluster_ids) == 4
+    assert c.is_layered and c.dataset["x-infraclusters-base"] == "book"
+    cluster = c.cluster("my_city")
+    assert list(cluster.facilities["facility_id"]) == ["my_city_light_source"]
+    assert files_of(started) == before, "reading never writes into the reader's folder"
+
+
+def test_an_institution_of_another_cluster_is_shared_under_its_one_id(started):
+    """USTC (a row of Hefei) serves the reader's facility: it is a member, by name, marked as Hefei's."""
+    uncomment(started)
+    add(started, "relations", "my_city_r2,ustc,my_city_light_source,serves,USTC teams use it.,my_source_2025")
+    add(started, "relations", "my_city_r3,ustc,my_city_light_source,builds,USTC built it.,my_source_2025")
+    cluster = Compendium.open(started, ROOT).cluster("my_city")
+    graph = cluster.graph
+    assert graph.nodes["ustc"]["kind"] == "organisation"
+    assert graph.nodes["ustc"]["name_en"].startswith("University of Science and Technology of China")
+    assert graph.nodes["ustc"]["home_en"] == "Hefei Binhu Science City"
+    assert not [n for n, kind in graph.nodes(data="kind") if kind == "outside"]
+    assert cluster.metrics["n_relations"] == 3, "two relations between one pair are two"
+    hefei = Compendium.open(started, ROOT).cluster("hefei_binhu")
+    assert "my_city_light_source" in set(hefei.facilities["facility_id"]), "and the book's cluster shows the link too"
+
+
+def test_a_problem_in_a_readers_row_names_their_file_and_line(started):
+    uncomment(started)
+    add(started, "facilities", "# a comment line is no row")
+    add(started, "facilities", "my_city_lab,my_city,示例实验室,Example Lab,no_such_type,operating,2021,opening,no,,my_source_2025")
+    with pytest.raises(DataValidationError) as raised:
+        package.validate(started, ROOT)
+    (problem,) = raised.value.problems
+    assert problem.file == str(started / "facilities.csv") and problem.row == 4 and problem.column == "type_id"
+    assert "no_such_type" in problem.message
+
+
+def test_a_reader_reusing_a_book_id_for_a_new_row_is_told_where(started):
+    uncomment(started)
+    add(started, "organisations", "ustc,my_city,另一所大学,Another University,university,no,,my_source_2025")
+    with pytest.raises(DataValidationError) as raised:
+        package.validate(started, ROOT)
+    found = [p for p in raised.value.problems if p.file == str(started / "organisations.csv")]
+    assert found and found[0].row == 3 and "primary key" in found[0].message
+
+
+def test_a_header_that_is_not_the_books_is_refused_with_the_columns(started):
+    path = started / "roles.csv"
+    path.write_text("role_id,entity_id,stage\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as raised:
+        package.validate(started, ROOT)
+    (problem,) = raised.value.problems
+    assert problem.file == str(path) and problem.row == 1 and "missing" in problem.message and "stage" in problem.message
+
+
+def test_a_table_the_book_does_not_have_is_refused_naming_the_known(started):
+    import json
+
+    path = started / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor["resources"].append({"name": "budgets", "path": "budgets.csv"})
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(DataValidationError, match="'budgets' is not one of the book's; known tables: .*facilities"):
+        package.validate(started, ROOT)
+
+
+def test_new_cluster_command_then_validate(tmp_path):
+    folder = tmp_path / "city"
+    made = subprocess.run(
+        [sys.executable, "-m", "infraclusters", "new-cluster", "my_city", str(folder)], capture_output=True, text=True
+    )
+    assert made.returncode == 0, made.stderr
+    assert "validate" in made.stdout
+    again = subprocess.run(
+        [sys.executable, "-m", "infraclusters", "new-cluster", "my_city", str(folder)], capture_output=True, text=True
+    )
+    assert again.returncode == 2 and "not empty" in again.stderr and "Traceback" not in again.stderr
+    checked = subprocess.run(
+        [sys.executable, "-m", "infraclusters", "validate", str(folder)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0 and "0 rows of your own" in checked.stdout
