@@ -179,7 +179,7 @@ def test_own_cluster_renders_in_chinese(own_cluster, tmp_path):
     result = render_case("fixture_city", own_cluster, out, "--language", "zh_CN")
     assert result.returncode == 0, result.stderr[-3000:]
     page = (out / "html" / "fixture_city.html").read_text(encoding="utf-8")
-    assert "全链条各环节上的主体" in page and "Who serves which stage of the full chain" not in page
+    assert "全链条各环节上的主体" in page and "Who serves which stage of the whole chain" not in page
     assert "论文未论及该集群" in page and "The paper makes no claims" not in page
     assert page.count('id="altair-viz-') == 4
     svg = (out / "figures" / "fig-case-fixture-city-chain-map.svg").read_text(encoding="utf-8")

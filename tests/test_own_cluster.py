@@ -14,6 +14,7 @@ from infraclusters.model import Compendium, DataValidationError, package, starte
 BIB = """@misc{my_source_2025,
   title   = {The page's headline},
   author  = {Outlet},
+  year    = {2025},
   date    = {2025-05-01},
   url     = {https://example.org/page},
   urldate = {2025-06-01},
@@ -152,3 +153,48 @@ def test_new_cluster_command_then_validate(tmp_path):
         [sys.executable, "-m", "infraclusters", "validate", str(folder)], capture_output=True, text=True
     )
     assert checked.returncode == 0 and "0 rows of your own" in checked.stdout
+
+
+def test_a_readers_own_page_is_citable(started, tmp_path):
+    """The page credits the reader's dataset, lists their sources, and shows no local path or dead edition link."""
+    import json
+
+    uncomment(started)
+    add(started, "relations", "my_city_r2,ustc,my_city_light_source,serves,USTC teams use it.,my_source_2025")
+    descriptor = json.loads((started / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor.update(title="Example City Inventory 2025", contributors=[{"title": "Li Ming", "role": "author"}])
+    (started / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    out = tmp_path / "page"
+    command = [sys.executable, "-m", "infraclusters", "case", "my_city", "--data-dir", str(started), "--out", str(out)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "could not find bibtex key" not in result.stderr
+    page = (out / "html" / "my_city.html").read_text(encoding="utf-8")
+    assert "Data: Li Ming (" in page and "Example City Inventory 2025" in page
+    assert "References" in page and "Outlet, 2025" in page and "The page's headline" in page
+    assert str(started) not in page and str(tmp_path) not in page, "no local path on the page"
+    assert "infra-edition-switch" not in page, "no link to an edition that is not there"
+    assert "University of Science and Technology of China" in page, "the shared institute, by name"
+    cited = (out / "figures" / "fig-case-my-city-network.txt").read_text(encoding="utf-8")
+    assert cited.startswith("Example Science City") and "Data: Li Ming (" in cited and "Method: Huang" in cited
+    bib = (out / "figures" / "fig-case-my-city-network.bib").read_text(encoding="utf-8")
+    assert "author = {{Li Ming}}" in bib and "paper §3" not in bib
+    from PIL import Image
+
+    with Image.open(out / "figures" / "fig-case-my-city-network.png") as image:
+        assert "Example City Inventory 2025" in image.text["Citation"]
+        assert "paper §3" not in image.text["Source"] and "Example City Inventory 2025" in image.text["Source"]
+
+
+def test_compare_puts_the_readers_cluster_beside_the_books_three(started, tmp_path):
+    uncomment(started)
+    out = tmp_path / "comparison"
+    command = [sys.executable, "-m", "infraclusters", "compare", "--data-dir", str(started), "--out", str(out)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = (out / "html" / "comparison.html").read_text(encoding="utf-8")
+    assert "the book’s three and yours" in page and "a difference in effort" in page
+    drawn = (out / "figures" / "fig-compare-coverage.csv").read_text(encoding="utf-8")
+    assert "Example Science City" in drawn and "Hefei Binhu Science City" in drawn
+    assert "Data: Your name" in (out / "figures" / "fig-compare-coverage.txt").read_text(encoding="utf-8")
+    assert str(started) not in page

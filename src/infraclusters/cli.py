@@ -1,4 +1,4 @@
-"""Command line: ``validate``, ``figures``, ``case``, ``pdf``, ``coverage``, ``edition``, ``translations``, ``wording`` and ``new-cluster``."""
+"""Command line: ``validate``, ``figures``, ``case``, ``pdf``, ``coverage``, ``edition``, ``translations``, ``wording``, ``new-cluster`` and ``compare``."""
 
 from __future__ import annotations
 
@@ -20,6 +20,10 @@ def main(argv: list[str] | None = None) -> int:
     case.add_argument("--data-dir", default=None, help="data directory holding the cluster (default: the book's data/)")
     case.add_argument("--out", required=True, help="directory for the notebook, the HTML page and the figures")
     case.add_argument("--language", default=None, help="en (default) or zh_CN")
+    versus = commands.add_parser("compare", help="render the comparison chapter with your clusters beside the book's")
+    versus.add_argument("--data-dir", required=True, help="your data directory (see new-cluster)")
+    versus.add_argument("--out", required=True, help="directory for the notebook, the HTML page and the figures")
+    versus.add_argument("--language", default=None, help="en (default) or zh_CN")
     printed = commands.add_parser("pdf", help="build the PDF edition (single-page HTML printed by Chromium)")
     printed.add_argument("--out", default=None, help="PDF path (default: _build/pdf/infraclusters.pdf)")
     printed.add_argument("--language", default=None, help="en (default) or zh_CN: the Chinese edition")
@@ -128,6 +132,18 @@ def main(argv: list[str] | None = None) -> int:
         try:
             written = render.render(args.cluster, args.out, data_path(args.data_dir), args.language, root=root)
         except (UnknownClusterError, DataValidationError, OSError, ValueError) as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        for what, path in written.items():
+            print(f"{what}: {path}")
+        return 0
+
+    if args.command == "compare":
+        from .book import render
+
+        try:
+            written = render.compare(args.out, data_path(args.data_dir), args.language, root=root)
+        except (DataValidationError, OSError, ValueError) as exc:
             print(exc, file=sys.stderr)
             return 1
         for what, path in written.items():

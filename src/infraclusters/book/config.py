@@ -21,6 +21,7 @@ from ..model import Compendium
 CONFIG_VALUES = (
     ("infraclusters_data_dir", None, "env", "the data directory (default: data/ of the book)"),
     ("infraclusters_exports", True, "", "write every figure's downloads (off for catalogue extraction)"),
+    ("infraclusters_edition_links", True, "html", "link each page to the other edition (off for a page alone)"),
 )
 
 

@@ -31,6 +31,8 @@ def source_markup(source: str, ed: Edition) -> str:
     """A caption's source as MyST: data files as code, paper sections as text, bib keys cited."""
     if source.startswith("data/"):
         return f"`{source}`"
+    if source.startswith("dataset: "):  # a reader's own dataset, by the title its descriptor gives
+        return literal(source.removeprefix("dataset: "))
     if source.startswith("paper"):
         return ed.paper_source(source)
     return f"{{cite:p}}`{source}`"
@@ -263,11 +265,11 @@ class FigureGalleryDirective(GeneratedMarkdown):
                 f'<p class="infra-figure-downloads">{html.escape(ed.t("Download:"))} {links}</p>',
                 "",
                 "```text",
-                citation.figure_text(fig.id, fig.title, ed),
+                citation.figure_text(fig.id, fig.title, ed, fig.dataset),
                 "```",
                 "",
                 "```bibtex",
-                citation.figure_bibtex(fig.id, fig.title, ed).rstrip(),
+                citation.figure_bibtex(fig.id, fig.title, ed, fig.dataset).rstrip(),
                 "```",
                 "",
             ]

@@ -1,4 +1,4 @@
-"""Render one cluster's case page outside the book: ``python -m infraclusters case CLUSTER``.
+"""Render a page outside the book: a cluster's case page (``case CLUSTER``) or the comparison (``compare``).
 
 The page is the case template with the cluster filled in. papermill executes
 it with the cluster as its parameter; then a one-page Jupyter Book, built with
@@ -31,23 +31,62 @@ def render(
     ``language="zh_CN"`` renders it in Chinese: the template's prose from the
     book's translations, the header, tables and figures in Chinese.
     """
+    ed = Edition(language, root=root)
+    c = Compendium.open(data_dir, root)
+    cluster = c.cluster(cluster_id)  # unknown cluster: UnknownClusterError, listing the known ones
+    page = case_page.page_source(cluster, (root / TEMPLATE).read_text(encoding="utf-8"), ed)
+    title = f"案例页：{cluster_id}" if ed.is_chinese else f"Case page: {cluster_id}"
+    return _render_page(
+        cluster_id, page, {"cluster": cluster_id}, out_dir, c, ed, root, f"fig-case-{cluster.slug}-", CASE_TEMPLATE, title
+    )
+
+
+#: The comparison chapter, rendered for a reader's data by ``compare``.
+COMPARISON = "chapters/comparison.md"
+
+
+def compare(out_dir, data_dir, language: str | None = None, root: Path = PACKAGE_ROOT) -> dict[str, Path]:
+    """Execute and build the comparison chapter over ``data_dir``: the reader's clusters beside the book's three."""
+    ed = Edition(language, root=root)
+    c = Compendium.open(data_dir, root)
+    page = (root / COMPARISON).read_text(encoding="utf-8")
+    heading = next(line for line in page.splitlines() if line.startswith("# "))
+    own = ed.join(ed.name(c.clusters.set_index("cluster_id").loc[c.own_cluster_ids].reset_index())) or "—"
+    if ed.is_chinese:
+        retitled = "# 各科学城对比：本书的三个与您的集群"
+        caveat = (
+            f"```{{note}}\n本页由读者的数据生成，在本书的三个科学城之外加入了：{own}。各集群的清单出自不同的整理工作："
+            "本书的三个依据论文和公开网页整理，您的集群依据您自己的来源。数量上的差异可能只是整理工作量的差异。\n```"
+        )
+    else:
+        retitled = "# The science cities compared: the book's three and yours"
+        caveat = (
+            f"```{{note}}\nThis page is drawn from a reader's data: beside the book's three science cities it "
+            f"adds {own}. The inventories come from different efforts, the book's three from the paper and "
+            "public pages, yours from your own sources: a difference in counts may be a difference in effort.\n```"
+        )
+    page = page.replace(heading, f"{retitled}\n\n{caveat}", 1)
+    title = "科学城对比" if ed.is_chinese else "Science cities compared"
+    return _render_page("comparison", page, {}, out_dir, c, ed, root, "fig-compare-", "chapters/comparison", title)
+
+
+def _render_page(
+    name: str, page: str, parameters: dict, out_dir, c, ed: Edition, root: Path, figures: str, domain: str, title: str
+) -> dict[str, Path]:
+    """Execute one MyST page with papermill, build it as a one-page book, and move it into ``out_dir``."""
     import jupytext
     import papermill
     import yaml
 
-    ed = Edition(language, root=root)
-    c = Compendium.open(data_dir, root)
-    cluster = c.cluster(cluster_id)  # unknown cluster: UnknownClusterError, listing the known ones
     out = Path(out_dir).resolve()
-    names = ("book", "html", "figures", f"{cluster_id}.ipynb")
+    names = ("book", "html", "figures", f"{name}.ipynb")
     check_ours(out, names)  # before any work: a reader's own files stop the command, untouched
     staging = out / STAGING  # everything is made here, then moved into place in one step at the end
     shutil.rmtree(staging, ignore_errors=True)
     book = staging / "book"
     book.mkdir(parents=True)
 
-    source = book / f"{cluster_id}.ipynb"
-    page = case_page.page_source(cluster, (root / TEMPLATE).read_text(encoding="utf-8"), ed)
+    source = book / f"{name}.ipynb"
     jupytext.write(jupytext.reads(page, fmt="md:myst"), source)
     # The kernel learns the data, the edition and that its HTML relies on the site's offline Vega bundle;
     # papermill's kernel inherits this process's environment.
@@ -58,7 +97,7 @@ def render(
         papermill.execute_notebook(
             str(source),
             str(source),
-            parameters={"cluster": cluster_id, "data_dir": str(c.data_dir)},
+            parameters={**parameters, "data_dir": str(c.data_dir)},
             cwd=str(book),
             kernel_name="python3",
             progress_bar=False,
@@ -67,17 +106,21 @@ def render(
         os.environ.clear()
         os.environ.update(previous)
 
+    add_reference_list(source, ed)
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    config["sphinx"]["config"]["infraclusters_edition_links"] = False  # no other edition beside this page
+    # The page links the book's glossary, claims ledger and other chapters' figures, which a page alone does
+    # not have: those links stay as text.
+    config["sphinx"]["config"]["suppress_warnings"] = ["ref.term", "ref.ref", "ref.numref"]
     config["execute"]["execute_notebooks"] = "off"
-    config["title"] = f"Case page: {cluster_id}"  # the id, never free text: the theme prints the title unescaped
+    config["title"] = title  # never free text: the theme prints the title unescaped
     config["sphinx"]["config"]["infraclusters_data_dir"] = str(c.data_dir)
     if ed.is_chinese:
-        config["title"] = f"案例页：{cluster_id}"
         config["sphinx"]["config"].update(
-            # the page is the case template: its prose is translated from the template's catalogue
+            # the page's prose is translated from its chapter's catalogue
             language=ed.language,
             locale_dirs=[str(root / "locales")],
-            gettext_compact=CASE_TEMPLATE,
+            gettext_compact=domain,
         )
     # The book's bibliography and the reader's, side by side (never merged into one file: a key defined
     # in both is a mistake that validation names, file by file).
@@ -86,17 +129,36 @@ def render(
         shutil.copy2(c.data_dir / "references.bib", book / "reader.bib")
         config["bibtex_bibfiles"] = ["references.bib", "reader.bib"]
     (book / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    (book / "_toc.yml").write_text(f"format: jb-book\nroot: {cluster_id}\n", encoding="utf-8")
+    (book / "_toc.yml").write_text(f"format: jb-book\nroot: {name}\n", encoding="utf-8")
     jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))
     subprocess.run([jupyter_book, "build", str(book)], cwd=book, check=True, stdout=subprocess.DEVNULL)
 
     shutil.copytree(book / "_build" / "html", staging / "html")
     (staging / "figures").mkdir()
-    for exported in sorted((staging / "html" / "figures").glob(f"fig-case-{cluster.slug}-*")):
+    for exported in sorted((staging / "html" / "figures").glob(f"{figures}*")):
         shutil.copy2(exported, staging / "figures" / exported.name)
     shutil.copy2(source, staging / source.name)
     move_into_place(staging, out, names)
-    return {"notebook": out / source.name, "page": out / "html" / f"{cluster_id}.html", "figures": out / "figures"}
+    return {"notebook": out / source.name, "page": out / "html" / f"{name}.html", "figures": out / "figures"}
+
+
+def add_reference_list(notebook: Path, ed: Edition) -> None:
+    """End the executed page with the list of the works it cites (a page alone has no bibliography page),
+    and leave the reader's local path out of the parameters it shows."""
+    import nbformat
+
+    book = nbformat.read(notebook, as_version=4)
+    for cell in book.cells:  # the page shows no local path: the data directory is named, not located
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell.source = "\n".join(
+                'data_dir = "…"  # your data directory' if line.startswith("data_dir") else line
+                for line in cell.source.splitlines()
+            )
+    heading = "参考文献" if ed.is_chinese else "References"
+    book.cells.append(
+        nbformat.v4.new_markdown_cell(f"## {heading}\n\n```{{bibliography}}\n:filter: docname in docnames\n```\n")
+    )
+    nbformat.write(book, notebook)
 
 
 #: Where ``case`` makes the page before moving it into ``--out``, and where it lists what it wrote there.

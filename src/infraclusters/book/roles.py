@@ -36,8 +36,8 @@ def claim_role(name, rawtext, text, lineno, inliner, options=None, content=None)
 
 def edition_links(app, pagename, templatename, context, doctree) -> None:
     """Every page links to the same page in the other edition (published side by side)."""
-    if app.builder.name != "html":
-        return
+    if app.builder.name != "html" or not app.config.infraclusters_edition_links:
+        return  # a page rendered alone (``case``) has no other edition beside it
     english = config.from_app(app).edition.is_english
     up = "../" * pagename.count("/")
     if english:

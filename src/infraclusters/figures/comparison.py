@@ -14,9 +14,9 @@ from .registry import figure
 @figure(
     "fig-compare-coverage",
     title_en="The case clusters side by side: documented infrastructure by category",
-    title_zh="三个科学城创新基础设施对比",
+    title_zh="各科学城创新基础设施对比",
     caption=(
-        "For each case cluster, the facilities of this book's inventory by §1.3 category (hover for the "
+        "For each case cluster, the facilities of its inventory by §1.3 category (hover for the "
         "share of the chain's stages they cover). The inventory is partial and unequal: it counts what "
         "public pages document, which differs from city to city."
     ),
@@ -35,7 +35,7 @@ def _compare_coverage(c, ed):
 @figure(
     "fig-compare-timeline",
     title_en="When the case clusters' facilities came",
-    title_zh="三个科学城创新基础设施建设时间线",
+    title_zh="各科学城创新基础设施建设时间线",
     caption=(
         "Every dated facility of the three clusters on one time axis; colour says what the year marks. "
         "Facilities without a year on a public page are not shown."

@@ -44,7 +44,7 @@ def export(figure_id: str, out_dir, c, ed: Edition) -> list[Path]:
         f"{fig.id}.vl.json": spec_text,
         f"{fig.id}.csv": spreadsheet_safe(drawn_data(chart)).to_csv(index=False, lineterminator="\n"),
         f"{fig.id}.txt": meta["Citation"] + "\n",
-        f"{fig.id}.bib": citation.figure_bibtex(fig.id, fig.title, ed),
+        f"{fig.id}.bib": citation.figure_bibtex(fig.id, fig.title, ed, fig.dataset),
     }
     images = [out / f"{fig.id}.{ext}" for ext in ("svg", "png", "thumb.png")]
     unchanged = (
@@ -86,9 +86,14 @@ def provenance(fig: Figure) -> dict[str, str]:
     return {
         "Title": fig.title,
         "Description": fig.caption,
-        "Source": "; ".join(fig.sources) + f". Drawn by infraclusters ({citation.BOOK_TITLE}).",
-        "Copyright": "CC BY 4.0. Cite as below.",
-        "Citation": citation.figure_text(fig.id, fig.title, Edition(fig.language)),
+        "Source": "; ".join(s.removeprefix("dataset: ") for s in fig.sources)
+        + f". Drawn by infraclusters ({citation.BOOK_TITLE}).",
+        "Copyright": (
+            f"Data: {fig.dataset.licence} (the dataset's); the drawing: CC BY 4.0. Cite as below."
+            if fig.dataset is not None
+            else "CC BY 4.0. Cite as below."
+        ),
+        "Citation": citation.figure_text(fig.id, fig.title, Edition(fig.language), fig.dataset),
         "Identifier": fig.id,
     }
 

@@ -31,6 +31,9 @@ class Figure:
     draw: Callable
     claims: tuple[str, ...] = ()
     language: str = ENGLISH
+    #: A reader's dataset (:class:`~infraclusters.text.citation.Dataset`) when the figure draws their cluster:
+    #: the citation credits it first, and the book and the paper as the method.
+    dataset: object = None
 
     @property
     def title(self) -> str:
@@ -91,18 +94,26 @@ class CaseFigure:
 
     def bind(self, cluster, ed: Edition) -> Figure:
         """The figure of one cluster (a :class:`~infraclusters.model.Cluster`), in the edition ``ed``."""
+        from ..text.citation import dataset_of
+
         context = {"name_en": cluster.row["name_en"], "name_zh": cluster.row["name_zh"], **case_facts(cluster)}
+        dataset = dataset_of(cluster.compendium) if cluster.id in cluster.compendium.own_cluster_ids else None
+        sources = self.sources
+        if dataset is not None:  # the reader's rows: their dataset is the source, never "paper §3" or the book's files
+            files = ", ".join(dict.fromkeys(s.removeprefix("data/") for s in self.sources if s.startswith("data/")))
+            sources = (f"dataset: {dataset.title} ({files})",)
         return Figure(
             id=self.figure_id(cluster.id),
             title_en=self.title_en.format(**context),
             title_zh=self.title_zh.format(**context),
             caption=ed.t(self.caption).format(**context),
             alt=ed.t(self.alt).format(**context),
-            sources=self.sources,
+            sources=sources,
             chapter=f"{CASES_DIR}/{case_page_name(cluster.position, cluster.id)}",
             draw=lambda c, ed, cluster=cluster: self.draw(cluster, ed),
             claims=(),
             language=ed.language,
+            dataset=dataset,
         )
 
 
@@ -147,7 +158,12 @@ def get(figure_id: str, c, ed: Edition) -> Figure:
     Caption and alt text are in the edition's language.
     """
     if figure_id in FIGURES:
-        return FIGURES[figure_id].localized(ed)
+        fig = FIGURES[figure_id].localized(ed)
+        if getattr(c, "own_cluster_ids", None):  # a reader's clusters beside the book's: their dataset is credited too
+            from ..text.citation import dataset_of
+
+            fig = replace(fig, dataset=dataset_of(c))
+        return fig
     for cluster_id in c.cluster_ids:
         for family in CASE_FIGURES.values():
             if family.figure_id(cluster_id) == figure_id:

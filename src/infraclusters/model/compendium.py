@@ -103,6 +103,16 @@ class Compendium:
         """The descriptor of ``data_dir`` itself: the title, contributors, date and licence a reader gives."""
         return package.descriptor(self.data_dir)
 
+    @cached_property
+    def own_cluster_ids(self) -> list[str]:
+        """The clusters whose rows a reader wrote (a layered directory); none in the book's own data."""
+        if not self.is_layered:
+            return []
+        from . import layers
+
+        book = pd.read_csv(layers.book_data(self.root) / "clusters.csv", dtype=str, keep_default_na=False)
+        return [cluster for cluster in self.cluster_ids if cluster not in set(book["cluster_id"])]
+
     @property
     def is_layered(self) -> bool:
         """Is this a reader's directory laid over the book's tables?"""

@@ -35,6 +35,18 @@ BASE = "x-infraclusters-base"
 DESCRIPTOR = "datapackage.json"
 
 
+#: The checkout this package is installed from (an editable install from ``src/``).
+CHECKOUT = Path(__file__).resolve().parents[3]
+
+
+def book_data(root: Path) -> Path:
+    """The book's data folder: ``root``'s, or, for a page built elsewhere (``case``), the installed book's."""
+    for folder in (Path(root) / "data", CHECKOUT / "data"):
+        if (folder / DESCRIPTOR).is_file():
+            return folder.resolve()
+    raise FileNotFoundError(f"{Path(root) / 'data'}: the book's tables are not here, and no installed book has them")
+
+
 def is_layered(descriptor: dict) -> bool:
     return isinstance(descriptor, dict) and descriptor.get(BASE) == "book"
 

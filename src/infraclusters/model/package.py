@@ -330,7 +330,7 @@ def signature(data_dir: Path, root: Path) -> tuple:
     files = sorted(data_dir.glob("*")) + [root / "references.bib"]
     try:
         if layers.is_layered(descriptor(data_dir)):
-            files += sorted((root / "data").glob("*"))
+            files += sorted(layers.book_data(root).glob("*"))
     except (FileNotFoundError, DataValidationError):
         pass
     return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
@@ -368,7 +368,7 @@ def validate(data_dir: Path, root: Path, stamp: Path | None = None) -> Summary:
 
 def _validate_layered(directory: Path, root: Path) -> Summary:
     """Validate a reader's rows over the book's tables; every problem names the reader's file and line."""
-    joined = layers.joined(directory, root / "data")
+    joined = layers.joined(directory, layers.book_data(root))
     problems = [Problem(*found) for found in joined.problems]
     try:
         summary = validate(joined.directory, root)
@@ -400,7 +400,7 @@ def tables_dir(data_dir: Path, root: Path) -> Path:
     """Where the tables of ``data_dir`` are read: the joined package of a layered directory, else itself."""
     directory, root = Path(data_dir).resolve(), Path(root).resolve()
     if layers.is_layered(descriptor(directory)):
-        return layers.joined(directory, root / "data").directory
+        return layers.joined(directory, layers.book_data(root)).directory
     return directory
 
 

@@ -88,6 +88,7 @@ EXAMPLE_BIB = """% Your sources: one entry per key your rows cite in `source`. A
 % @misc{my_source_2025,
 %   title   = {The page's headline as printed},
 %   author  = {Outlet or author},
+%   year    = {2025},
 %   date    = {2025-05-01},
 %   url     = {https://example.org/page},
 %   urldate = {2025-06-01},

@@ -65,6 +65,7 @@ def header_markdown(cluster, ed: Edition) -> str:
         + (f"; approved {cell(row['science_centre_approved'])}" if cell(row["science_centre_approved"]) else ""),
         f"- Location: {location(row, ed)}",
         f"- Sources: {sources(row['source'], ed)}",
+        *dataset_lines(cluster, ed),
         "",
     ]
     said = claims_and_checks(cluster)
@@ -82,6 +83,24 @@ def header_markdown(cluster, ed: Edition) -> str:
     return "\n".join(lines)
 
 
+def dataset_lines(cluster, ed: Edition) -> list[str]:
+    """For a reader's own cluster: the line that credits their dataset, and how to cite the page's figures."""
+    from .citation import book_text, dataset_of
+
+    if cluster.id not in cluster.compendium.own_cluster_ids:
+        return []
+    dataset = dataset_of(cluster.compendium)
+    if ed.is_chinese:
+        return [
+            f"- 数据：{cell(dataset.text(ed))}",
+            f"- 方法：{cell(book_text(ed))} 所复现的论文：黄庆丽等（2024）",
+        ]
+    return [
+        f"- Data: {cell(dataset.text(ed))}",
+        f"- Method: {cell(book_text(ed))} Reproducing Huang et al. (2024)",
+    ]
+
+
 def header_markdown_zh(cluster, ed: Edition) -> str:
     """The header of a page rendered on its own in Chinese, written in Chinese from the data."""
     row = cluster.row
@@ -93,6 +112,7 @@ def header_markdown_zh(cluster, ed: Edition) -> str:
         + (f"，{cell(row['science_centre_approved'])} 获批" if cell(row["science_centre_approved"]) else ""),
         f"- 位置：{location(row, ed)}",
         f"- 来源：{sources(row['source'], ed)}",
+        *dataset_lines(cluster, ed),
         "",
     ]
     said = claims_and_checks(cluster)

@@ -8,6 +8,7 @@ The book's own title, authors, version and date are read from
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..edition import Edition
@@ -67,14 +68,60 @@ def book_bibtex() -> str:
     )
 
 
-def figure_text(figure_id: str, title: str, ed: Edition) -> str:
-    """Plain-text citation of one figure: the figure, the book, the paper."""
+@dataclass(frozen=True)
+class Dataset:
+    """A reader's dataset, as its descriptor names it (Frictionless: title, contributors, created, licenses)."""
+
+    title: str
+    authors: tuple[str, ...]
+    created: str
+    licence: str
+    name: str
+
+    @property
+    def year(self) -> str:
+        return self.created[:4] if self.created else "n.d."
+
+    def text(self, ed: Edition) -> str:
+        authors = ed.join(self.authors) if self.authors else ed.t("unnamed authors")
+        if ed.is_chinese:
+            return f"{authors}（{self.year}）。{self.title}。数据集，许可：{self.licence}。"
+        return f"{authors} ({self.year}). {self.title}. Dataset, licence {self.licence}."
+
+
+def dataset_of(c) -> Dataset | None:
+    """The reader's dataset of a compendium laid over the book's tables (``None`` for the book's own data)."""
+    if not getattr(c, "is_layered", False):
+        return None
+    descriptor = c.dataset
+    people = descriptor.get("contributors") or []
+    authors = tuple(str(p.get("title") or p.get("name") or "").strip() for p in people if isinstance(p, dict))
+    licences = descriptor.get("licenses") or []
+    licence = ", ".join(str(entry.get("name") or entry.get("title") or "") for entry in licences if isinstance(entry, dict))
+    return Dataset(
+        title=str(descriptor.get("title") or descriptor.get("name") or "untitled dataset"),
+        authors=tuple(a for a in authors if a),
+        created=str(descriptor.get("created") or ""),
+        licence=licence or "not stated",
+        name=str(descriptor.get("name") or "dataset"),
+    )
+
+
+def figure_text(figure_id: str, title: str, ed: Edition, dataset: Dataset | None = None) -> str:
+    """Plain-text citation of one figure: the figure, the book, the paper (and first the reader's data, if theirs)."""
+    if dataset is not None:
+        if ed.is_chinese:
+            return (
+                f"{title}［图 {figure_id}］。数据：{dataset.text(ed)} 绘制工具：{book_text(ed)} "
+                f"方法：{PAPER_TEXT}"
+            )
+        return f"{title} [figure {figure_id}]. Data: {dataset.text(ed)} Drawn with: {book_text(ed)} Method: {PAPER_TEXT}"
     if ed.is_chinese:
         return f"{title}［图 {figure_id}］。见：{book_text(ed)} 所复现论文：{PAPER_TEXT}"
     return f"{title} [figure {figure_id}]. In: {book_text(ed)} Reproducing: {PAPER_TEXT}"
 
 
-def figure_bibtex(figure_id: str, title: str, ed: Edition) -> str:
+def figure_bibtex(figure_id: str, title: str, ed: Edition, dataset: Dataset | None = None) -> str:
     """BibTeX for one figure, followed by the book's and the paper's entries.
 
     The title may hold a reader's data (a cluster's name) and the edition's
@@ -89,11 +136,20 @@ def figure_bibtex(figure_id: str, title: str, ed: Edition) -> str:
     else:
         howpublished = bibtex_value(f"Figure {figure_id} in: {BOOK_TITLE}, version {BOOK_VERSION}")
         note = f"Reproduces the argument and data of \\cite{{{PAPER_KEY}}}"
+    author, year = f"{{{bibtex_value(BOOK_AUTHOR)}}}", str(BOOK_YEAR)
+    if dataset is not None:  # the reader's figure: their data first, the book and the paper as the method
+        author = " and ".join(f"{{{bibtex_value(a)}}}" for a in dataset.authors) or "{Unnamed}"
+        year = bibtex_value(dataset.year)
+        howpublished = bibtex_value(
+            f"Figure {figure_id}, from the dataset “{dataset.title}” (licence {dataset.licence}), "
+            f"drawn with {BOOK_TITLE}, version {BOOK_VERSION}"
+        )
+        note = f"Method: \\cite{{{PAPER_KEY}}}, as implemented in \\cite{{infraclusters_book}}"
     entry = (
         f"@misc{{{key},\n"
         f"  title = {{{bibtex_value(title)}}},\n"
-        f"  author = {{{{{bibtex_value(BOOK_AUTHOR)}}}}},\n"
-        f"  year = {{{BOOK_YEAR}}},\n"
+        f"  author = {{{author}}},\n"
+        f"  year = {{{year}}},\n"
         f"  howpublished = {{{howpublished}}},\n"
         f"  note = {{{note}}},\n"
         "  crossref = {infraclusters_book}\n"
