@@ -102,10 +102,20 @@ def isolated_tool(requirement: str, command: str) -> Path:
     return executable
 
 
+#: Free-text columns added after most tests were written (a cluster's notes; Chinese twins of notes):
+#: a row given without them gets them empty, at their place. (table: (index, empty cells))
+LATER_COLUMNS = {"clusters": (11, 2), "facilities": (10, 1), "organisations": (7, 1), "relations": (5, 1)}
+
+
 def append_row(data_dir: Path, table: str, row: list) -> None:
-    """Add one row to a table of a scratch data directory."""
+    """Add one row to a table of a scratch data directory (a row short of the later columns gets them empty)."""
     import csv
 
+    header = next(csv.reader(open(data_dir / f"{table}.csv", encoding="utf-8")))
+    if table in LATER_COLUMNS and len(row) == len(header) - LATER_COLUMNS[table][1]:
+        index, count = LATER_COLUMNS[table]
+        row = [*row[:index], *[""] * count, *row[index:]]
+    assert len(row) == len(header), f"{table}: {len(row)} cells for {len(header)} columns"
     with open(data_dir / f"{table}.csv", "a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow(row)
 
@@ -174,11 +184,11 @@ TIER_EXCEPTIONS = {
     "test_figures.py::test_csv_holds_exactly_the_rows_drawn": "book",
     "test_figures.py::test_svg_keeps_the_chinese_title_as_text": "book",
     "test_figures.py::test_citations_name_the_figure_the_book_and_the_paper": "book",
-    "test_i18n.py::test_every_translation_is_current": "book",
+    "test_i18n.py::test_every_translation_is_current": "book",  # a Sphinx gettext build of the whole book
     "test_wording.py::test_the_built_chinese_edition_keeps_the_house_rules": "book",
     "test_sources.py::test_the_bibliography_page_shows_headlines_as_printed_and_every_grade": "book",
     "test_own_cluster.py::test_a_readers_own_page_is_citable": "book",  # papermill + a one-page book
-    "test_own_cluster.py::test_compare_puts_the_readers_cluster_beside_the_books_three": "book",  # a Sphinx gettext build of the whole book
+    "test_own_cluster.py::test_compare_puts_the_readers_cluster_beside_the_books_three": "book",
 }
 TIER_MARKERS = ("unit", "extension", "book")
 

@@ -85,8 +85,8 @@ def test_a_filled_starter_adds_its_cluster_to_the_books_three(started):
 def test_an_institution_of_another_cluster_is_shared_under_its_one_id(started):
     """USTC (a row of Hefei) serves the reader's facility: it is a member, by name, marked as Hefei's."""
     uncomment(started)
-    add(started, "relations", "my_city_r2,ustc,my_city_light_source,serves,USTC teams use it.,my_source_2025")
-    add(started, "relations", "my_city_r3,ustc,my_city_light_source,builds,USTC built it.,my_source_2025")
+    add(started, "relations", "my_city_r2,ustc,my_city_light_source,serves,USTC teams use it.,,my_source_2025")
+    add(started, "relations", "my_city_r3,ustc,my_city_light_source,builds,USTC built it.,,my_source_2025")
     cluster = Compendium.open(started, ROOT).cluster("my_city")
     graph = cluster.graph
     assert graph.nodes["ustc"]["kind"] == "organisation"
@@ -101,7 +101,11 @@ def test_an_institution_of_another_cluster_is_shared_under_its_one_id(started):
 def test_a_problem_in_a_readers_row_names_their_file_and_line(started):
     uncomment(started)
     add(started, "facilities", "# a comment line is no row")
-    add(started, "facilities", "my_city_lab,my_city,示例实验室,Example Lab,no_such_type,operating,2021,opening,no,,my_source_2025")
+    add(
+        started,
+        "facilities",
+        "my_city_lab,my_city,示例实验室,Example Lab,no_such_type,operating,2021,opening,no,,,my_source_2025",
+    )
     with pytest.raises(DataValidationError) as raised:
         package.validate(started, ROOT)
     (problem,) = raised.value.problems
@@ -111,7 +115,7 @@ def test_a_problem_in_a_readers_row_names_their_file_and_line(started):
 
 def test_a_reader_reusing_a_book_id_for_a_new_row_is_told_where(started):
     uncomment(started)
-    add(started, "organisations", "ustc,my_city,另一所大学,Another University,university,no,,my_source_2025")
+    add(started, "organisations", "ustc,my_city,另一所大学,Another University,university,no,,,my_source_2025")
     with pytest.raises(DataValidationError) as raised:
         package.validate(started, ROOT)
     found = [p for p in raised.value.problems if p.file == str(started / "organisations.csv")]
@@ -124,7 +128,9 @@ def test_a_header_that_is_not_the_books_is_refused_with_the_columns(started):
     with pytest.raises(DataValidationError) as raised:
         package.validate(started, ROOT)
     (problem,) = raised.value.problems
-    assert problem.file == str(path) and problem.row == 1 and "missing" in problem.message and "stage" in problem.message
+    assert (
+        problem.file == str(path) and problem.row == 1 and "missing" in problem.message and "stage" in problem.message
+    )
 
 
 def test_a_table_the_book_does_not_have_is_refused_naming_the_known(started):
@@ -160,7 +166,7 @@ def test_a_readers_own_page_is_citable(started, tmp_path):
     import json
 
     uncomment(started)
-    add(started, "relations", "my_city_r2,ustc,my_city_light_source,serves,USTC teams use it.,my_source_2025")
+    add(started, "relations", "my_city_r2,ustc,my_city_light_source,serves,USTC teams use it.,,my_source_2025")
     descriptor = json.loads((started / "datapackage.json").read_text(encoding="utf-8"))
     descriptor.update(title="Example City Inventory 2025", contributors=[{"title": "Li Ming", "role": "author"}])
     (started / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
@@ -198,3 +204,50 @@ def test_compare_puts_the_readers_cluster_beside_the_books_three(started, tmp_pa
     assert "Example Science City" in drawn and "Hefei Binhu Science City" in drawn
     assert "Data: Your name" in (out / "figures" / "fig-compare-coverage.txt").read_text(encoding="utf-8")
     assert str(started) not in page
+
+
+def test_a_type_the_reader_adds_names_its_category_and_is_marked_as_theirs(started, ed):
+    """The paper's eight types stay the paper's: a reader's 交叉研究平台 is shown as the dataset's own."""
+    import json
+
+    from infraclusters.text import tables
+
+    uncomment(started)
+    descriptor = json.loads((started / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"].append({"name": "facility_types", "path": "facility_types.csv"})
+    (started / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    header = (ROOT / "data" / "facility_types.csv").read_text(encoding="utf-8").splitlines()[0]
+    columns = header.split(",")
+    row = {c: "" for c in columns}
+    row.update(
+        type_id="cross_research_platform",
+        category_id="research",
+        name_zh="交叉研究平台",
+        name_en="Cross-disciplinary research platform",
+        source="my_source_2025",
+    )
+    (started / "facility_types.csv").write_text(
+        header + "\n" + ",".join(row[c] for c in columns) + "\n", encoding="utf-8"
+    )
+    add(
+        started,
+        "facilities",
+        "my_city_cross,my_city,示例交叉平台,Example Cross Platform,cross_research_platform,"
+        "trial operation,2024,trial operation,no,,,my_source_2025",
+    )
+    c = Compendium.open(started, ROOT)
+    assert c.own_type_ids == {"cross_research_platform"}
+    facilities = c.cluster("my_city").facilities.set_index("facility_id")
+    assert facilities.loc["my_city_cross", "type_is_own"] and not facilities.loc["my_city_light_source", "type_is_own"]
+    shown = tables.facility_table(c.cluster("my_city").facilities, ed).data
+    assert "交叉研究平台 (a type of this dataset, not one of the paper's §1.3 types)" in shown
+    assert "trial operation" in shown
+    assert c.cluster("my_city").timeline["year_meaning"].tolist().count("trial operation") == 1
+
+
+def test_every_type_of_the_book_quotes_the_paper():
+    """Only a reader's own type may go without the paper's words (the book's eight all have them)."""
+    import csv
+
+    rows = list(csv.DictReader((ROOT / "data" / "facility_types.csv").open(encoding="utf-8")))
+    assert rows and all(row["quote_zh"].strip() for row in rows)

@@ -163,10 +163,21 @@ def test_no_entry_lacks_a_title_or_date_beyond_the_known_gaps():
 
 
 def test_the_check_fails_on_an_entry_without_title_date_or_grade():
-    entries = {"good": {"title": "A page", "url": "https://a.example", "year": "2024", "urldate": "2026-11-30",
-                        "grade": "press"},
-               "bad": {"title": "[Untitled page on b.example]", "url": "https://b.example", "urldate": "30 Nov",
-                       "grade": "blog"}}
+    entries = {
+        "good": {
+            "title": "A page",
+            "url": "https://a.example",
+            "year": "2024",
+            "urldate": "2026-11-30",
+            "grade": "press",
+        },
+        "bad": {
+            "title": "[Untitled page on b.example]",
+            "url": "https://b.example",
+            "urldate": "30 Nov",
+            "grade": "blog",
+        },
+    }
     missing = gaps(entries)
     assert {field for field, keys in missing.items() if "bad" in keys} == {"title", "date", "urldate", "grade"}
     assert all("good" not in keys for keys in missing.values())

@@ -120,7 +120,6 @@ def test_the_site_check_finds_literal_stars_duplicate_headers_and_et_al(tmp_path
         "<table><thead><tr><th>环节</th><th>环节</th></tr></thead></table>"
         "<pre>a*b</pre><p>Furman <em>et al.</em></p>"
         '<p><a href="bibliography.html#id9"><em>安徽代表团建议 举全省之力</em>, 2019</a></p></body></html>'
-
     )
     (tmp_path / "page.html").write_text(page, encoding="utf-8")
     rules = sorted(f.rule for f in wording.chinese_site(tmp_path))

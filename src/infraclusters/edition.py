@@ -128,6 +128,19 @@ class Edition:
 
     # --- picking and joining ------------------------------------------------------
 
+    def note(self, row, field: str = "notes"):
+        """A free-text note of a row: in Chinese its ``_zh`` twin when the row's author wrote one, else the
+        translation of the English (missing stays missing)."""
+
+        def get(name):
+            value = row.get(name) if isinstance(row, dict) else getattr(row, name, None)
+            return value if isinstance(value, str) and value.strip() else None
+
+        english = get(field)
+        if self.is_chinese:
+            return get(f"{field}_zh") or (self.t(english) if english else english)
+        return english
+
     def pick(self, zh, en):
         """The Chinese in the Chinese edition, the English in the English one (strings or columns)."""
         return zh if self.is_chinese else en

@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from pybtex.richtext import Tag, Text
-from pybtex.style.template import FieldIsMissing
+from pybtex.style.template import FieldIsMissing, first_of, node, optional, tag
 from pybtex.style.template import field as entry_field
-from pybtex.style.template import first_of, node, optional, tag
 from sphinxcontrib.bibtex.style.referencing import PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 from sphinxcontrib.bibtex.style.template import join

@@ -37,7 +37,16 @@ def render(
     page = case_page.page_source(cluster, (root / TEMPLATE).read_text(encoding="utf-8"), ed)
     title = f"案例页：{cluster_id}" if ed.is_chinese else f"Case page: {cluster_id}"
     return _render_page(
-        cluster_id, page, {"cluster": cluster_id}, out_dir, c, ed, root, f"fig-case-{cluster.slug}-", CASE_TEMPLATE, title
+        cluster_id,
+        page,
+        {"cluster": cluster_id},
+        out_dir,
+        c,
+        ed,
+        root,
+        f"fig-case-{cluster.slug}-",
+        CASE_TEMPLATE,
+        title,
     )
 
 

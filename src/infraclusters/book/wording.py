@@ -111,7 +111,9 @@ def chinese_line_breaks(root: Path) -> list[Finding]:
         for match in pattern.finditer(text):
             line = 1 + text.count("\n", 0, match.start())
             findings.append(
-                Finding(str(path.relative_to(root)), line, "line break in Chinese", f"“{match.group(0)!r}” shows as a space")
+                Finding(
+                    str(path.relative_to(root)), line, "line break in Chinese", f"“{match.group(0)!r}” shows as a space"
+                )
             )
     return findings
 
@@ -162,9 +164,7 @@ def chinese_catalogues(root: Path) -> list[Finding]:
             line = message.lineno or 0
             findings += _zh_text_findings(message.string, name, line)
             if _literal_stars(message.string) > _literal_stars(message.id):
-                findings.append(
-                    Finding(name, line, "stray asterisk", "an emphasis mark that Markdown shows as “*”")
-                )
+                findings.append(Finding(name, line, "stray asterisk", "an emphasis mark that Markdown shows as “*”"))
     return findings
 
 

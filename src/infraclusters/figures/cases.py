@@ -10,9 +10,11 @@ import pandas as pd
 from ..edition import Edition
 from ..model import case_paths, graphs
 from .marks import (
+    PHASE_COLOURS,
     ROLE_CODINGS,
+    STATUS_SHAPES,
     STATUSES,
-    YEAR_MEANINGS,
+    YEAR_PHASES,
     domain,
     group_colour,
     group_labels,
@@ -253,12 +255,13 @@ def _case_network(cluster, ed):
     title_zh="{name_zh}：创新基础设施建设时间线",
     caption=(
         "The {n_dated} facilities of the cluster for which a public page gives a year, by that year; the "
-        "colour says what the year marks (approval, start of construction, establishment, opening, first "
-        "operation, national acceptance), the shape the facility's status."
+        "colour says the phase the year marks (decided: approval or establishment; being built: start of "
+        "construction, topping-out or relocation; in operation: trial operation, opening, first operation or "
+        "an acceptance), the tooltip the event itself, the shape the facility's status."
     ),
     alt=(
         "A time axis with one row per dated facility ({n_dated} in all), each a mark at its year, "
-        "coloured by what the year marks."
+        "coloured by the phase the year marks."
     ),
     sources=("data/facilities.csv",),
 )
@@ -329,14 +332,13 @@ def timeline_chart(
     frame: pd.DataFrame, row: str = "facility", colour: str = "year_meaning", *, ed: Edition
 ) -> alt.Chart:
     """Facilities on a time axis, one row each, coloured by what the year marks."""
-    meanings = domain(YEAR_MEANINGS, ed)
-    palette = ["#999999", "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00"]
     label = frame["name_zh"] if ed.is_chinese else frame["name_zh"] + " " + frame["name_en"].str.slice(0, 48)
     frame = frame.assign(
         facility=label,
+        phase=ed.values(frame["year_meaning"].map(YEAR_PHASES)),
         year_meaning=ed.values(frame["year_meaning"]),
         status=ed.values(frame["status"]),
-    )[["facility", "facility_id", "cluster", "year", "year_meaning", "status"]]
+    )[["facility", "facility_id", "cluster", "year", "phase", "year_meaning", "status"]]
     order = list(frame.sort_values(["year", "facility_id"])[row])
     return (
         alt.Chart(frame)
@@ -347,15 +349,15 @@ def timeline_chart(
             ),
             y=alt.Y(f"{row}:N", sort=order, title=None, axis=alt.Axis(labelLimit=340)),
             color=alt.Color(
-                f"{colour}:N",
+                "phase:N",
                 title=ed.t("The year marks 年份含义"),
-                scale=alt.Scale(domain=meanings, range=palette),
+                scale=alt.Scale(domain=domain(PHASE_COLOURS, ed), range=list(PHASE_COLOURS.values())),
                 legend=alt.Legend(orient="bottom", columns=3),
             ),
             shape=alt.Shape(
                 "status:N",
                 title=ed.t("Status 状态"),
-                scale=alt.Scale(domain=domain(STATUSES, ed), range=["circle", "triangle-up", "square"]),
+                scale=alt.Scale(domain=domain(STATUSES, ed), range=list(STATUS_SHAPES)),
                 legend=alt.Legend(orient="bottom"),
             ),
             tooltip=[

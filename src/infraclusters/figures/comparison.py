@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..edition import Edition
 from ..model import clusters
-from .marks import STAGE_COLOUR, YEAR_MEANINGS, category_colour, category_labels, domain
+from .marks import PHASE_COLOURS, STAGE_COLOUR, YEAR_PHASES, category_colour, category_labels, domain
 from .registry import figure
 
 
@@ -37,10 +37,11 @@ def _compare_coverage(c, ed):
     title_en="When the case clusters' facilities came",
     title_zh="各科学城创新基础设施建设时间线",
     caption=(
-        "Every dated facility of the three clusters on one time axis; colour says what the year marks. "
+        "Every dated facility of the clusters on one time axis; colour says the phase the year marks (decided, "
+        "being built, in operation; the tooltip gives the event). "
         "Facilities without a year on a public page are not shown."
     ),
-    alt="One row per cluster with a mark for each dated facility at its year, coloured by what the year marks.",
+    alt="One row per cluster with a mark for each dated facility at its year, coloured by the phase the year marks.",
     sources=("data/facilities.csv", "data/clusters.csv"),
     chapter="chapters/comparison",
 )
@@ -117,13 +118,13 @@ def locator_chart(frame: pd.DataFrame, ed: Edition) -> alt.LayerChart:
 
 def cluster_timeline_chart(frame: pd.DataFrame, ed: Edition) -> alt.Chart:
     """Dated facilities of every cluster on one time axis, one row per cluster."""
-    meanings = domain(YEAR_MEANINGS, ed)
-    palette = ["#999999", "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00"]
+    phases = domain(PHASE_COLOURS, ed)
     frame = frame.assign(
         facility=frame["name_zh"] if ed.is_chinese else frame["name_zh"] + " " + frame["name_en"],
+        phase=ed.values(frame["year_meaning"].map(YEAR_PHASES)),
         year_meaning=ed.values(frame["year_meaning"]),
         status=ed.values(frame["status"]),
-    )[["cluster", "facility", "year", "year_meaning", "status"]]
+    )[["cluster", "facility", "year", "phase", "year_meaning", "status"]]
     return (
         alt.Chart(frame)
         .mark_point(size=120, filled=True, opacity=0.85)
@@ -132,11 +133,11 @@ def cluster_timeline_chart(frame: pd.DataFrame, ed: Edition) -> alt.Chart:
                 "year:Q", title=ed.t("Year 年份"), scale=alt.Scale(zero=False, padding=12), axis=alt.Axis(format="d")
             ),
             y=alt.Y("cluster:N", sort=list(dict.fromkeys(frame["cluster"])), title=None, axis=alt.Axis(labelLimit=320)),
-            yOffset=alt.YOffset("year_meaning:N", sort=meanings),
+            yOffset=alt.YOffset("phase:N", sort=phases),
             color=alt.Color(
-                "year_meaning:N",
+                "phase:N",
                 title=ed.t("The year marks 年份含义"),
-                scale=alt.Scale(domain=meanings, range=palette),
+                scale=alt.Scale(domain=phases, range=list(PHASE_COLOURS.values())),
                 legend=alt.Legend(orient="bottom", columns=3),
             ),
             tooltip=[

@@ -16,10 +16,13 @@ from .theme import (  # noqa: F401 - re-exported for the figure modules
     GROUP_LABELS,
     LINE_BREAK,
     ORG_COLOURS,
+    PHASE_COLOURS,
     ROLE_CODINGS,
     STAGE_COLOUR,
+    STATUS_SHAPES,
     STATUSES,
     YEAR_MEANINGS,
+    YEAR_PHASES,
 )
 
 

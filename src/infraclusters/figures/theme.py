@@ -35,17 +35,25 @@ CODINGS = (N_("stated"), N_("inferred"))
 #: How a role on the chain is documented (data/roles.csv): by the paper, a public page, or the book's reading.
 ROLE_CODINGS = (N_("paper"), N_("public"), N_("inferred"))
 
-#: What a facility's year marks, and its status (values of data/facilities.csv).
-YEAR_MEANINGS = (
-    N_("approval"),
-    N_("start of construction"),
-    N_("establishment"),
-    N_("opening"),
-    N_("first operation"),
-    N_("national acceptance"),
-)
+#: What a facility's year marks (values of data/facilities.csv), each in the phase it belongs to.
+YEAR_PHASES = {
+    N_("approval"): N_("decided"),
+    N_("establishment"): N_("decided"),
+    N_("start of construction"): N_("being built"),
+    N_("topping-out"): N_("being built"),
+    N_("relocation"): N_("being built"),
+    N_("trial operation"): N_("in operation"),
+    N_("opening"): N_("in operation"),
+    N_("first operation"): N_("in operation"),
+    N_("process acceptance"): N_("in operation"),
+    N_("national acceptance"): N_("in operation"),
+}
+YEAR_MEANINGS = tuple(YEAR_PHASES)
+#: The phases a year marks, coloured (Okabe–Ito: orange, blue, green; told apart by colour-blind readers too).
+PHASE_COLOURS = {N_("decided"): "#E69F00", N_("being built"): "#0072B2", N_("in operation"): "#009E73"}
 
-STATUSES = (N_("operating"), N_("under construction"), N_("planned"))
+STATUSES = (N_("operating"), N_("trial operation"), N_("under construction"), N_("planned"))
+STATUS_SHAPES = ("circle", "diamond", "triangle-up", "square")
 
 #: Agreement of a public source with the paper (Okabe–Ito, with grey for "not found").
 AGREEMENT_COLOURS = {

@@ -158,15 +158,30 @@ class Compendium:
 
     @property
     def facilities(self) -> pd.DataFrame:
-        """Every facility with its type's names and category (``type_zh``, ``type_en``, ``category_id``)."""
+        """Every facility with its type's names and category (``type_zh``, ``type_en``, ``category_id``).
+
+        ``type_is_own`` is True for a type a reader added (a layered directory): the paper's §1.3 types are
+        the paper's, and a page says when a type is not one of them.
+        """
 
         def join():
             types = self.table("facility_types")[["type_id", "category_id", "name_zh", "name_en"]].rename(
                 columns={"name_zh": "type_zh", "name_en": "type_en"}
             )
-            return self.table("facilities").merge(types, on="type_id", how="left")
+            joined = self.table("facilities").merge(types, on="type_id", how="left")
+            return joined.assign(type_is_own=joined["type_id"].isin(self.own_type_ids))
 
         return self._view("facilities", join)
+
+    @cached_property
+    def own_type_ids(self) -> set[str]:
+        """Facility types a reader added over the book's (none in the book's own data)."""
+        if not self.is_layered:
+            return set()
+        from . import layers
+
+        book = pd.read_csv(layers.book_data(self.root) / "facility_types.csv", dtype=str, keep_default_na=False)
+        return set(self.table("facility_types")["type_id"]) - set(book["type_id"])
 
     @property
     def roles(self) -> pd.DataFrame:
@@ -257,7 +272,9 @@ class Cluster:
         table = self.compendium.facilities
         mine = table["cluster_id"] == self.id
         shared = ~mine & table["facility_id"].isin(self._linked)
-        return pd.concat([table[mine].assign(shared_from=pd.NA), table[shared].assign(shared_from=lambda f: f["cluster_id"])]).reset_index(drop=True)
+        return pd.concat(
+            [table[mine].assign(shared_from=pd.NA), table[shared].assign(shared_from=lambda f: f["cluster_id"])]
+        ).reset_index(drop=True)
 
     @property
     def facilities(self) -> pd.DataFrame:
@@ -269,7 +286,9 @@ class Cluster:
         table = self.compendium.table("organisations")
         mine = table["cluster_id"] == self.id
         shared = ~mine & table["org_id"].isin(self._linked)
-        return pd.concat([table[mine].assign(shared_from=pd.NA), table[shared].assign(shared_from=lambda f: f["cluster_id"])]).reset_index(drop=True)
+        return pd.concat(
+            [table[mine].assign(shared_from=pd.NA), table[shared].assign(shared_from=lambda f: f["cluster_id"])]
+        ).reset_index(drop=True)
 
     @property
     def organisations(self) -> pd.DataFrame:

@@ -65,6 +65,7 @@ def header_markdown(cluster, ed: Edition) -> str:
         + (f"; approved {cell(row['science_centre_approved'])}" if cell(row["science_centre_approved"]) else ""),
         f"- Location: {location(row, ed)}",
         f"- Sources: {sources(row['source'], ed)}",
+        *([f"- Notes: {cell(ed.note(row))}"] if ed.note(row) else []),
         *dataset_lines(cluster, ed),
         "",
     ]
@@ -112,6 +113,7 @@ def header_markdown_zh(cluster, ed: Edition) -> str:
         + (f"，{cell(row['science_centre_approved'])} 获批" if cell(row["science_centre_approved"]) else ""),
         f"- 位置：{location(row, ed)}",
         f"- 来源：{sources(row['source'], ed)}",
+        *([f"- 说明：{cell(ed.note(row))}"] if ed.note(row) else []),
         *dataset_lines(cluster, ed),
         "",
     ]

@@ -97,7 +97,9 @@ def dataset_of(c) -> Dataset | None:
     people = descriptor.get("contributors") or []
     authors = tuple(str(p.get("title") or p.get("name") or "").strip() for p in people if isinstance(p, dict))
     licences = descriptor.get("licenses") or []
-    licence = ", ".join(str(entry.get("name") or entry.get("title") or "") for entry in licences if isinstance(entry, dict))
+    licence = ", ".join(
+        str(entry.get("name") or entry.get("title") or "") for entry in licences if isinstance(entry, dict)
+    )
     return Dataset(
         title=str(descriptor.get("title") or descriptor.get("name") or "untitled dataset"),
         authors=tuple(a for a in authors if a),
@@ -111,11 +113,10 @@ def figure_text(figure_id: str, title: str, ed: Edition, dataset: Dataset | None
     """Plain-text citation of one figure: the figure, the book, the paper (and first the reader's data, if theirs)."""
     if dataset is not None:
         if ed.is_chinese:
-            return (
-                f"{title}［图 {figure_id}］。数据：{dataset.text(ed)} 绘制工具：{book_text(ed)} "
-                f"方法：{PAPER_TEXT}"
-            )
-        return f"{title} [figure {figure_id}]. Data: {dataset.text(ed)} Drawn with: {book_text(ed)} Method: {PAPER_TEXT}"
+            return f"{title}［图 {figure_id}］。数据：{dataset.text(ed)} 绘制工具：{book_text(ed)} 方法：{PAPER_TEXT}"
+        return (
+            f"{title} [figure {figure_id}]. Data: {dataset.text(ed)} Drawn with: {book_text(ed)} Method: {PAPER_TEXT}"
+        )
     if ed.is_chinese:
         return f"{title}［图 {figure_id}］。见：{book_text(ed)} 所复现论文：{PAPER_TEXT}"
     return f"{title} [figure {figure_id}]. In: {book_text(ed)} Reproducing: {PAPER_TEXT}"

@@ -197,9 +197,7 @@ def factcheck_table(checks: pd.DataFrame, ed: Edition):
 #: The fact-check rubric in words, verdict by verdict (the code is :func:`..model.factcheck.verdict`).
 RUBRIC = {
     "agrees": N_("same value, same metric, same period and same scope"),
-    "agrees, other date": N_(
-        "same value, metric and scope, but the public page is dated otherwise, or gives no date"
-    ),
+    "agrees, other date": N_("same value, metric and scope, but the public page is dated otherwise, or gives no date"),
     "partially agrees": N_("the same value, but another metric or another scope"),
     "disagrees": N_("another value for the same metric, period and scope"),
     "not comparable": N_(
@@ -291,8 +289,11 @@ def facility_table(frame: pd.DataFrame, ed: Edition):
     for r in frame.itertuples():
         year = f"{int(r.year)} ({cell(ed.t(r.year_meaning))})" if not pd.isna(r.year) else "—"
         name = cell(r.name_zh) if chinese else f"{cell(r.name_zh)}<br>{cell(r.name_en)}"
+        kind = cell(r.type_zh)
+        if getattr(r, "type_is_own", False):  # a reader's type: the paper's eight types stay the paper's
+            kind += " " + ed.t("(a type of this dataset, not one of the paper's §1.3 types)")
         rows.append(
-            f"| {name} | {cell(r.type_zh)} | {cell(ed.t(r.status)) or '—'} "
+            f"| {name} | {kind} | {cell(ed.t(r.status)) or '—'} "
             f"| {year} | {cell(ed.t(r.named_in_paper))} | {sources(r.source, ed)} |"
         )
     labels = [N_("Facility 设施"), N_("Type 类型"), N_("Status"), N_("Year"), N_("Named in the paper"), N_("Source")]
@@ -306,7 +307,7 @@ def relation_table(frame: pd.DataFrame, names: dict, ed: Edition):
 
     rows = [
         f"| {cell(names.get(r.from_id, r.from_id))} | {cell(ed.t(r.relation)).replace('_', ' ')} "
-        f"| {cell(names.get(r.to_id, r.to_id))} | {cell(ed.t(r.notes))} | {sources(r.source, ed)} |"
+        f"| {cell(names.get(r.to_id, r.to_id))} | {cell(ed.note(r))} | {sources(r.source, ed)} |"
         for r in frame.itertuples()
     ]
     labels = [N_("From"), N_("Relation"), N_("To"), N_("What the source says"), N_("Source")]
