@@ -251,3 +251,17 @@ def test_every_type_of_the_book_quotes_the_paper():
 
     rows = list(csv.DictReader((ROOT / "data" / "facility_types.csv").open(encoding="utf-8")))
     assert rows and all(row["quote_zh"].strip() for row in rows)
+
+
+def test_a_directory_written_before_an_optional_column_still_joins(started):
+    """Columns match by name, in any order; an optional column left out is empty (notes_zh came later)."""
+    uncomment(started)
+    path = started / "relations.csv"
+    path.write_text(
+        "source,relation_id,from_id,to_id,relation,notes\n"
+        "my_source_2025,my_city_r1,my_city_university,my_city_light_source,operates,Runs it.\n",
+        encoding="utf-8",
+    )
+    relations = Compendium.open(started, ROOT).cluster("my_city").relations
+    assert list(relations["relation_id"]) == ["my_city_r1"] and relations["notes_zh"].isna().all()
+    assert relations["notes"].tolist() == ["Runs it."]

@@ -130,7 +130,10 @@ def joined(reader: Path, book: Path) -> Joined:
         own_path = listed.get(name)
         records: list[tuple[int, list[str]]] = []
         if own_path is not None:
-            records = _reader_records(own_path, book_lines[0], result)
+            required = {
+                f["name"] for f in resource["schema"]["fields"] if f.get("constraints", {}).get("required")
+            }
+            records = _reader_records(own_path, book_lines[0], result, required)
         out = io.StringIO()
         out.write("\n".join(book_lines) + "\n")
         csv.writer(out, lineterminator="\n").writerows(record for _, record in records)
@@ -148,8 +151,13 @@ def joined(reader: Path, book: Path) -> Joined:
     return result
 
 
-def _reader_records(path: Path, book_header: str, result: Joined) -> list[tuple[int, list[str]]]:
-    """The reader's data rows of one table, or none (with the problem said) when the file cannot be joined."""
+def _reader_records(path: Path, book_header: str, result: Joined, required: set[str]) -> list[tuple[int, list[str]]]:
+    """The reader's data rows of one table, in the book's column order, or none (with the problem said).
+
+    Columns are matched by name, in any order; a column the reader leaves out is empty in every row,
+    unless the schema requires it (so a directory written before the book added an optional column
+    still joins).
+    """
     if not path.is_file():
         result.problems.append((str(path), None, None, "file not found (the descriptor lists it)"))
         return []
@@ -170,23 +178,29 @@ def _reader_records(path: Path, book_header: str, result: Joined) -> list[tuple[
         return []
     header = next(csv.reader([book_header]))
     (header_line, own_header), rows = records[0], records[1:]
-    if own_header != header:
-        missing = [c for c in header if c not in own_header]
-        unknown = [c for c in own_header if c not in header]
+    own_header = [column.strip() for column in own_header]
+    missing = [c for c in header if c not in own_header and c in required]
+    unknown = [c for c in own_header if c not in header]
+    doubled = sorted({c for c in own_header if own_header.count(c) > 1})
+    if missing or unknown or doubled:
         detail = "; ".join(
             part
             for part in (
                 f"missing {', '.join(missing)}" if missing else "",
                 f"unknown {', '.join(unknown)}" if unknown else "",
-                "the same columns in another order" if not missing and not unknown else "",
+                f"twice: {', '.join(doubled)}" if doubled else "",
             )
             if part
         )
-        message = f"the header must be the book's table's, column for column ({detail}): {','.join(header)}"
+        message = f"the header must name the book's table's columns ({detail}); they are: {','.join(header)}"
         result.problems.append((str(path), header_line, None, message))
         return []
+    joined = []
     for line, record in rows:
-        if len(record) != len(header):
-            message = f"{len(record)} cells where the header has {len(header)} columns"
+        if len(record) != len(own_header):
+            message = f"{len(record)} cells where the header has {len(own_header)} columns"
             result.problems.append((str(path), line, None, message))
-    return [(line, record) for line, record in rows if len(record) == len(header)]
+            continue
+        values = dict(zip(own_header, record, strict=True))
+        joined.append((line, [values.get(column, "") for column in header]))
+    return joined
