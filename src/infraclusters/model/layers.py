@@ -130,9 +130,7 @@ def joined(reader: Path, book: Path) -> Joined:
         own_path = listed.get(name)
         records: list[tuple[int, list[str]]] = []
         if own_path is not None:
-            required = {
-                f["name"] for f in resource["schema"]["fields"] if f.get("constraints", {}).get("required")
-            }
+            required = {f["name"] for f in resource["schema"]["fields"] if f.get("constraints", {}).get("required")}
             records = _reader_records(own_path, book_lines[0], result, required)
         out = io.StringIO()
         out.write("\n".join(book_lines) + "\n")
