@@ -159,6 +159,7 @@ TIERS = {
     "test_roles.py": "unit",
     "test_sources.py": "unit",
     "test_own_cluster.py": "unit",
+    "test_rerun.py": "book",
     "test_wording.py": "unit",
 }
 #: Tests whose tier differs from their file's: "file.py::test_name" (parameters left out) → tier.
@@ -189,6 +190,9 @@ TIER_EXCEPTIONS = {
     "test_sources.py::test_the_bibliography_page_shows_headlines_as_printed_and_every_grade": "book",
     "test_own_cluster.py::test_a_readers_own_page_is_citable": "book",  # papermill + a one-page book
     "test_own_cluster.py::test_compare_puts_the_readers_cluster_beside_the_books_three": "book",
+    "test_rerun.py::test_values_are_python_literals_or_text": "unit",
+    "test_rerun.py::test_list_names_every_chapter_with_its_parameters_and_defaults": "unit",
+    "test_rerun.py::test_an_unknown_chapter_or_parameter_stops_with_the_known_ones": "unit",
 }
 TIER_MARKERS = ("unit", "extension", "book")
 

@@ -1,4 +1,4 @@
-"""Command line: ``validate``, ``figures``, ``case``, ``pdf``, ``coverage``, ``edition``, ``translations``, ``wording``, ``new-cluster`` and ``compare``."""
+"""Command line: ``validate``, ``figures``, ``case``, ``pdf``, ``coverage``, ``edition``, ``translations``, ``wording``, ``new-cluster``, ``compare`` and ``run``."""
 
 from __future__ import annotations
 
@@ -20,6 +20,12 @@ def main(argv: list[str] | None = None) -> int:
     case.add_argument("--data-dir", default=None, help="data directory holding the cluster (default: the book's data/)")
     case.add_argument("--out", required=True, help="directory for the notebook, the HTML page and the figures")
     case.add_argument("--language", default=None, help="en (default) or zh_CN")
+    rerun = commands.add_parser("run", help="re-execute one chapter: its executed notebook and its figures")
+    rerun.add_argument("chapter", nargs="?", help="a chapter as in the table of contents (mechanisms) or its path")
+    rerun.add_argument("--list", action="store_true", help="list the chapters, their parameters and defaults")
+    rerun.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="set a parameter")
+    rerun.add_argument("--language", default=None, help="en (default) or zh_CN")
+    rerun.add_argument("--out", default=None, help="directory for the executed notebook and the figures")
     versus = commands.add_parser("compare", help="render the comparison chapter with your clusters beside the book's")
     versus.add_argument("--data-dir", required=True, help="your data directory (see new-cluster)")
     versus.add_argument("--out", required=True, help="directory for the notebook, the HTML page and the figures")
@@ -132,6 +138,25 @@ def main(argv: list[str] | None = None) -> int:
         try:
             written = render.render(args.cluster, args.out, data_path(args.data_dir), args.language, root=root)
         except (UnknownClusterError, DataValidationError, OSError, ValueError) as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        for what, path in written.items():
+            print(f"{what}: {path}")
+        return 0
+
+    if args.command == "run":
+        from .book import run
+
+        if args.list:
+            print(run.listing(root))
+            return 0
+        if not args.chapter or not args.out:
+            print("run: name a chapter and --out DIR (run --list shows the chapters)", file=sys.stderr)
+            return 2
+        try:
+            chapter = run.find(args.chapter, root)
+            written = run.run(chapter.name, args.out, run.parse_values(args.param, chapter), args.language, root)
+        except (run.UnknownChapterError, UnknownClusterError, DataValidationError, OSError, ValueError) as exc:
             print(exc, file=sys.stderr)
             return 1
         for what, path in written.items():

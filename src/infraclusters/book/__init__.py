@@ -24,6 +24,7 @@ def setup(app):
         FigureGalleryDirective,
         GlossaryDirective,
         InfraFigure,
+        RerunDirective,
     )
     from .i18n_patches import KeepGeneratedText, TranslateTocCaptions, patch_case_catalogue, patch_glue_in_translations
     from .roles import claim_role, edition_links
@@ -49,6 +50,7 @@ def setup(app):
     app.add_directive("infra-claims-ledger", ClaimsLedgerDirective)
     app.add_directive("infra-figure-gallery", FigureGalleryDirective)
     app.add_directive("infra-colophon", ColophonDirective)
+    app.add_directive("infra-rerun", RerunDirective)
     app.add_role("claim", claim_role)
     app.add_transform(KeepGeneratedText)
     app.add_transform(TranslateTocCaptions)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -324,5 +325,45 @@ class ColophonDirective(GeneratedMarkdown):
                 f"| {ed.t('Package')} | {ed.t('Version')} |",
                 "|---|---|",
                 *rows,
+            ]
+        )
+
+
+class RerunDirective(GeneratedMarkdown):
+    """``{infra-rerun}``: how to re-run this chapter: its parameters, the exact ``run`` command, its notebook."""
+
+    def markdown(self) -> str:
+        from .run import parameters
+
+        ed = self.ed
+        docname = self.env.docname
+        declared = parameters(Path(self.env.doc2path(docname)))
+        name = docname.removeprefix("chapters/")
+        extra = ""
+        if docname.startswith("chapters/cases/"):  # a case page is the case template, run for its cluster
+            name = "case_template"
+            extra = f" --param cluster={declared.get('cluster')}"
+        command = f"python -m infraclusters run {name}{extra} --out OUT"
+        defaults = ", ".join(f"`{key}` = `{value!r}`" for key, value in declared.items())
+        up = "../" * docname.count("/") + ("../" if not ed.is_english else "")
+        notebook = f"{up}jupyter_execute/{docname}.ipynb"
+        return "\n".join(
+            [
+                f":::{{admonition}} {ed.t('Re-run this chapter')}",
+                ":class: tip infra-rerun",
+                "",
+                ed.t(
+                    "Parameters and their defaults: {defaults}. To re-execute it, with its figures in the notebook:"
+                ).format(defaults=defaults),
+                "",
+                "```bash",
+                command,
+                "```",
+                "",
+                ed.t(
+                    "Add `--param NAME=VALUE` to change a parameter (`data_dir` for your own data), or `--language "
+                    "zh_CN`. The notebook this build executed (its tables and numbers; `run` adds the figures): {link}."
+                ).format(link=f'<a href="{notebook}" download>{Path(docname).name}.ipynb</a>'),
+                ":::",
             ]
         )

@@ -1,0 +1,169 @@
+"""Re-execute one chapter as a reader would: ``python -m infraclusters run CHAPTER``.
+
+A chapter is a MyST Markdown notebook with one cell tagged ``parameters``. ``run``
+reads the chapter through jupytext, executes it with papermill (a parameter given
+as ``--param NAME=VALUE`` replaces its default), and writes into ``--out`` the
+executed ``.ipynb``, with every figure as a visible output, and the downloads of
+the figures it shows (PNG, SVG, Vega-Lite, CSV, citations). ``run --list`` names
+every chapter with its parameters and their defaults, read from that cell.
+
+The case chapters are one template (``chapters/case_template``) run once per
+cluster: ``run case_template --param cluster=shanghai_zhangjiang``.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..edition import Edition
+from ..handover import Handover
+from ..model import Compendium
+from .render import STAGING, check_ours, move_into_place
+
+
+class UnknownChapterError(KeyError):
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """An executable chapter: its name (as in the table of contents), its file and its parameters."""
+
+    name: str
+    path: Path
+    parameters: dict
+
+    def command(self, out: str = "OUT") -> str:
+        """The command that re-runs it (parameters at their defaults)."""
+        return f"python -m infraclusters run {self.name} --out {out}"
+
+
+def parameters(path: Path) -> dict:
+    """The parameters a chapter declares, with their defaults, from its ``parameters`` cell ({} if none)."""
+    import jupytext
+
+    notebook = jupytext.read(path, fmt="md:myst")
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            found = {}
+            for node in ast.parse(cell.source).body:
+                if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                    found[node.targets[0].id] = ast.literal_eval(node.value)
+            return found
+    return {}
+
+
+def chapters(root: Path) -> dict[str, Chapter]:
+    """Every executable chapter of the table of contents, and the case template, by name."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [entry["file"] for entry in part.get("chapters", []) if "file" in entry]
+    files.append("chapters/case_template")
+    found = {}
+    for file in files:
+        path = root / f"{file}.md"
+        declared = parameters(path) if path.is_file() else {}
+        if declared:
+            found[file.removeprefix("chapters/")] = Chapter(file.removeprefix("chapters/"), path, declared)
+    return found
+
+
+def find(name: str, root: Path) -> Chapter:
+    """A chapter by its name (``mechanisms``), its entry (``chapters/mechanisms``) or its file path."""
+    known = chapters(root)
+    key = Path(name).with_suffix("").as_posix().removeprefix("./").removeprefix("chapters/")
+    if key in known:
+        return known[key]
+    listed = ", ".join(known)
+    raise UnknownChapterError(f"unknown chapter {name!r}; chapters that run: {listed}")
+
+
+def parse_values(pairs: list[str], chapter: Chapter) -> dict:
+    """``NAME=VALUE`` pairs as parameters: a Python literal where the value is one, else text."""
+    values = {}
+    for pair in pairs:
+        name, sep, raw = pair.partition("=")
+        if not sep:
+            raise ValueError(f"--param {pair!r}: write NAME=VALUE")
+        if name not in chapter.parameters:
+            known = ", ".join(f"{k} (default {v!r})" for k, v in chapter.parameters.items())
+            raise ValueError(f"chapter {chapter.name!r} has no parameter {name!r}; its parameters: {known}")
+        try:
+            values[name] = ast.literal_eval(raw)
+        except (ValueError, SyntaxError):
+            values[name] = raw
+    return values
+
+
+def listing(root: Path) -> str:
+    """What ``run --list`` prints: every chapter, its parameters and defaults, and the command."""
+    lines = []
+    for chapter in chapters(root).values():
+        params = ", ".join(f"{k}={v!r}" for k, v in chapter.parameters.items())
+        lines.append(f"{chapter.name}: {params}\n    {chapter.command()}")
+    return "\n".join(lines)
+
+
+def run(name: str, out_dir, values: dict, language: str | None, root: Path) -> dict[str, Path]:
+    """Execute chapter ``name`` with ``values`` for its parameters; write the notebook and its figures to ``out_dir``."""
+    import jupytext
+    import nbformat
+    import papermill
+
+    from .. import figures
+
+    chapter = find(name, root)
+    ed = Edition(language, root=root)
+    data_dir = values.get("data_dir") or chapter.parameters.get("data_dir")
+    c = Compendium.open(data_dir or root / "data", root)  # bad data stops here, before a kernel starts
+    if "cluster" in values:
+        c.cluster(values["cluster"])  # an unknown cluster stops here too, listing the known ones
+    out = Path(out_dir).resolve()
+    stem = Path(chapter.name).name
+    names = (f"{stem}.ipynb", "figures")
+    check_ours(out, names)  # a reader's own files stop the command, untouched
+    staging = out / STAGING
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    notebook = staging / f"{stem}.ipynb"
+    jupytext.write(jupytext.read(chapter.path, fmt="md:myst"), notebook)
+    handover = Handover(root=str(root), data_dir=str(c.data_dir), language=ed.language, offline_html=False)
+    previous = dict(os.environ)
+    os.environ.update(handover.environ())
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(notebook),
+            parameters=values,
+            cwd=str(root),
+            kernel_name="python3",
+            progress_bar=False,
+        )
+    finally:
+        os.environ.clear()
+        os.environ.update(previous)
+    shown = figures_shown(nbformat.read(notebook, as_version=4))
+    (staging / "figures").mkdir()
+    for figure_id in shown:
+        figures.export(figure_id, staging / "figures", c, ed)
+    move_into_place(staging, out, names)
+    return {"notebook": out / notebook.name, "figures": out / "figures"}
+
+
+def figures_shown(notebook) -> list[str]:
+    """The ids of the figures an executed chapter shows (its outputs name them)."""
+    found = []
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            figure_id = output.get("metadata", {}).get("infraclusters", {}).get("figure")
+            if figure_id and figure_id not in found:
+                found.append(figure_id)
+    return found

@@ -1,0 +1,122 @@
+"""Re-executing a chapter as a reader would: ``python -m infraclusters run CHAPTER``."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from infraclusters.book import run
+
+GLUE = re.compile(r"\{glue:text\}`([^`]+)`")
+
+
+def run_command(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "infraclusters", "run", *args], capture_output=True, text=True)
+
+
+def test_list_names_every_chapter_with_its_parameters_and_defaults():
+    listed = run_command("--list")
+    assert listed.returncode == 0, listed.stderr
+    for name in ("concepts", "mechanisms", "comparison", "recommendations", "factcheck", "case_template"):
+        assert f"python -m infraclusters run {name} --out OUT" in listed.stdout
+    assert "case_template: cluster='hefei_binhu', data_dir=None" in listed.stdout
+    assert run.chapters(ROOT)["mechanisms"].parameters == {"data_dir": None}
+
+
+def test_an_unknown_chapter_or_parameter_stops_with_the_known_ones(tmp_path):
+    unknown = run_command("atlantis", "--out", str(tmp_path))
+    assert unknown.returncode == 1 and "chapters that run: concepts, mechanisms" in unknown.stderr
+    bad = run_command("mechanisms", "--param", "colour=red", "--out", str(tmp_path))
+    assert bad.returncode == 1 and "no parameter 'colour'" in bad.stderr and "data_dir (default None)" in bad.stderr
+    assert "Traceback" not in unknown.stderr + bad.stderr
+    assert list(tmp_path.iterdir()) == [], "nothing written"
+
+
+def test_values_are_python_literals_or_text():
+    chapter = run.chapters(ROOT)["case_template"]
+    assert run.parse_values(["cluster=shanghai_zhangjiang", "data_dir=None"], chapter) == {
+        "cluster": "shanghai_zhangjiang",
+        "data_dir": None,
+    }
+    with pytest.raises(ValueError, match="NAME=VALUE"):
+        run.parse_values(["cluster"], chapter)
+
+
+def glued(notebook: dict) -> dict[str, str]:
+    """The values a re-run glued, as the book's text shows them (quotes of a string left out)."""
+    values = {}
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = output.get("data", {}).get("application/papermill.record/text/plain")
+            if name and text is not None:
+                values[name] = text[1:-1] if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"" else text
+    return values
+
+
+CHAPTERS = [
+    ("concepts", [], "chapters/concepts.html", "chapters/concepts.md"),
+    ("mechanisms", [], "chapters/mechanisms.html", "chapters/mechanisms.md"),
+    ("comparison", [], "chapters/comparison.html", "chapters/comparison.md"),
+    ("recommendations", [], "chapters/recommendations.html", "chapters/recommendations.md"),
+    ("factcheck", [], "chapters/factcheck.html", "chapters/factcheck.md"),
+    ("data", [], "chapters/data.html", "chapters/data.md"),
+    (
+        "case_template",
+        ["--param", "cluster=shanghai_zhangjiang"],
+        "chapters/cases/02_shanghai_zhangjiang.html",
+        "chapters/case_template.md",
+    ),
+]
+
+
+@pytest.mark.parametrize(("chapter", "options", "page", "source"), CHAPTERS, ids=[c[0] for c in CHAPTERS])
+def test_a_rerun_shows_its_figures_and_matches_the_book(built_site, tmp_path, chapter, options, page, source):
+    """Every glued number of the page and every figure's spec are what the built book shows."""
+    out = tmp_path / "out"
+    result = run_command(chapter, *options, "--out", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    notebook = json.loads((out / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    values = glued(notebook)
+    keys = GLUE.findall((ROOT / source).read_text(encoding="utf-8"))
+    page_text = (built_site / page).read_text(encoding="utf-8")
+    shown = [html.unescape(v) for v in re.findall(r'class="pasted-text">([^<]*)<', page_text)]
+
+    def plain(text: str) -> str:  # the page's typography: Sphinx's curly quotes, and HTML's dashes
+        return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').replace("–", "--")
+
+    assert [plain(values[key]) for key in keys] == [plain(v) for v in shown[: len(keys)]], "the book's numbers"
+    figures = run.figures_shown(notebook)
+    for figure_id in figures:
+        assert (out / "figures" / f"{figure_id}.vl.json").read_text(encoding="utf-8") == (
+            built_site / "figures" / f"{figure_id}.vl.json"
+        ).read_text(encoding="utf-8"), figure_id
+        outputs = [
+            o
+            for cell in notebook["cells"]
+            for o in cell.get("outputs", [])
+            if o.get("metadata", {}).get("infraclusters", {}).get("figure") == figure_id
+        ]
+        assert outputs and "image/png" in outputs[0]["data"], "the figure is visible in the notebook, PNG included"
+        assert any(k.startswith("application/vnd.vegalite.v") for k in outputs[0]["data"])
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_every_executable_page_says_how_to_rerun_it(built_site, language):
+    from conftest import ZH_SITE
+
+    site = built_site if language == "en" else ZH_SITE
+    for _chapter, options, page, _source in CHAPTERS:
+        text = (site / page).read_text(encoding="utf-8")
+        assert "infra-rerun" in text, page
+        name = "case_template --param cluster=shanghai_zhangjiang" if options else Path(page).stem
+        assert f"python -m infraclusters run {name} --out OUT" in text, page
+        link = re.search(r'infra-rerun.*?href="([^"]+\.ipynb)"', text, re.S).group(1)
+        assert ((site / page).parent / link).resolve().is_file(), f"{page}: {link}"
