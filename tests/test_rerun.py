@@ -117,6 +117,7 @@ def test_every_executable_page_says_how_to_rerun_it(built_site, language):
         text = (site / page).read_text(encoding="utf-8")
         assert "infra-rerun" in text, page
         name = "case_template --param cluster=shanghai_zhangjiang" if options else Path(page).stem
-        assert f"python -m infraclusters run {name} --out OUT" in text, page
+        plain = html.unescape(re.sub(r"<[^>]+>", "", text))  # the command is highlighted: tokens in spans
+        assert f"python -m infraclusters run {name} --out OUT" in plain, page
         link = re.search(r'infra-rerun.*?href="([^"]+\.ipynb)"', text, re.S).group(1)
         assert ((site / page).parent / link).resolve().is_file(), f"{page}: {link}"
