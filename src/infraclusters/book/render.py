@@ -84,7 +84,6 @@ def _render_page(
 ) -> dict[str, Path]:
     """Execute one MyST page with papermill, build it as a one-page book, and move it into ``out_dir``."""
     import jupytext
-    import papermill
     import yaml
 
     out = Path(out_dir).resolve()
@@ -97,23 +96,9 @@ def _render_page(
 
     source = book / f"{name}.ipynb"
     jupytext.write(jupytext.reads(page, fmt="md:myst"), source)
-    # The kernel learns the data, the edition and that its HTML relies on the site's offline Vega bundle;
-    # papermill's kernel inherits this process's environment.
+    # The kernel learns the data, the edition and that its HTML relies on the site's offline Vega bundle.
     handover = Handover(root=str(root), data_dir=str(c.data_dir), language=ed.language, offline_html=True)
-    previous = dict(os.environ)
-    os.environ.update(handover.environ())
-    try:
-        papermill.execute_notebook(
-            str(source),
-            str(source),
-            parameters={**parameters, "data_dir": str(c.data_dir)},
-            cwd=str(book),
-            kernel_name="python3",
-            progress_bar=False,
-        )
-    finally:
-        os.environ.clear()
-        os.environ.update(previous)
+    execute(source, {**parameters, "data_dir": str(c.data_dir)}, book, handover)
 
     add_reference_list(source, ed)
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
@@ -149,6 +134,21 @@ def _render_page(
     shutil.copy2(source, staging / source.name)
     move_into_place(staging, out, names)
     return {"notebook": out / source.name, "page": out / "html" / f"{name}.html", "figures": out / "figures"}
+
+
+def execute(notebook: Path, parameters: dict, cwd: Path, handover: Handover) -> None:
+    """Execute ``notebook`` in place with papermill; its kernel inherits the hand-over in its environment."""
+    import papermill
+
+    previous = dict(os.environ)
+    os.environ.update(handover.environ())
+    try:
+        papermill.execute_notebook(
+            str(notebook), str(notebook), parameters=parameters, cwd=str(cwd), kernel_name="python3", progress_bar=False
+        )
+    finally:
+        os.environ.clear()
+        os.environ.update(previous)
 
 
 def add_reference_list(notebook: Path, ed: Edition) -> None:

@@ -14,7 +14,6 @@ cluster: ``run case_template --param cluster=shanghai_zhangjiang``.
 from __future__ import annotations
 
 import ast
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 from ..edition import Edition
 from ..handover import Handover
 from ..model import Compendium
-from .render import STAGING, check_ours, move_into_place
+from .render import STAGING, check_ours, execute, move_into_place
 
 
 class UnknownChapterError(KeyError):
@@ -116,7 +115,6 @@ def run(name: str, out_dir, values: dict, language: str | None, root: Path) -> d
     """Execute chapter ``name`` with ``values`` for its parameters; write the notebook and its figures to ``out_dir``."""
     import jupytext
     import nbformat
-    import papermill
 
     from .. import figures
 
@@ -135,21 +133,7 @@ def run(name: str, out_dir, values: dict, language: str | None, root: Path) -> d
     staging.mkdir(parents=True)
     notebook = staging / f"{stem}.ipynb"
     jupytext.write(jupytext.read(chapter.path, fmt="md:myst"), notebook)
-    handover = Handover(root=str(root), data_dir=str(c.data_dir), language=ed.language, offline_html=False)
-    previous = dict(os.environ)
-    os.environ.update(handover.environ())
-    try:
-        papermill.execute_notebook(
-            str(notebook),
-            str(notebook),
-            parameters=values,
-            cwd=str(root),
-            kernel_name="python3",
-            progress_bar=False,
-        )
-    finally:
-        os.environ.clear()
-        os.environ.update(previous)
+    execute(notebook, values, root, Handover(root=str(root), data_dir=str(c.data_dir), language=ed.language))
     shown = figures_shown(nbformat.read(notebook, as_version=4))
     (staging / "figures").mkdir()
     for figure_id in shown:
