@@ -163,6 +163,17 @@ def main() -> None:
                 timed([sys.executable, "-m", "infraclusters", "pdf", "--out", str(scratch / "book.pdf")], book),
             )
         )
+        rerun = [sys.executable, "-m", "infraclusters", "run"]
+        rows.append(
+            (
+                "run: one chapter, mechanisms (s; target 10)",
+                timed([*rerun, "mechanisms", "--out", str(scratch / "rerun-one")], book),
+            )
+        )
+        start = time.perf_counter()
+        for name in ("concepts", "mechanisms", "comparison", "recommendations", "factcheck", "data", "case_template"):
+            timed([*rerun, name, "--out", str(scratch / "rerun-all" / name)], book)
+        rows.append(("run: every chapter, one after another (s; target 60)", time.perf_counter() - start))
         edition = [sys.executable, "-m", "infraclusters", "edition", "zh_CN"]
         rows.append(("Chinese edition: cold build (s)", timed(edition, book)))
         rows.append(("Chinese edition: no-change rebuild (s)", timed(edition, book)))
