@@ -45,7 +45,7 @@ class Compendium:
         self.summary = package.validate(self.data_dir, self.root, stamp)
         #: Where the tables are read: ``data_dir`` itself, or for a reader's directory laid over the
         #: book's tables, the two joined (see :mod:`.layers`).
-        self.tables_dir = package.tables_dir(self.data_dir, self.root)
+        self.tables_dir = self.summary.tables_dir or self.data_dir
         self._tables: dict[str, pd.DataFrame] = {}
         self._clusters: dict[str, Cluster] = {}
         #: The tables read so far (a chapter's inputs, for rebuilds that redo only what changed).

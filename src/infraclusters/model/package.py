@@ -72,6 +72,8 @@ class Summary:
     tables: int
     rows: int
     own_rows: int | None = None
+    #: where the tables are read, when not ``data_dir`` itself (a reader's rows joined to the book's)
+    tables_dir: Path | None = None
 
     def __str__(self) -> str:
         if self.own_rows is not None:
@@ -379,7 +381,7 @@ def _validate_layered(directory: Path, root: Path) -> Summary:
     if problems:
         raise DataValidationError(problems)
     own = sum(len(lines) for _, _, lines in joined.tables.values())
-    return Summary(directory, summary.tables, summary.rows, own_rows=own)
+    return Summary(directory, summary.tables, summary.rows, own_rows=own, tables_dir=joined.directory)
 
 
 def _in_reader_terms(problem: Problem, joined) -> Problem:
@@ -394,14 +396,6 @@ def _in_reader_terms(problem: Problem, joined) -> Problem:
         return Problem(str(joined.reader / "references.bib"), problem.row, problem.column, problem.message)
     file, row = joined.locate(relative, problem.row)
     return Problem(file, row, problem.column, problem.message)
-
-
-def tables_dir(data_dir: Path, root: Path) -> Path:
-    """Where the tables of ``data_dir`` are read: the joined package of a layered directory, else itself."""
-    directory, root = Path(data_dir).resolve(), Path(root).resolve()
-    if layers.is_layered(descriptor(directory)):
-        return layers.joined(directory, layers.book_data(root)).directory
-    return directory
 
 
 def read_table(name: str, data_dir: Path, root: Path) -> pd.DataFrame:
