@@ -74,7 +74,9 @@ def test_hovering_a_mechanism_lights_up_only_its_paths(site):
         labels = page.evaluate("""() => Array.from(document.querySelector('div[id^="altair-viz-"]')
                     .querySelectorAll('g.mark-symbol path')).map(p => p.getAttribute('aria-label') || '')""")
         target = next(i for i, label in enumerate(labels) if "Mechanism" in label)
-        box = page.query_selector_all(f"{chart} >> g.mark-symbol path")[target].bounding_box()
+        node = page.query_selector_all(f"{chart} >> g.mark-symbol path")[target]
+        node.scroll_into_view_if_needed()  # a pointer outside the viewport hovers nothing
+        box = node.bounding_box()
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.wait_for_timeout(500)
         after = page.evaluate(strokes)
