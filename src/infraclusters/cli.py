@@ -124,6 +124,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(findings)} wording problems" if findings else "wording: no problems")
         return 1 if findings else 0
 
+    def written(make, *errors) -> int:
+        """Run a command that writes files (``case``, ``run``, ``compare``): list them, or say what stopped it."""
+        try:
+            paths = make()
+        except (UnknownClusterError, DataValidationError, OSError, ValueError, *errors) as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        for what, path in paths.items():
+            print(f"{what}: {path}")
+        return 0
+
     if args.command == "validate":
         try:
             print(Compendium.open(data_path(args.data_dir), root).summary)
@@ -135,14 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "case":
         from .book import render
 
-        try:
-            written = render.render(args.cluster, args.out, data_path(args.data_dir), args.language, root=root)
-        except (UnknownClusterError, DataValidationError, OSError, ValueError) as exc:
-            print(exc, file=sys.stderr)
-            return 1
-        for what, path in written.items():
-            print(f"{what}: {path}")
-        return 0
+        return written(
+            lambda: render.render(args.cluster, args.out, data_path(args.data_dir), args.language, root=root)
+        )
 
     if args.command == "run":
         from .book import run
@@ -153,27 +159,17 @@ def main(argv: list[str] | None = None) -> int:
         if not args.chapter or not args.out:
             print("run: name a chapter and --out DIR (run --list shows the chapters)", file=sys.stderr)
             return 2
-        try:
+
+        def rerun():
             chapter = run.find(args.chapter, root)
-            written = run.run(chapter.name, args.out, run.parse_values(args.param, chapter), args.language, root)
-        except (run.UnknownChapterError, UnknownClusterError, DataValidationError, OSError, ValueError) as exc:
-            print(exc, file=sys.stderr)
-            return 1
-        for what, path in written.items():
-            print(f"{what}: {path}")
-        return 0
+            return run.run(chapter.name, args.out, run.parse_values(args.param, chapter), args.language, root)
+
+        return written(rerun, run.UnknownChapterError)
 
     if args.command == "compare":
         from .book import render
 
-        try:
-            written = render.compare(args.out, data_path(args.data_dir), args.language, root=root)
-        except (DataValidationError, OSError, ValueError) as exc:
-            print(exc, file=sys.stderr)
-            return 1
-        for what, path in written.items():
-            print(f"{what}: {path}")
-        return 0
+        return written(lambda: render.compare(args.out, data_path(args.data_dir), args.language, root=root))
 
     if args.command == "pdf":
         from .book import pdf
