@@ -159,6 +159,7 @@ TIERS = {
     "test_roles.py": "unit",
     "test_sources.py": "unit",
     "test_own_cluster.py": "unit",
+    "test_notebook_outputs.py": "unit",
     "test_rerun.py": "book",
     "test_wording.py": "unit",
 }

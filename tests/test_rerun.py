@@ -13,6 +13,7 @@ import pytest
 from conftest import ROOT
 
 from infraclusters.book import run
+from infraclusters.figures.notebook import PLACEHOLDER
 
 GLUE = re.compile(r"\{glue:text\}`([^`]+)`")
 
@@ -120,4 +121,73 @@ def test_every_executable_page_says_how_to_rerun_it(built_site, language):
         plain = html.unescape(re.sub(r"<[^>]+>", "", text))  # the command is highlighted: tokens in spans
         assert f"python -m infraclusters run {name} --out OUT" in plain, page
         link = re.search(r'infra-rerun.*?href="([^"]+\.ipynb)"', text, re.S).group(1)
-        assert ((site / page).parent / link).resolve().is_file(), f"{page}: {link}"
+        linked = ((site / page).parent / link).resolve()
+        assert linked.is_file() and linked.is_relative_to(site), f"{page}: {link}"
+        notebook = json.loads(linked.read_text(encoding="utf-8"))
+        placed = re.findall(r'id="(fig-[a-z0-9-]+)"', text)
+        shown = run.figures_shown(notebook)
+        assert set(shown) == set(placed), f"{page}: the linked notebook shows the page's figures"
+        for cell in notebook["cells"]:
+            for output in cell.get("outputs", []):
+                if output.get("metadata", {}).get("infraclusters"):
+                    assert {"image/png", "application/vnd.vegalite.v5+json"} <= set(output["data"]), page
+                    assert PLACEHOLDER not in output["data"], page
+        glued_here = glued(notebook)
+        assert glued_here, f"{page}: the linked notebook is the executed one (its glued values)"
+        if language == "zh_CN" and "comparison" in page:
+            assert any(re.search(r"[\u4e00-\u9fff]", v) for v in glued_here.values()), "the edition's own run"
+
+
+def test_jupyterlab_draws_an_executed_chapter_and_opens_a_chapter_source_as_a_notebook(built_site, tmp_path):
+    """``jupyter lab``, offline: the build's executed notebook shows every figure drawn by Vega; a ``.md`` is a notebook."""
+    import shutil
+    import socket
+    import time
+    import urllib.request
+
+    from browser import chromium_path, offline_page
+
+    if chromium_path() is None:
+        pytest.skip("Chromium is not installed (.ci/run installs it)")
+    shutil.copy(built_site / "notebooks" / "chapters" / "mechanisms.ipynb", tmp_path)
+    shutil.copy(ROOT / "chapters" / "mechanisms.md", tmp_path)
+    expected = run.figures_shown(json.loads((tmp_path / "mechanisms.ipynb").read_text(encoding="utf-8")))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+         "--ServerApp.token=", "--ServerApp.password=", f"--ServerApp.root_dir={tmp_path}",
+         "--LabApp.news_url=", "--ServerApp.allow_root=True"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/api/status")
+                break
+            except OSError:
+                time.sleep(0.3)
+        model = json.loads(urllib.request.urlopen(base + "/api/contents/mechanisms.md?type=notebook").read())
+        assert model["type"] == "notebook" and any(
+            "figures.show" in cell["source"] for cell in model["content"]["cells"]
+        ), "jupytext serves the chapter's MyST source as a notebook"
+        with offline_page() as (page, blocked):
+            page.goto(base + "/lab/tree/mechanisms.ipynb")
+            page.wait_for_function(
+                f"document.querySelectorAll('.jp-RenderedVegaCommon5 svg.marks, .jp-RenderedVegaCommon5 canvas.marks')"
+                f".length >= {len(expected)}",
+                timeout=90_000,
+            )
+            state = page.evaluate(
+                """() => ({
+                    vega: document.querySelectorAll('.jp-RenderedVegaCommon5').length,
+                    errors: Array.from(document.querySelectorAll('.jp-RenderedVegaCommon5 .error')).map(e => e.textContent),
+                })"""
+            )
+        assert state == {"vega": len(expected), "errors": []}
+        assert blocked == [], "JupyterLab drew the figures with nothing from the network"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -16,7 +16,7 @@ ACCESSIBILITY_SCRIPT = "infraclusters-a11y.js"
 
 
 def setup(app):
-    from . import citation_style, config, hooks
+    from . import citation_style, config, hooks, notebooks
     from .bundle import BUNDLE_NAME
     from .directives import (
         ClaimsLedgerDirective,
@@ -41,6 +41,7 @@ def setup(app):
     app.connect("source-read", hooks.start_reading)
     app.connect("doctree-read", hooks.finish_reading)
     app.connect("build-finished", hooks.build_finished)
+    app.connect("build-finished", notebooks.write)
     app.connect("html-page-context", edition_links)
     app.add_js_file(BUNDLE_NAME, priority=100)
     app.add_css_file(STYLESHEET)

@@ -8,7 +8,8 @@ least work it calls for:
 changed                                     redone
 ==========================================  =============================================
 code a chapter runs (``model/``, ``text/``,  every chapter re-executed and re-read
-``edition.py``, ``handover.py``,
+``figures/notebook.py``, ``edition.py``,
+``handover.py``,
 ``__init__.py``; in the Chinese edition
 also the package's own catalogues)
 one data table                              the chapters that read it (recorded when they
@@ -41,7 +42,7 @@ from .config import BookConfig
 #: The package's sources (this file's package's parent).
 PACKAGE = Path(__file__).resolve().parents[1]
 #: What a chapter's kernel runs: a change here re-executes every chapter.
-EXECUTED_CODE = ("model", "text", "edition.py", "handover.py", "__init__.py")
+EXECUTED_CODE = ("model", "text", "figures/notebook.py", "edition.py", "handover.py", "__init__.py")
 STATE = "infraclusters-state.json"
 PENDING = "infraclusters-pending.json"
 

@@ -345,8 +345,9 @@ class RerunDirective(GeneratedMarkdown):
             extra = f" --param cluster={declared.get('cluster')}"
         command = f"python -m infraclusters run {name}{extra} --out OUT"
         defaults = ", ".join(f"`{key}` = `{value!r}`" for key, value in declared.items())
-        up = "../" * docname.count("/") + ("../" if not ed.is_english else "")
-        notebook = f"{up}jupyter_execute/{docname}.ipynb"
+        from .notebooks import link
+
+        notebook = link(docname)
         return "\n".join(
             [
                 f":::{{admonition}} {ed.t('Re-run this chapter')}",
@@ -362,7 +363,7 @@ class RerunDirective(GeneratedMarkdown):
                 "",
                 ed.t(
                     "Add `--param NAME=VALUE` to change a parameter (`data_dir` for your own data), or `--language "
-                    "zh_CN`. The notebook this build executed (its tables and numbers; `run` adds the figures): {link}."
+                    "zh_CN`. The notebook this build executed, with its figures: {link}."
                 ).format(link=f'<a href="{notebook}" download>{Path(docname).name}.ipynb</a>'),
                 ":::",
             ]

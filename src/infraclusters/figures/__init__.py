@@ -10,6 +10,7 @@ the downloads of all of them.
 
 from . import cases, comparison, concepts, factcheck, mechanisms, recommendations  # noqa: F401 - they register
 from .export import export, export_all, provenance
+from .notebook import show
 from .registry import (
     CASE_FIGURES,
     CASES_DIR,
@@ -21,7 +22,6 @@ from .registry import (
     figure_claims,
     figure_ids,
     get,
-    show,
 )
 from .theme import setup
 

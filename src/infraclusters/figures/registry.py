@@ -185,49 +185,6 @@ def drawn_data(chart):
     return chart.data
 
 
-def show(figure_id: str, c, ed: Edition) -> None:
-    """Show the figure in the notebook and glue it under its id (used in chapters); inside the book build, nothing.
-
-    In the book, ``{infra-figure}`` places the figure from its exported spec, so
-    a chapter's execution does not depend on chart code (a chart edit
-    re-executes no chapter). Outside the build (``run``, Jupyter) the figure is a
-    visible output, :func:`bundle`, and is glued under its id as well.
-    """
-    from ..handover import current
-
-    fig = get(figure_id, c, ed)  # an unknown id fails here, in the build too
-    if current().offline_html:
-        return
-    from IPython.display import display
-    from myst_nb import glue
-
-    chart = build(figure_id, c, ed)
-    display(bundle(chart, fig), raw=True, metadata={"infraclusters": {"figure": fig.id}})
-    glue(fig.id, chart, display=False)
-
-
-def bundle(chart, fig: Figure) -> dict:
-    """A figure as a notebook output: its Vega-Lite spec, a PNG for viewers that run no JavaScript, and its title.
-
-    The spec needs no script from the network: a Jupyter front end with a
-    Vega-Lite renderer of this version draws it; any other shows the PNG.
-    """
-    import base64
-
-    import altair as alt
-    import vl_convert
-
-    spec = chart.to_dict()
-    version = alt.SCHEMA_VERSION.lstrip("v")
-    major, minor = version.split(".")[:2]
-    png = vl_convert.vegalite_to_png(spec, vl_version=f"{major}.{minor}", scale=1)
-    return {
-        f"application/vnd.vegalite.v{major}+json": spec,
-        "image/png": base64.b64encode(png).decode("ascii"),
-        "text/plain": f"{fig.title} [{fig.id}]",
-    }
-
-
 def figure_claims() -> dict[str, list[str]]:
     """Figure id → the claim ids the figure shows (for the claims ledger)."""
     return {fig.id: list(fig.claims) for fig in FIGURES.values()}
