@@ -8,7 +8,6 @@ into an HTML page that reads offline, with the cluster's figure downloads.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from ..handover import PACKAGE_ROOT, Handover
 from ..model import Compendium
 from ..text import case_page
 from .i18n_patches import CASE_TEMPLATE
+from .outputs import STAGING, check_ours, execute, move_into_place
 from .pages import TEMPLATE
 
 
@@ -136,21 +136,6 @@ def _render_page(
     return {"notebook": out / source.name, "page": out / "html" / f"{name}.html", "figures": out / "figures"}
 
 
-def execute(notebook: Path, parameters: dict, cwd: Path, handover: Handover) -> None:
-    """Execute ``notebook`` in place with papermill; its kernel inherits the hand-over in its environment."""
-    import papermill
-
-    previous = dict(os.environ)
-    os.environ.update(handover.environ())
-    try:
-        papermill.execute_notebook(
-            str(notebook), str(notebook), parameters=parameters, cwd=str(cwd), kernel_name="python3", progress_bar=False
-        )
-    finally:
-        os.environ.clear()
-        os.environ.update(previous)
-
-
 def add_reference_list(notebook: Path, ed: Edition) -> None:
     """End the executed page with the list of the works it cites (a page alone has no bibliography page),
     and leave the reader's local path out of the parameters it shows."""
@@ -168,58 +153,3 @@ def add_reference_list(notebook: Path, ed: Edition) -> None:
         nbformat.v4.new_markdown_cell(f"## {heading}\n\n```{{bibliography}}\n:filter: docname in docnames\n```\n")
     )
     nbformat.write(book, notebook)
-
-
-#: Where ``case`` makes the page before moving it into ``--out``, and where it lists what it wrote there.
-STAGING = ".infraclusters-case-staging"
-MANIFEST = ".infraclusters-case.json"
-
-
-def _files(out: Path, names) -> set[str]:
-    """Every file under these names of ``out``, relative to it."""
-    found = set()
-    for name in names:
-        path = out / name
-        if path.is_file() or path.is_symlink():
-            found.add(name)
-        elif path.is_dir():
-            found.update(p.relative_to(out).as_posix() for p in path.rglob("*") if p.is_file() or p.is_symlink())
-    return found
-
-
-def check_ours(out: Path, names) -> None:
-    """Stop, changing nothing, if ``out`` holds a file under these names that ``case`` did not write.
-
-    ``case`` lists the files it wrote in ``out/.infraclusters-case.json``; only
-    those may be replaced by a later run. Anything else is the reader's.
-    """
-    import json
-
-    manifest = out / MANIFEST
-    try:
-        ours = set(json.loads(manifest.read_text(encoding="utf-8"))) if manifest.is_file() else set()
-    except ValueError:
-        ours = set()
-    foreign = sorted(_files(out, names) - ours)
-    if foreign:
-        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
-        raise FileExistsError(
-            f"{out}: {shown} already there and not written by the case command; nothing was changed. "
-            "Choose an empty --out, or move those files away first."
-        )
-
-
-def move_into_place(staging: Path, out: Path, names) -> None:
-    """Replace what ``case`` wrote before with the new page, then list the new files as ``case``'s."""
-    import json
-
-    check_ours(out, names)  # again: the reader may have added a file while the page was made
-    for name in names:
-        target = out / name
-        if target.is_dir() and not target.is_symlink():
-            shutil.rmtree(target)
-        elif target.exists() or target.is_symlink():
-            target.unlink()
-        (staging / name).rename(target)
-    shutil.rmtree(staging)
-    (out / MANIFEST).write_text(json.dumps(sorted(_files(out, names)), indent=0), encoding="utf-8")

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..edition import Edition
 from ..handover import Handover
 from ..model import Compendium
-from .render import STAGING, check_ours, execute, move_into_place
+from .outputs import STAGING, check_ours, execute, move_into_place
 
 
 class UnknownChapterError(KeyError):
