@@ -75,3 +75,16 @@ def test_a_placeholder_renders_as_nothing_and_every_other_output_as_before():
 def test_the_link_stays_in_the_edition_site():
     assert link("chapters/mechanisms") == "../notebooks/chapters/mechanisms.ipynb"
     assert link("chapters/cases/01_hefei_binhu") == "../../notebooks/chapters/cases/01_hefei_binhu.ipynb"
+
+
+def test_a_figure_spec_is_the_same_whatever_pandas_display_options_the_process_has(c, ed):
+    """An IPython kernel sets pandas' display options; Altair names views by hashing the frame's repr."""
+    import pandas as pd
+
+    from infraclusters import figures
+
+    with pd.option_context("display.max_columns", 0, "display.width", 80):
+        script = figures.spec(figures.build("fig-mechanism-map", c, ed))
+    with pd.option_context("display.max_columns", 7, "display.width", 200, "display.max_rows", 5):
+        kernel = figures.spec(figures.build("fig-mechanism-map", c, ed))
+    assert json.dumps(script, sort_keys=True) == json.dumps(kernel, sort_keys=True)

@@ -34,6 +34,7 @@ class Handover:
     offline_html: bool = False  # chart HTML relies on the site's Vega bundle (set inside a book build)
     reads_dir: str | None = None  # where a kernel records the tables its chapter read (inside a book build)
     validated: str | None = None  # the build's record of its data's last successful validation
+    exports_dir: str | None = None  # where ``figures.show`` writes each figure's downloads (``run``)
 
     def environ(self) -> dict[str, str]:
         """The environment entry that hands this over to a child process."""

@@ -89,7 +89,7 @@ class InfraFigure(SphinxDirective):
             self.env.note_dependency(str(exported))
             spec = json.loads(exported.read_text(encoding="utf-8"))
         else:
-            spec = figures.build(fig.id, book.compendium(), book.edition).to_dict()
+            spec = figures.spec(figures.build(fig.id, book.compendium(), book.edition))
         return chart_html(spec, f"altair-viz-{fig.id}")
 
     def _caption(self, caption: str) -> nodes.caption:

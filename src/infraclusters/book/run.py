@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,14 +115,12 @@ def listing(root: Path) -> str:
 def run(name: str, out_dir, values: dict, language: str | None, root: Path) -> dict[str, Path]:
     """Execute chapter ``name`` with ``values`` for its parameters; write the notebook and its figures to ``out_dir``."""
     import jupytext
-    import nbformat
-
-    from .. import figures
 
     chapter = find(name, root)
     ed = Edition(language, root=root)
     data_dir = values.get("data_dir") or chapter.parameters.get("data_dir")
-    c = Compendium.open(data_dir or root / "data", root)  # bad data stops here, before a kernel starts
+    stamp = Path(tempfile.mkdtemp(prefix="infraclusters-run-")) / "validated.json"
+    c = Compendium.open(data_dir or root / "data", root, stamp)  # bad data stops here, before a kernel starts
     if "cluster" in values:
         c.cluster(values["cluster"])  # an unknown cluster stops here too, listing the known ones
     out = Path(out_dir).resolve()
@@ -133,11 +132,18 @@ def run(name: str, out_dir, values: dict, language: str | None, root: Path) -> d
     staging.mkdir(parents=True)
     notebook = staging / f"{stem}.ipynb"
     jupytext.write(jupytext.read(chapter.path, fmt="md:myst"), notebook)
-    execute(notebook, values, root, Handover(root=str(root), data_dir=str(c.data_dir), language=ed.language))
-    shown = figures_shown(nbformat.read(notebook, as_version=4))
     (staging / "figures").mkdir()
-    for figure_id in shown:
-        figures.export(figure_id, staging / "figures", c, ed)
+    handover = Handover(
+        root=str(root),
+        data_dir=str(c.data_dir),
+        language=ed.language,
+        validated=str(stamp),  # the kernel does not validate the data again
+        exports_dir=str(staging / "figures"),  # the kernel writes each figure's downloads as it shows it
+    )
+    try:
+        execute(notebook, values, root, handover)
+    finally:
+        shutil.rmtree(stamp.parent, ignore_errors=True)
     move_into_place(staging, out, names)
     return {"notebook": out / notebook.name, "figures": out / "figures"}
 

@@ -22,6 +22,7 @@ from .registry import (
     figure_claims,
     figure_ids,
     get,
+    spec,
 )
 from .theme import setup
 
@@ -41,4 +42,5 @@ __all__ = [
     "provenance",
     "setup",
     "show",
+    "spec",
 ]

@@ -15,12 +15,13 @@ from ..text import citation
 from ..text.inert import spreadsheet_safe
 from . import theme
 from .registry import Figure, build, drawn_data, figure_ids, get
+from .registry import spec as spec_of
 
 PNG_SCALE = 2
 THUMB_SCALE = 0.5
 
 
-def export(figure_id: str, out_dir, c, ed: Edition) -> list[Path]:
+def export(figure_id: str, out_dir, c, ed: Edition, chart=None) -> list[Path]:
     """Write PNG, SVG, Vega-Lite JSON, CSV, a thumbnail and the citation files of one figure.
 
     The PNG and SVG carry the figure's title, caption, source and citation inside
@@ -32,8 +33,8 @@ def export(figure_id: str, out_dir, c, ed: Edition) -> list[Path]:
 
     theme.setup(offline_html=False)
     fig = get(figure_id, c, ed)
-    chart = build(figure_id, c, ed)
-    spec = chart.to_dict()
+    chart = build(figure_id, c, ed) if chart is None else chart
+    spec = spec_of(chart)
     vl_version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

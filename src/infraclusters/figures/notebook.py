@@ -7,8 +7,11 @@ are not: inside the book build a chapter shows only a placeholder.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..edition import Edition
 from .registry import build, get
+from .registry import spec as spec_of
 
 PLACEHOLDER = "application/vnd.infraclusters.figure+json"
 """The output a chapter shows for a figure inside the book build: the figure's id only.
@@ -39,13 +42,25 @@ def show(figure_id: str, c, ed: Edition) -> None:
     if current().offline_html:
         display({PLACEHOLDER: {"id": fig.id}, "text/plain": f"{fig.title} [{fig.id}]"}, raw=True, metadata=metadata)
         return
-    import vl_convert
     from myst_nb import glue
 
     chart = build(figure_id, c, ed)
-    spec = chart.to_dict()
-    png = vl_convert.vegalite_to_png(spec, vl_version=vegalite_version(), scale=1)
-    data, meta = bundle(spec, png, fig.title, fig.id)
+    exports = current().exports_dir
+    if exports:  # ``run``: the downloads are written here, and the notebook shows what they hold
+        import json
+
+        from .export import PNG_SCALE, export
+
+        export(figure_id, exports, c, ed, chart=chart)  # a spec is made once: Altair names views per call
+        stem = Path(exports) / fig.id
+        spec = json.loads(stem.with_name(f"{fig.id}.vl.json").read_text(encoding="utf-8"))
+        png, scale = stem.with_name(f"{fig.id}.png").read_bytes(), PNG_SCALE
+    else:
+        import vl_convert
+
+        spec = spec_of(chart)
+        png, scale = vl_convert.vegalite_to_png(spec, vl_version=vegalite_version(), scale=1), 1
+    data, meta = bundle(spec, png, fig.title, fig.id, scale=scale)
     display(data, raw=True, metadata={**metadata, **meta})
     glue(fig.id, chart, display=False)
 

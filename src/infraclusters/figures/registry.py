@@ -173,11 +173,46 @@ def get(figure_id: str, c, ed: Edition) -> Figure:
 
 
 def build(figure_id: str, c, ed: Edition):
-    """The finished chart: drawn from the data, titled, with its alt text as Vega description."""
+    """The finished chart: drawn from the data, titled, with its alt text as Vega description.
+
+    Drawn with pandas' display options pinned, as :func:`spec` explains: Altair
+    names its views while the chart is put together.
+    """
     fig = get(figure_id, c, ed)
-    chart = fig.draw(c, ed)
-    title = {"text": fig.title_zh} if ed.is_chinese else {"text": fig.title_en, "subtitle": fig.title_zh}
-    return chart.properties(title=title, description=fig.alt)
+    with _pinned_repr():
+        chart = fig.draw(c, ed)
+        title = {"text": fig.title_zh} if ed.is_chinese else {"text": fig.title_en, "subtitle": fig.title_zh}
+        return chart.properties(title=title, description=fig.alt)
+
+
+#: pandas' display options, pinned while a spec is made (see :func:`spec`).
+REPR_OPTIONS = {
+    "display.max_columns": 20,
+    "display.max_rows": 60,
+    "display.min_rows": 10,
+    "display.width": 80,
+    "display.max_colwidth": 50,
+    "display.expand_frame_repr": True,
+    "display.show_dimensions": "truncate",
+}
+
+
+def spec(chart) -> dict:
+    """The chart's Vega-Lite spec, the same in every process.
+
+    Altair names a view by hashing its data's text, which is pandas' repr of the
+    frame and so follows pandas' display options: an IPython kernel sets its
+    own, and the terminal's width enters when ``display.max_columns`` is 0. A
+    spec made in a kernel (``run``) must equal the one the book build exported.
+    """
+    with _pinned_repr():
+        return chart.to_dict()
+
+
+def _pinned_repr():
+    import pandas as pd
+
+    return pd.option_context(*[item for pair in REPR_OPTIONS.items() for item in pair])
 
 
 def drawn_data(chart):
