@@ -160,6 +160,8 @@ TIERS = {
     "test_sources.py": "unit",
     "test_own_cluster.py": "unit",
     "test_notebook_outputs.py": "unit",
+    "test_verify.py": "unit",
+    "test_claimreview.py": "unit",
     "test_rerun.py": "book",
     "test_wording.py": "unit",
 }

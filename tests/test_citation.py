@@ -11,6 +11,7 @@ from conftest import ROOT, isolated_tool
 from PIL import Image
 
 from infraclusters import figures
+from infraclusters.figures import versions
 from infraclusters.text import citation
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -30,7 +31,8 @@ def test_png_carries_title_caption_source_and_citation(exported, c, ed):
     assert text["Title"] == fig.title
     assert text["Description"] == fig.caption
     assert "data/mechanism_edges.csv" in text["Source"]
-    assert text["Citation"] == citation.figure_text(fig.id, fig.title, ed)
+    version = versions.versioned_id(fig.id, (exported / "fig-mechanism-map.vl.json").read_text(encoding="utf-8"))
+    assert text["Citation"] == citation.figure_text(version, fig.title, ed)
     assert "依托创新基础设施集群培育未来产业的思考" in text["Citation"]
 
 
@@ -40,7 +42,7 @@ def test_svg_carries_title_desc_and_dublin_core(exported, c, ed):
     assert root.find(f"{SVG}title").text == fig.title
     assert root.find(f"{SVG}desc").text == fig.caption
     description = root.find(f"{SVG}metadata").find(".//{http://www.w3.org/1999/02/22-rdf-syntax-ns#}Description")
-    assert description.find(f"{DC}identifier").text == fig.id
+    assert versions.parse(description.find(f"{DC}identifier").text)[0] == fig.id
     assert "CC BY 4.0" in description.find(f"{DC}rights").text
 
 
@@ -61,7 +63,15 @@ def test_gallery_lists_every_figure_with_thumbnail_downloads_and_citations(built
         assert f"../figures/{figure_id}.vl.json" in page and f"../figures/{figure_id}.csv" in page
         assert (built_site / "figures" / f"{figure_id}.thumb.png").is_file()
         assert f"infraclusters_{figure_id.replace('-', '_')}" in page  # its BibTeX key
+        spec = (built_site / "figures" / f"{figure_id}.vl.json").read_text(encoding="utf-8")
+        assert f"[figure {versions.versioned_id(figure_id, spec)}]" in page, "cited by version and content hash"
     assert page.count("依托创新基础设施集群培育未来产业的思考") >= len(figures.figure_ids(c))
+
+
+def test_each_figure_on_its_page_shows_the_version_to_cite(built_site):
+    page = (built_site / "chapters" / "mechanisms.html").read_text(encoding="utf-8")
+    spec = (built_site / "figures" / "fig-mechanism-map.vl.json").read_text(encoding="utf-8")
+    assert f"<code>{versions.versioned_id('fig-mechanism-map', spec)}</code>" in page
 
 
 def test_colophon_names_the_commit_and_the_versions(built_site):

@@ -48,7 +48,7 @@ def test_fill_replaces_each_placeholder_by_the_exported_figure_and_leaves_other_
     table = nbformat.v4.new_output("display_data", data={"text/html": "<table></table>"})
     placeholder = nbformat.v4.new_output(
         "display_data",
-        data={PLACEHOLDER: {"id": "fig-x"}, "text/plain": "A title [fig-x]"},
+        data={PLACEHOLDER: {"id": "fig-x", "title": "A title"}},
         metadata={"infraclusters": {"figure": "fig-x"}},
     )
     cell = nbformat.v4.new_code_cell("figures.show('fig-x', c, ed)", outputs=[table, placeholder])

@@ -127,6 +127,7 @@ def test_every_executable_page_says_how_to_rerun_it(built_site, language):
         placed = re.findall(r'id="(fig-[a-z0-9-]+)"', text)
         shown = run.figures_shown(notebook)
         assert set(shown) == set(placed), f"{page}: the linked notebook shows the page's figures"
+        assert not any(f"[{figure_id}]" in text for figure_id in placed), f"{page}: a placeholder left a visible output"
         for cell in notebook["cells"]:
             for output in cell.get("outputs", []):
                 if output.get("metadata", {}).get("infraclusters"):

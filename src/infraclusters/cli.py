@@ -1,4 +1,4 @@
-"""Command line: ``validate``, ``figures``, ``case``, ``pdf``, ``coverage``, ``edition``, ``translations``, ``wording``, ``new-cluster``, ``compare`` and ``run``."""
+"""Command line: ``validate``, ``figures``, ``case``, ``pdf``, ``coverage``, ``edition``, ``translations``, ``wording``, ``new-cluster``, ``compare``, ``run`` and ``verify``."""
 
 from __future__ import annotations
 
@@ -52,6 +52,13 @@ def main(argv: list[str] | None = None) -> int:
         "wording", help="check one English name per glossary term, and the Chinese edition's house rules"
     )
     words.add_argument("--site", default=None, help="also check the built Chinese pages in this directory")
+    check_figures = commands.add_parser(
+        "verify", help="tell whether downloaded figure files still match what today's sources draw"
+    )
+    check_figures.add_argument("files", nargs="+", metavar="FILE", help="PNG, SVG, CSV or Vega-Lite JSON files")
+    check_figures.add_argument(
+        "--data-dir", default=None, help="the data the figures were drawn from (default: the book's)"
+    )
     args = parser.parse_args(argv)
 
     if args.command == "edition":
@@ -123,6 +130,19 @@ def main(argv: list[str] | None = None) -> int:
             print(finding, file=sys.stderr)
         print(f"{len(findings)} wording problems" if findings else "wording: no problems")
         return 1 if findings else 0
+
+    if args.command == "verify":
+        from .figures import verify
+
+        try:
+            c = Compendium.open(data_path(args.data_dir), root)
+        except DataValidationError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        findings = verify.verify([Path(f) for f in args.files], c, root)
+        for finding in findings:
+            print(finding)
+        return verify.exit_status(findings)
 
     def written(make, *errors) -> int:
         """Run a command that writes files (``case``, ``run``, ``compare``): list them, or say what stopped it."""

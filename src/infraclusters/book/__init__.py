@@ -19,6 +19,7 @@ def setup(app):
     from . import citation_style, config, hooks, notebooks
     from .bundle import BUNDLE_NAME
     from .directives import (
+        ClaimReviewDirective,
         ClaimsLedgerDirective,
         ColophonDirective,
         FigureGalleryDirective,
@@ -47,6 +48,7 @@ def setup(app):
     app.add_css_file(STYLESHEET)
     app.add_js_file(ACCESSIBILITY_SCRIPT, loading_method="defer")
     app.add_directive("infra-figure", InfraFigure)
+    app.add_directive("infra-claimreview", ClaimReviewDirective)
     app.add_directive("infra-glossary", GlossaryDirective)
     app.add_directive("infra-claims-ledger", ClaimsLedgerDirective)
     app.add_directive("infra-figure-gallery", FigureGalleryDirective)

@@ -75,7 +75,7 @@ class InfraFigure(SphinxDirective):
         figure_node["classes"] += ["infra-figure"]
         self.add_name(figure_node)
         figure_node += self._caption(caption)
-        figure_node += nodes.legend("", self._downloads(fig, ed))
+        figure_node += nodes.legend("", self._downloads(fig, ed, versioned(book, fig)))
         return untranslatable([figure_node])
 
     def _chart_html(self, book, fig) -> str:
@@ -112,7 +112,7 @@ class InfraFigure(SphinxDirective):
         figure_node += self._caption(caption)
         return figure_node
 
-    def _downloads(self, fig, ed: Edition) -> nodes.raw:
+    def _downloads(self, fig, ed: Edition, version: str) -> nodes.raw:
         prefix = "../" * self.env.docname.count("/")
         links = " · ".join(
             f'<a href="{prefix}figures/{fig.id}.{ext}" download>{html.escape(ed.t(label))}</a>'
@@ -120,10 +120,35 @@ class InfraFigure(SphinxDirective):
         )
         text = (
             f'<p class="infra-figure-downloads">{html.escape(ed.t("Download:"))} {links}</p>'
+            f'<p class="infra-figure-version">{html.escape(ed.t("Cite as version:"))} <code>{html.escape(version)}</code></p>'
             f'<details class="infra-figure-alt"><summary>{html.escape(ed.t("Text description"))}</summary>'
             f"<p>{html.escape(fig.alt)}</p></details>"
         )
         return nodes.raw("", text, format="html")
+
+
+class ClaimReviewDirective(SphinxDirective):
+    """``{infra-claimreview}``: schema.org ClaimReview JSON-LD for every fact check (HTML only, nothing visible)."""
+
+    def run(self):
+        from ..text import claimreview
+
+        if self.env.app.builder.format != "html":
+            return []
+        book = config.of(self.env)
+        for name in ("fact_checks.csv", "claims.csv"):
+            self.env.note_dependency(str(book.data_dir / name))
+        self.env.note_dependency(str(book.root / "references.bib"))
+        items = claimreview.reviews(book.compendium(), book.edition)
+        return [nodes.raw("", claimreview.script(items), format="html")]
+
+
+def versioned(book, fig) -> str:
+    """The figure's versioned id (``fig-…@0.1.0+1a2b3c4``) from the build's export, else the bare id."""
+    from ..figures import versions
+
+    exported = book.exports_dir / f"{fig.id}.vl.json"
+    return versions.versioned_id(fig.id, exported.read_text(encoding="utf-8")) if exported.is_file() else fig.id
 
 
 class GeneratedMarkdown(SphinxDirective):
@@ -266,11 +291,11 @@ class FigureGalleryDirective(GeneratedMarkdown):
                 f'<p class="infra-figure-downloads">{html.escape(ed.t("Download:"))} {links}</p>',
                 "",
                 "```text",
-                citation.figure_text(fig.id, fig.title, ed, fig.dataset),
+                citation.figure_text(versioned(self.book, fig), fig.title, ed, fig.dataset),
                 "```",
                 "",
                 "```bibtex",
-                citation.figure_bibtex(fig.id, fig.title, ed, fig.dataset).rstrip(),
+                citation.figure_bibtex(versioned(self.book, fig), fig.title, ed, fig.dataset).rstrip(),
                 "```",
                 "",
             ]

@@ -21,7 +21,11 @@ FOLDER = "notebooks"
 
 
 class FigurePlaceholder:
-    """A MyST-NB mime renderer (entry point ``myst_nb.mime_renderers``): a figure placeholder renders as nothing."""
+    """A MyST-NB mime renderer (entry point ``myst_nb.mime_renderers``): a figure placeholder renders as nothing.
+
+    The placeholder is the output's only mime type, so MyST-NB, finding nothing
+    rendered, leaves out the output's box as well.
+    """
 
     mime_priority_overrides = [("*", PLACEHOLDER, 1)]
 
@@ -38,10 +42,9 @@ def fill(notebook: dict, figures_dir: Path) -> list[str]:
             data = output.get("data", {})
             if PLACEHOLDER not in data:
                 continue
-            figure_id = data[PLACEHOLDER]["id"]
+            figure_id, title = data[PLACEHOLDER]["id"], data[PLACEHOLDER]["title"]
             spec = json.loads((figures_dir / f"{figure_id}.vl.json").read_text(encoding="utf-8"))
             png = (figures_dir / f"{figure_id}.png").read_bytes()
-            title = data.get("text/plain", figure_id).removesuffix(f" [{figure_id}]")
             output["data"], meta = bundle(spec, png, title, figure_id, scale=PNG_SCALE)
             output["metadata"] = {**output.get("metadata", {}), **meta}
             filled.append(figure_id)

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..edition import Edition
 from ..text import citation
 from ..text.inert import spreadsheet_safe
-from . import theme
+from . import theme, versions
 from .registry import Figure, build, drawn_data, figure_ids, get
 from .registry import spec as spec_of
 
@@ -35,17 +35,17 @@ def export(figure_id: str, out_dir, c, ed: Edition, chart=None) -> list[Path]:
     fig = get(figure_id, c, ed)
     chart = build(figure_id, c, ed) if chart is None else chart
     spec = spec_of(chart)
+    spec_text = versions.spec_text(spec)
     vl_version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    meta = provenance(fig)
-    spec_text = json.dumps(spec, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    meta = provenance(fig, versions.versioned_id(fig.id, spec_text), versions.inputs(figure_id, c, ed))
     stem = out / fig.id
     files = {
         f"{fig.id}.vl.json": spec_text,
         f"{fig.id}.csv": spreadsheet_safe(drawn_data(chart)).to_csv(index=False, lineterminator="\n"),
         f"{fig.id}.txt": meta["Citation"] + "\n",
-        f"{fig.id}.bib": citation.figure_bibtex(fig.id, fig.title, ed, fig.dataset),
+        f"{fig.id}.bib": citation.figure_bibtex(meta["Identifier"], fig.title, ed, fig.dataset),
     }
     images = [out / f"{fig.id}.{ext}" for ext in ("svg", "png", "thumb.png")]
     unchanged = (
@@ -82,9 +82,14 @@ def _stamp(stem: Path, value: str | None = None) -> str | None:
     return value
 
 
-def provenance(fig: Figure) -> dict[str, str]:
-    """What an exported file says about itself: title, caption, source, licence, citation."""
-    return {
+def provenance(fig: Figure, version: str | None = None, inputs: dict[str, str] | None = None) -> dict[str, str]:
+    """What an exported file says about itself: title, caption, source, licence, citation, version, inputs.
+
+    ``version`` is the figure's versioned id (``fig-…@0.1.0+1a2b3c4``, see
+    :mod:`.versions`); ``inputs`` the fingerprints of what it was drawn from.
+    """
+    identifier = version or fig.id
+    meta = {
         "Title": fig.title,
         "Description": fig.caption,
         "Source": "; ".join(s.removeprefix("dataset: ") for s in fig.sources)
@@ -94,9 +99,12 @@ def provenance(fig: Figure) -> dict[str, str]:
             if fig.dataset is not None
             else "CC BY 4.0. Cite as below."
         ),
-        "Citation": citation.figure_text(fig.id, fig.title, Edition(fig.language), fig.dataset),
-        "Identifier": fig.id,
+        "Citation": citation.figure_text(identifier, fig.title, Edition(fig.language), fig.dataset),
+        "Identifier": identifier,
     }
+    if inputs is not None:
+        meta["Inputs"] = json.dumps(inputs, sort_keys=True)
+    return meta
 
 
 def png_with_provenance(png: bytes, meta: dict[str, str], shrink: float = 1.0) -> bytes:
@@ -131,6 +139,8 @@ def svg_with_provenance(svg: str, meta: dict[str, str]) -> str:
         "identifier": "Identifier",
     }
     dublin_core = "".join(f"<dc:{tag}>{escape(meta[key])}</dc:{tag}>" for tag, key in fields.items())
+    if "Inputs" in meta:  # what the figure was drawn from (see figures.versions)
+        dublin_core += f"<dcterms:provenance>{escape(meta['Inputs'])}</dcterms:provenance>"
     block = (
         (
             f"<title>{escape(meta['Title'])}</title><desc>{escape(meta['Description'])}</desc>"

@@ -40,7 +40,8 @@ def show(figure_id: str, c, ed: Edition) -> None:
     fig = get(figure_id, c, ed)  # an unknown id fails here, in the build too
     metadata = {"infraclusters": {"figure": fig.id}}
     if current().offline_html:
-        display({PLACEHOLDER: {"id": fig.id}, "text/plain": f"{fig.title} [{fig.id}]"}, raw=True, metadata=metadata)
+        # no text/plain: a bundle the page can render no part of leaves no output box at all
+        display({PLACEHOLDER: {"id": fig.id, "title": fig.title}}, raw=True, metadata=metadata)
         return
     from myst_nb import glue
 

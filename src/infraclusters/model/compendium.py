@@ -14,6 +14,7 @@ adds a column never changes the cached one.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -51,6 +52,7 @@ class Compendium:
         #: The tables read so far (a chapter's inputs, for rebuilds that redo only what changed).
         self.reads: set[str] = set()
         self._reads_log: Path | None = None
+        self._trackers: list[set[str]] = []
 
     @classmethod
     def open(cls, data_dir: str | Path, root: str | Path, stamp: Path | None = None) -> Compendium:
@@ -76,10 +78,34 @@ class Compendium:
         """One table by name, typed by its schema (KeyError names the known tables)."""
         if name not in self._tables:
             self._tables[name] = package.read_table(name, self.tables_dir, self.root)
+        for tracker in self._trackers:
+            tracker.add(name)
         if name not in self.reads:
             self.reads.add(name)
             self._write_reads()
         return self._tables[name].copy(deep=False)
+
+    @contextmanager
+    def reading(self):
+        """Within: the set of the tables read, as if nothing had been computed before (what a result depends on).
+
+        Derived results (graphs, metrics, clusters) are forgotten for the
+        duration, so a table read once, earlier, to compute them counts again;
+        afterwards the compendium is as it was. The tables stay loaded.
+        """
+        derived = [name for name, value in vars(type(self)).items() if isinstance(value, cached_property)]
+        saved = {name: self.__dict__.pop(name) for name in derived if name in self.__dict__}
+        clusters, self._clusters = self._clusters, {}
+        read: set[str] = set()
+        self._trackers.append(read)
+        try:
+            yield read
+        finally:
+            self._trackers.remove(read)
+            for name in derived:
+                self.__dict__.pop(name, None)
+            self.__dict__.update(saved)
+            self._clusters = clusters
 
     def record_reads(self, path: Path) -> None:
         """From now on, keep the names of the tables read in ``path`` (a JSON list), for the book build."""

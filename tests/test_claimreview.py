@@ -1,0 +1,101 @@
+"""schema.org ClaimReview JSON-LD for every fact check, on the fact-check page."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+from conftest import ROOT, compendium
+
+from infraclusters.edition import Edition
+from infraclusters.model import Compendium, factcheck
+from infraclusters.text import claimreview
+
+
+def nodes(value):
+    """Every JSON object inside ``value``, depth first."""
+    if isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from nodes(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from nodes(item)
+
+
+def schema_problems(items: list[dict]) -> list[str]:
+    """Each object's type is one of schema.org's that the module declares, with only that type's properties."""
+    problems = []
+    for node in nodes(items):
+        kind = node.get("@type")
+        if kind not in claimreview.SCHEMA:
+            problems.append(f"unknown type {kind!r}")
+            continue
+        extra = set(node) - claimreview.SCHEMA[kind]
+        if extra:
+            problems.append(f"{kind}: {sorted(extra)} are not properties of {kind}")
+    for review in items:
+        missing = {"claimReviewed", "itemReviewed", "reviewRating", "author"} - set(review)
+        if review.get("@type") != "ClaimReview" or missing:
+            problems.append(f"{review.get('@id')}: not a complete ClaimReview (missing {sorted(missing)})")
+    return problems
+
+
+def test_every_check_is_a_claimreview_quoting_the_paper_with_the_rubrics_rating(paper_text):
+    c = compendium()
+    items = claimreview.reviews(c, Edition("en"))
+    checks = factcheck.checks(c)
+    assert len(items) == len(checks) == len(c.table("fact_checks"))
+    assert schema_problems(items) == []
+    for review, row in zip(items, checks.itertuples()):
+        assert review["claimReviewed"] == row.quote_zh
+        assert re.sub(r"\s+", "", row.quote_zh) in paper_text, "the paper's exact words"
+        rating = review["reviewRating"]
+        assert rating["alternateName"] == row.agreement
+        assert rating.get("ratingValue") == claimreview.RATING.get(row.agreement)
+        assert review["itemReviewed"]["appearance"]["headline"] == "依托创新基础设施集群培育未来产业的思考"
+    based = [page for review in items for page in review.get("isBasedOn", [])]
+    assert based and all(page["name"] and page.get("lastReviewed") for page in based), "the source, read when"
+
+
+def test_a_schema_slip_is_caught():
+    items = claimreview.reviews(compendium(), Edition("en"))
+    items[0]["reviewRating"]["verdict"] = "agrees"
+    items[1]["itemReviewed"]["@type"] = "Statement"
+    assert len(schema_problems(items)) == 2
+
+
+def test_a_contradicting_public_page_is_rated_1_of_4(data_copy):
+    path = data_copy / "fact_checks.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    for row in rows:
+        if row["check_id"] == "FC-20":
+            row.update(same_value="no", same_metric="yes", same_period="yes", same_scope="yes")
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    items = claimreview.reviews(Compendium(data_copy, ROOT), Edition("en"))
+    [review] = [r for r in items if r["name"].startswith("FC-20 ")]
+    assert review["reviewRating"]["ratingValue"] == 1 == review["reviewRating"]["worstRating"]
+
+
+def test_no_value_can_close_the_script_element():
+    hostile = [{"@type": "ClaimReview", "reviewBody": "</script><script>alert(1)</script> & <!--"}]
+    text = claimreview.script(hostile)
+    inner = text.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+    assert "<" not in inner and ">" not in inner and "&" not in inner
+    assert json.loads(inner) == hostile
+
+
+def test_the_fact_check_page_carries_the_json_ld_and_its_links_resolve(built_site):
+    page = (built_site / "chapters" / "factcheck.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert len(blocks) == 1
+    items = json.loads(blocks[0])
+    assert len(items) == len(compendium().table("fact_checks")) and schema_problems(items) == []
+    ledger = (built_site / "chapters" / "claims.html").read_text(encoding="utf-8")
+    for review in items:
+        anchor = review["url"].split("#", 1)[1]
+        assert f'id="{anchor}"' in ledger, review["url"]
