@@ -162,6 +162,7 @@ TIERS = {
     "test_notebook_outputs.py": "unit",
     "test_verify.py": "unit",
     "test_claimreview.py": "unit",
+    "test_report_pack.py": "unit",
     "test_rerun.py": "book",
     "test_wording.py": "unit",
 }

@@ -21,7 +21,7 @@ def test_figure_exports_are_byte_identical_across_runs(tmp_path):
         runs.append(out)
     names = sorted(p.name for p in runs[0].iterdir() if p.is_file())
     assert names == sorted(p.name for p in runs[1].iterdir() if p.is_file())
-    compared = [n for n in names if n.endswith((".vl.json", ".csv", ".svg", ".png"))]
+    compared = [n for n in names if n.endswith((".vl.json", ".csv", ".svg", ".png", ".docx", ".pptx"))]
     assert len(compared) > 60
     differ = [n for n in compared if not filecmp.cmp(runs[0] / n, runs[1] / n, shallow=False)]
     assert differ == []

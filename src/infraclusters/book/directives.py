@@ -25,6 +25,8 @@ DOWNLOADS = (
     ("csv", N_("CSV data")),
     ("txt", N_("Cite (text)")),
     ("bib", N_("Cite (BibTeX)")),
+    ("docx", N_("Word")),
+    ("pptx", N_("PowerPoint")),
 )
 
 

@@ -1,4 +1,4 @@
-"""Exporting a figure: PNG (2×), SVG, Vega-Lite JSON, the CSV of the rows drawn, a thumbnail, citations.
+"""Exporting a figure: PNG (2×), SVG, Vega-Lite JSON, the CSV of the rows drawn, a thumbnail, citations, Word and PowerPoint.
 
 The PNG and SVG carry the figure's title, caption, source, licence and citation
 inside the file, so a figure pasted into a report keeps where it came from.
@@ -13,7 +13,7 @@ from pathlib import Path
 from ..edition import Edition
 from ..text import citation
 from ..text.inert import spreadsheet_safe
-from . import theme, versions
+from . import report, theme, versions
 from .registry import Figure, build, drawn_data, figure_ids, get
 from .registry import spec as spec_of
 
@@ -47,7 +47,7 @@ def export(figure_id: str, out_dir, c, ed: Edition, chart=None) -> list[Path]:
         f"{fig.id}.txt": meta["Citation"] + "\n",
         f"{fig.id}.bib": citation.figure_bibtex(meta["Identifier"], fig.title, ed, fig.dataset),
     }
-    images = [out / f"{fig.id}.{ext}" for ext in ("svg", "png", "thumb.png")]
+    images = [out / f"{fig.id}.{ext}" for ext in ("svg", "png", "thumb.png", "docx", "pptx")]
     unchanged = (
         all(p.is_file() for p in images)
         and (out / f"{fig.id}.vl.json").is_file()
@@ -68,6 +68,9 @@ def export(figure_id: str, out_dir, c, ed: Edition, chart=None) -> list[Path]:
         png = vl_convert.vegalite_to_png(spec, vl_version=vl_version, scale=PNG_SCALE)
         images[1].write_bytes(png_with_provenance(png, meta))
         images[2].write_bytes(png_with_provenance(png, meta, shrink=THUMB_SCALE / PNG_SCALE))
+        stamped = images[1].read_bytes()
+        images[3].write_bytes(report.docx(stamped, meta, fig.alt, ed))  # a figure for a report, and a slide
+        images[4].write_bytes(report.pptx(stamped, meta, fig.alt, ed))
         _stamp(stem, json.dumps(meta, sort_keys=True))
     return written + images
 
