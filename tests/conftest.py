@@ -163,6 +163,8 @@ TIERS = {
     "test_verify.py": "unit",
     "test_claimreview.py": "unit",
     "test_report_pack.py": "unit",
+    "test_release.py": "book",
+    "test_downloads.py": "unit",
     "test_rerun.py": "book",
     "test_wording.py": "unit",
 }

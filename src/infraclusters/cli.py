@@ -1,4 +1,4 @@
-"""Command line: ``validate``, ``figures``, ``case``, ``pdf``, ``coverage``, ``edition``, ``translations``, ``wording``, ``new-cluster``, ``compare``, ``run`` and ``verify``."""
+"""Command line: ``validate``, ``figures``, ``case``, ``pdf``, ``coverage``, ``edition``, ``translations``, ``wording``, ``new-cluster``, ``compare``, ``run``, ``verify`` and ``release``."""
 
 from __future__ import annotations
 
@@ -52,6 +52,12 @@ def main(argv: list[str] | None = None) -> int:
         "wording", help="check one English name per glossary term, and the Chinese edition's house rules"
     )
     words.add_argument("--site", default=None, help="also check the built Chinese pages in this directory")
+    publish = commands.add_parser(
+        "release", help="write a release: source archive, both sites, both PDFs, data zip, checksums, Zenodo metadata"
+    )
+    publish.add_argument("--out", required=True, help="a new or empty folder")
+    publish.add_argument("--no-build", action="store_true", help="use the sites already built in _build/html")
+    publish.add_argument("--no-pdf", action="store_true", help="leave out the PDF editions")
     check_figures = commands.add_parser(
         "verify", help="tell whether downloaded figure files still match what today's sources draw"
     )
@@ -154,6 +160,11 @@ def main(argv: list[str] | None = None) -> int:
         for what, path in paths.items():
             print(f"{what}: {path}")
         return 0
+
+    if args.command == "release":
+        from .book import release
+
+        return written(lambda: release.release(Path(args.out), root, build=not args.no_build, pdf=not args.no_pdf))
 
     if args.command == "validate":
         try:

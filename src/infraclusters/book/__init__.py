@@ -16,12 +16,13 @@ ACCESSIBILITY_SCRIPT = "infraclusters-a11y.js"
 
 
 def setup(app):
-    from . import citation_style, config, hooks, notebooks
+    from . import citation_style, config, downloads, hooks, notebooks
     from .bundle import BUNDLE_NAME
     from .directives import (
         ClaimReviewDirective,
         ClaimsLedgerDirective,
         ColophonDirective,
+        DownloadsDirective,
         FigureGalleryDirective,
         GlossaryDirective,
         InfraFigure,
@@ -43,12 +44,14 @@ def setup(app):
     app.connect("doctree-read", hooks.finish_reading)
     app.connect("build-finished", hooks.build_finished)
     app.connect("build-finished", notebooks.write)
+    app.connect("build-finished", downloads.write)
     app.connect("html-page-context", edition_links)
     app.add_js_file(BUNDLE_NAME, priority=100)
     app.add_css_file(STYLESHEET)
     app.add_js_file(ACCESSIBILITY_SCRIPT, loading_method="defer")
     app.add_directive("infra-figure", InfraFigure)
     app.add_directive("infra-claimreview", ClaimReviewDirective)
+    app.add_directive("infra-downloads", DownloadsDirective)
     app.add_directive("infra-glossary", GlossaryDirective)
     app.add_directive("infra-claims-ledger", ClaimsLedgerDirective)
     app.add_directive("infra-figure-gallery", FigureGalleryDirective)

@@ -179,6 +179,43 @@ class GeneratedMarkdown(SphinxDirective):
         return self.book.edition
 
 
+class DownloadsDirective(GeneratedMarkdown):
+    """``{infra-downloads}``: the whole compendium to download: data zip, executed notebooks, figures, release."""
+
+    def markdown(self) -> str:
+        from . import downloads, notebooks
+
+        ed = self.ed
+        up = "../" * self.env.docname.count("/")
+        executable = []
+        for docname in sorted(self.env.found_docs):
+            path = Path(self.env.doc2path(docname))
+            if path.suffix == ".md" and "```{code-cell}" in path.read_text(encoding="utf-8"):
+                link = up + notebooks.link(docname).removeprefix("../" * docname.count("/"))
+                executable.append(f'<a href="{link}" download>{Path(docname).name}.ipynb</a>')
+        name = downloads.data_zip_name()
+        zip_link = f'<a href="{up}{downloads.FOLDER}/{name}" download>{name}</a>'
+        items = [
+            ed.t(
+                "**The data package**, one zip: every table as CSV, `datapackage.json`, `references.bib`, the "
+                "licences and a README with the citation: {link}."
+            ).format(link=zip_link),
+            ed.t("**The executed notebooks** of this edition, with their figures: {links}.").format(
+                links=" · ".join(executable)
+            ),
+            ed.t(
+                "**Every figure** as PNG, SVG, Vega-Lite JSON, CSV, Word and PowerPoint, each with its citation: "
+                "{gallery}."
+            ).format(gallery="{doc}`gallery`"),
+            ed.t(
+                "**A release**: `python -m infraclusters release --out DIR` writes the source archive, both "
+                "built sites, both PDF editions, the data zip, SHA-256 checksums and Zenodo metadata. The book "
+                "has no public repository address yet (`CITATION.cff` names none)."
+            ),
+        ]
+        return "\n".join(f"- {item}" for item in items)
+
+
 class GlossaryDirective(GeneratedMarkdown):
     """``{infra-glossary}``: data/glossary.csv as a Sphinx glossary (Chinese and English terms)."""
 

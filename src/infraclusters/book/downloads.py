@@ -1,0 +1,87 @@
+"""The whole compendium, downloadable from each edition's site: the data package as one zip, the notebooks.
+
+``downloads/infraclusters-data-<version>.zip`` holds the tables, their
+``datapackage.json``, ``references.bib``, the licences and a README with the
+citation; it is written byte for byte the same for the same data. The
+executed notebooks are written by :mod:`.notebooks`. The PDF editions, the
+source archive and the built sites are made by ``python -m infraclusters
+release`` (they are not part of a site build).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from ..text import citation
+
+FOLDER = "downloads"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def data_zip_name() -> str:
+    return f"infraclusters-data-{citation.BOOK_VERSION}.zip"
+
+
+def readme(data_dir: Path) -> str:
+    """The README of the data zip: what it is, its licences, and how to cite it."""
+    from ..edition import Edition
+
+    en = Edition("en")
+    return "\n".join(
+        [
+            f"# {citation.BOOK_TITLE}: the data package, version {citation.BOOK_VERSION}",
+            "",
+            "The tables behind the compendium, one CSV per table, described (columns, types, keys, sources)",
+            "by datapackage.json (Frictionless Data). Every row names its source: a section of the paper",
+            '("paper §1.3") or a key of references.bib.',
+            "",
+            "## Licences",
+            "",
+            "See LICENSE-CONTENT.md: our curation of the data is CC BY 4.0; passages quoted from the paper",
+            "(the *_zh quotation columns) remain the authors'; facts from public documents follow each source.",
+            "",
+            "## How to cite",
+            "",
+            citation.book_text(en),
+            "",
+            f"Reproducing: {citation.PAPER_TEXT}",
+            "",
+            "To check that a figure you cite still matches these tables: python -m infraclusters verify FILE",
+            "",
+        ]
+    )
+
+
+def data_zip(data_dir: Path, root: Path) -> bytes:
+    """The data package as one zip: tables, descriptor, bibliography, licences, README (fixed dates, sorted)."""
+    files = {f"data/{p.name}": p.read_bytes() for p in sorted(Path(data_dir).glob("*.csv"))}
+    files["data/datapackage.json"] = (Path(data_dir) / "datapackage.json").read_bytes()
+    files["references.bib"] = (Path(root) / "references.bib").read_bytes()
+    for name in ("LICENSE-CONTENT.md", "CITATION.cff"):
+        if (Path(root) / name).is_file():
+            files[name] = (Path(root) / name).read_bytes()
+    files["README.md"] = readme(Path(data_dir)).encode("utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(f"infraclusters-data-{citation.BOOK_VERSION}/{name}", date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+def write(app, exception) -> None:
+    """After an HTML build: the data zip in the edition's ``downloads/`` (rewritten only when it changed)."""
+    from . import config
+
+    if exception is not None or app.builder.name != "html":
+        return
+    book = config.from_app(app)
+    target = Path(app.outdir) / FOLDER / data_zip_name()
+    content = data_zip(book.data_dir, book.root)
+    if not (target.is_file() and target.read_bytes() == content):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)

@@ -1,0 +1,151 @@
+"""``python -m infraclusters release --out DIR``: everything a release archives, with checksums.
+
+Into a new or empty ``DIR``: the source archive (the tracked files, no
+``.git``), the built site of both editions, both PDF editions, the data zip,
+``SHA256SUMS`` and ``.zenodo.json`` (from ``CITATION.cff``). The archives are
+written byte for byte the same for the same inputs (sorted names, fixed
+times), so their checksums mean something.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import tarfile
+import zipfile
+from pathlib import Path
+
+from ..text import citation
+from . import downloads
+
+FIXED_MTIME = 1704067200  # 2024-01-01T00:00:00Z: the archives' file times (the paper's year)
+#: Never part of a source archive, when there is no git to say what is tracked.
+UNTRACKED = {".git", "_build", ".venv", ".tools", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache"}
+
+
+def source_files(root: Path) -> list[str]:
+    """The files of the source, as the sites were built from them: git's tracked files and the new ones it does
+    not ignore; without git, every file outside build, cache and tool folders."""
+    if (root / ".git").exists() and shutil.which("git"):
+        command = ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+        listed = subprocess.run(command, cwd=root, capture_output=True, check=True).stdout
+        return sorted(name for name in listed.decode("utf-8").split("\0") if name and (root / name).is_file())
+    found = []
+    for path in sorted(root.rglob("*")):
+        parts = path.relative_to(root).parts
+        if path.is_file() and not any(p in UNTRACKED or p.startswith(".jupyter_cache") or p.endswith(".egg-info")
+                                      for p in parts):  # fmt: skip
+            found.append(path.relative_to(root).as_posix())
+    return found
+
+
+def source_archive(root: Path, prefix: str) -> bytes:
+    """A ``.tar.gz`` of the source under ``prefix/``: sorted, owned by nobody, dated :data:`FIXED_MTIME`."""
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as archive:
+        for name in source_files(root):
+            data = (root / name).read_bytes()
+            info = tarfile.TarInfo(f"{prefix}/{name}")
+            info.size, info.mtime, info.mode = len(data), FIXED_MTIME, 0o644
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            archive.addfile(info, io.BytesIO(data))
+    packed = io.BytesIO()
+    with gzip.GzipFile(fileobj=packed, mode="wb", mtime=FIXED_MTIME) as gz:
+        gz.write(raw.getvalue())
+    return packed.getvalue()
+
+
+def site_zip(site: Path, prefix: str) -> bytes:
+    """The built site (both editions: the Chinese one is in ``zh_CN/``) as one zip."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in site.rglob("*") if p.is_file()):
+            relative = path.relative_to(site)
+            if relative.parts[0] == "jupyter_execute":  # MyST-NB's scratch copy; notebooks/ is the reader's
+                continue
+            info = zipfile.ZipInfo(f"{prefix}/{relative.as_posix()}", date_time=downloads.ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    return buffer.getvalue()
+
+
+def zenodo(root: Path) -> dict:
+    """Zenodo's deposit metadata, from ``CITATION.cff``."""
+    import yaml
+
+    cff = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
+    creators = []
+    for author in cff.get("authors", []):
+        name = author.get("name") or ", ".join(p for p in (author.get("family-names"), author.get("given-names")) if p)
+        creator = {"name": name}
+        if author.get("orcid"):
+            creator["orcid"] = str(author["orcid"]).rsplit("/", 1)[-1]
+        creators.append(creator)
+    metadata = {
+        "title": cff["title"],
+        "upload_type": "software" if cff.get("type") == "software" else "dataset",
+        "description": " ".join(str(cff.get("abstract") or cff.get("message") or cff["title"]).split()),
+        "creators": creators,
+        "version": str(cff["version"]),
+        "license": str(cff.get("license", "")).lower() or None,
+        "publication_date": str(cff.get("date-released", "")) or None,
+        "keywords": list(cff.get("keywords", [])),
+        "references": [
+            ", ".join(f"{a.get('family-names', '')} {a.get('given-names', '')}".strip() for a in ref.get("authors", []))
+            + f" ({ref.get('year', 'n.d.')}). {ref.get('title', '')}. {ref.get('journal', '')}".rstrip(". ")
+            for ref in cff.get("references", [])
+        ],
+        "related_identifiers": [
+            {"relation": "isSupplementTo", "identifier": str(ref["doi"]), "scheme": "doi"}
+            for ref in [cff.get("preferred-citation") or {}]
+            if ref.get("doi")
+        ],
+    }
+    return {key: value for key, value in metadata.items() if value not in (None, [], "")}
+
+
+def release(out: Path, root: Path, build: bool = True, pdf: bool = True) -> dict[str, Path]:
+    """Write the release into ``out`` (new or empty); returns what was written, by kind."""
+    from . import editions
+
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise FileExistsError(f"{out}: not an empty folder; a release is written into a new or empty one")
+    version = citation.BOOK_VERSION
+    stem = f"infraclusters-{version}"
+    site = editions.site_dir("en", root)
+    if build:
+        editions.build("en", root=root, strict=True)
+        editions.build("zh_CN", root=root, strict=True)
+    for language in ("en", "zh_CN"):
+        if not (editions.site_dir(language, root) / "index.html").is_file():
+            raise FileNotFoundError(f"the {language} edition is not built: run without --no-build")
+    out.mkdir(parents=True, exist_ok=True)
+    written = {
+        "source": out / f"{stem}-source.tar.gz",
+        "site": out / f"{stem}-site.zip",
+        "data": out / downloads.data_zip_name(),
+        "zenodo": out / ".zenodo.json",
+    }
+    written["source"].write_bytes(source_archive(root, stem))
+    written["site"].write_bytes(site_zip(site, f"{stem}-site"))
+    written["data"].write_bytes(downloads.data_zip(root / "data", root))
+    written["zenodo"].write_text(json.dumps(zenodo(root), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if pdf:
+        from .pdf import build_pdf
+
+        written["pdf"] = build_pdf(out / f"{stem}.pdf", root)
+        written["pdf (zh_CN)"] = build_pdf(out / f"{stem}-zh_CN.pdf", root, "zh_CN")
+    sums = [
+        f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}"
+        for path in sorted(written.values(), key=lambda p: p.name)
+    ]
+    written["checksums"] = out / "SHA256SUMS"
+    written["checksums"].write_text("\n".join(sums) + "\n", encoding="utf-8")
+    return written
