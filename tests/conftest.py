@@ -6,6 +6,7 @@ Also the test tiers: every test is marked ``unit``, ``extension`` or ``book`` (s
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import shutil
@@ -68,6 +69,19 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+def contradict(data_dir: Path, check_id: str) -> None:
+    """Data where the paper's claim fails: the public page gives another value for the same metric, period, scope."""
+    path = data_dir / "fact_checks.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    for row in rows:
+        if row["check_id"] == check_id:
+            row.update(same_value="no", same_metric="yes", same_period="yes", same_scope="yes")
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 ZH_SITE = SITE / "zh_CN"

@@ -8,6 +8,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -167,9 +168,31 @@ def test_editing_a_table_changes_the_built_book(scratch_book):
         build(book)
 
 
+def test_a_print_build_between_two_site_builds_never_stands_in_for_the_site(scratch_book):
+    """The single-page HTML (the PDF's) has its own environment and state: after it, a code edit still re-reads
+    every page of the site, and the site's figures stay interactive (print reads them as images)."""
+    book = scratch_book
+    directives = book / "src" / "infraclusters" / "book" / "directives.py"
+    original = edit(directives, '("txt", N_("Cite (text)")),', '("txt", N_("Cite (text, edited)")),')
+    env = {**os.environ, "PYTHONPATH": str(book / "src")}
+    try:
+        subprocess.run(
+            [sys.executable, "-c", "from infraclusters.book.pdf import build_singlehtml as b; b()"],
+            cwd=book, env=env, check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        assert (book / "_build" / "singlehtml-en" / "index.html").is_file()
+        build(book)
+        page = (book / "_build" / "html" / "chapters" / "mechanisms.html").read_text(encoding="utf-8")
+        assert "Cite (text, edited)" in page, "the site's pages were read again after the code edit"
+        assert 'id="altair-viz-fig-mechanism-map"' in page and "infra-static-figure" not in page
+    finally:
+        directives.write_text(original, encoding="utf-8")
+        build(book)
+
+
 def test_a_table_edit_re_executes_only_the_chapters_that_read_it(scratch_book):
     book = scratch_book
-    state = json.loads((book / ".jupyter_cache" / "infraclusters-state.json").read_text(encoding="utf-8"))
+    state = json.loads((book / "_build" / ".doctrees" / "infraclusters-state.json").read_text(encoding="utf-8"))
     readers = {Path(doc).stem for doc, tables in state["reads"].items() if "milestones" in tables}
     assert readers == {"concepts", "data"}, "the kernels recorded which chapters read the milestones"
     original = edit(book / "data" / "milestones.csv", "20世纪80年代 (1980s)", "20世纪80年代 (1980s EDITED)")
@@ -185,14 +208,18 @@ def test_a_chart_edit_re_exports_that_figure_and_re_executes_no_chapter(scratch_
     book = scratch_book
     figures = book / "_build" / "infraclusters-extra" / "figures"
     before = {png.name: png.read_bytes() for png in figures.glob("*.png")}
+    specs = {spec.name: spec.read_bytes() for spec in figures.glob("*.vl.json")}
     module = book / "src" / "infraclusters" / "figures" / "comparison.py"
     original = edit(module, "points = base.mark_circle(size=180,", "points = base.mark_circle(size=400,")
     try:
         result = build(book)
         assert executed(result) == set(), "no chapter runs chart code"
         after = {png.name: png.read_bytes() for png in figures.glob("*.png")}
-        redrawn = {name for name in before if after[name] != before[name]}
-        assert redrawn == {"fig-compare-locator.png", "fig-compare-locator.thumb.png"}
+        redrawn = {name.split(".")[0] for name in before if after[name] != before[name]}
+        # the images of the edited module's figures: they record its fingerprint (figures/versions.py); no other
+        assert redrawn == {"fig-compare-locator", "fig-compare-coverage", "fig-compare-timeline"}
+        changed = {name for name, text in specs.items() if (figures / name).read_bytes() != text}
+        assert changed == {"fig-compare-locator.vl.json"}, "what a figure shows changed for the edited one only"
         page = (book / "_build" / "html" / "chapters" / "comparison.html").read_text(encoding="utf-8")
         assert '"size": 400' in page, "the page shows the re-exported spec"
     finally:
@@ -232,9 +259,9 @@ def test_an_interrupted_build_then_a_normal_one_gives_the_clean_site(scratch_boo
                 break
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-        assert (book / ".jupyter_cache" / "infraclusters-pending.json").is_file(), "the pending pages were noted"
+        assert (book / "_build" / ".doctrees" / "infraclusters-pending.json").is_file(), "the pending pages were noted"
         build(book)
-        assert not (book / ".jupyter_cache" / "infraclusters-pending.json").exists()
+        assert not (book / "_build" / ".doctrees" / "infraclusters-pending.json").exists()
         clean = tmp_path / "clean"
         shutil.copytree(book, clean, ignore=shutil.ignore_patterns("_build", ".jupyter_cache*"))
         build(clean)

@@ -90,3 +90,18 @@ def test_colophon_names_the_commit_and_the_versions(built_site):
 
     assert re.search(rf"altair</p></td>\s*<td><p>{re.escape(metadata.version('altair'))}</p>", page)
     assert "chapters/concepts" in page  # the execution table lists the chapters
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_every_figure_has_a_stable_address_that_leads_to_it(built_site, c, language):
+    """``figures/<id>.html`` does not depend on page paths: it sends the reader to the figure, and cites it."""
+    from conftest import ZH_SITE
+
+    site = built_site if language == "en" else ZH_SITE
+    for figure_id in figures.figure_ids(c):
+        page = (site / "figures" / f"{figure_id}.html").read_text(encoding="utf-8")
+        target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', page).group(1)
+        path, anchor = target.split("#")
+        assert anchor == figure_id
+        assert f'id="{figure_id}"' in ((site / "figures" / path).resolve()).read_text(encoding="utf-8"), target
+        assert f"{figure_id}@" in page and "<script" not in page

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 
-from conftest import ROOT, compendium
+from conftest import ROOT, compendium, contradict
 
 from infraclusters.edition import Edition
 from infraclusters.model import Compendium, factcheck
@@ -67,15 +66,7 @@ def test_a_schema_slip_is_caught():
 
 
 def test_a_contradicting_public_page_is_rated_1_of_4(data_copy):
-    path = data_copy / "fact_checks.csv"
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    for row in rows:
-        if row["check_id"] == "FC-20":
-            row.update(same_value="no", same_metric="yes", same_period="yes", same_scope="yes")
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    contradict(data_copy, "FC-20")
     items = claimreview.reviews(Compendium(data_copy, ROOT), Edition("en"))
     [review] = [r for r in items if r["name"].startswith("FC-20 ")]
     assert review["reviewRating"]["ratingValue"] == 1 == review["reviewRating"]["worstRating"]

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import DATA, ROOT, compendium
+from conftest import DATA, ROOT, compendium, contradict
 
 from infraclusters import figures
 from infraclusters.model import chain, factcheck
@@ -170,15 +170,7 @@ def test_a_public_page_that_contradicts_the_paper_shows_as_disagrees(data_copy, 
     from infraclusters.figures.factcheck import factcheck_chart
     from infraclusters.model import Compendium
 
-    path = data_copy / "fact_checks.csv"
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    for row in rows:
-        if row["check_id"] == "FC-20":
-            row.update(same_value="no", same_metric="yes", same_period="yes", same_scope="yes")
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    contradict(data_copy, "FC-20")
     book = Compendium(data_copy, ROOT)
     numbers = factcheck.summary_numbers(book)
     assert numbers["fc_disagrees"] == factcheck.summary_numbers(compendium())["fc_disagrees"] + 1

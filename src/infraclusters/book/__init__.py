@@ -16,7 +16,7 @@ ACCESSIBILITY_SCRIPT = "infraclusters-a11y.js"
 
 
 def setup(app):
-    from . import citation_style, config, downloads, hooks, notebooks
+    from . import citation_style, config, downloads, hooks, notebooks, permalinks
     from .bundle import BUNDLE_NAME
     from .directives import (
         ClaimReviewDirective,
@@ -45,6 +45,9 @@ def setup(app):
     app.connect("build-finished", hooks.build_finished)
     app.connect("build-finished", notebooks.write)
     app.connect("build-finished", downloads.write)
+    app.connect("build-finished", permalinks.write)
+    app.connect("env-purge-doc", permalinks.purge)
+    app.connect("env-merge-info", permalinks.merge)
     app.connect("html-page-context", edition_links)
     app.add_js_file(BUNDLE_NAME, priority=100)
     app.add_css_file(STYLESHEET)

@@ -21,12 +21,16 @@ chart or book code (``figures/``,           every page re-read, none re-executed
 a chapter's translation                     that Chinese page (Sphinx's own dependency)
 ==========================================  =============================================
 
-State lives beside the execution cache in ``infraclusters-state.json`` and is
-written only when a build finishes without error. Pages a build set out to redo
-are listed in ``infraclusters-pending.json`` as soon as they are known and
-cleared at the same moment, so a build interrupted at any point (SIGINT,
-SIGTERM, SIGKILL) leaves them to the next build: it then gives the same site as
-a clean build.
+State lives with the build environment it describes (in its doctree folder:
+the HTML site and the single-page HTML of the PDF each have their own), in
+``infraclusters-state.json``, and is written only when a build finishes without
+error. Pages a build set out to redo are listed in ``infraclusters-pending.json``
+there as soon as they are known and cleared at the same moment, so a build
+interrupted at any point (SIGINT, SIGTERM, SIGKILL) leaves them to the next
+build: it then gives the same site as a clean build. The execution cache, which
+both builds share, records beside it (``infraclusters-executed.json``) the code
+its notebooks ran: it is emptied when that code changes, whichever build sees
+the change first.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ PACKAGE = Path(__file__).resolve().parents[1]
 EXECUTED_CODE = ("model", "text", "figures/notebook.py", "edition.py", "handover.py", "__init__.py")
 STATE = "infraclusters-state.json"
 PENDING = "infraclusters-pending.json"
+EXECUTED = "infraclusters-executed.json"
 
 
 def fingerprint(*roots: Path) -> str:
@@ -118,21 +123,26 @@ def plan(app, sphinx_config, config: BookConfig) -> None:
     docnames), the new state to write on success, and the recorded reads.
     """
     cache = cache_dir(app, sphinx_config)
-    previous = _read_json(cache / STATE, {})
+    home = Path(app.doctreedir)  # this build environment's own folder: its state is kept there
+    home.mkdir(parents=True, exist_ok=True)
+    previous = _read_json(home / STATE, {})
     state = current_state(config)
     reads = previous.get("reads", {})
     reread: set[str] | str = set()
-    if previous.get("executed") != state["executed"] or not cache.exists():
+    if _read_json(cache / EXECUTED, {}).get("executed") != state["executed"] or not cache.exists():
         if cache.exists():
             shutil.rmtree(cache)  # every chapter runs this code: execute all again
+        cache.mkdir(parents=True)
+        (cache / EXECUTED).write_text(json.dumps({"executed": state["executed"]}), encoding="utf-8")
+    if previous.get("executed") != state["executed"]:
         reread = "all"
     else:
         changed = {t for t, h in state["tables"].items() if previous.get("tables", {}).get(t) != h}
         stale = {doc for doc, tables in reads.items() if changed & set(tables) or "datapackage" in changed}
-        forget_executions(cache, config.root, stale)
+        forget_executions(cache, config.root, stale)  # perhaps run again already by the other build: then twice
         reread = "all" if previous.get("shown") != state["shown"] else stale
     cache.mkdir(parents=True, exist_ok=True)
-    app.infraclusters_plan = {"reread": reread, "state": state, "reads": dict(reads), "cache": cache}
+    app.infraclusters_plan = {"reread": reread, "state": state, "reads": dict(reads), "cache": cache, "home": home}
 
 
 def forget_executions(cache: Path, root: Path, docnames: set[str]) -> None:
@@ -162,9 +172,9 @@ def outdated_docs(app, env, added, changed, removed):
     changed: the ledger reflects every chapter's {claim} roles and the
     colophon names the commit.
     """
-    plan_ = getattr(app, "infraclusters_plan", None) or {"reread": set(), "cache": None}
+    plan_ = getattr(app, "infraclusters_plan", None) or {"reread": set(), "home": None}
     reread = env.found_docs if plan_["reread"] == "all" else set(plan_["reread"]) & env.found_docs
-    pending_file = plan_["cache"] / PENDING if plan_["cache"] else None
+    pending_file = plan_["home"] / PENDING if plan_["home"] else None
     pending = set(_read_json(pending_file, [])) & env.found_docs if pending_file else set()
     previous = getattr(env, "infraclusters_summary_key", None)  # kept in the pickled environment
     key = env.infraclusters_summary_key = commit_state(app.srcdir)
@@ -202,10 +212,10 @@ def build_finished(app, exception) -> None:
     plan_ = getattr(app, "infraclusters_plan", None)
     if exception is not None or plan_ is None:
         return
-    cache = plan_["cache"]
+    home = plan_["home"]
     state = {**plan_["state"], "reads": plan_["reads"]}
-    (cache / STATE).write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
-    (cache / PENDING).unlink(missing_ok=True)
+    (home / STATE).write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
+    (home / PENDING).unlink(missing_ok=True)
 
 
 def git(srcdir, *args) -> str:

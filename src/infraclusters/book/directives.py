@@ -14,7 +14,7 @@ from ..edition import N_, Edition
 from ..model import claims as claims_model
 from ..text import citation
 from ..text.markup import literal
-from . import caching, config
+from . import caching, config, permalinks
 from .i18n_patches import untranslatable
 from .roles import claim_label
 
@@ -72,6 +72,7 @@ class InfraFigure(SphinxDirective):
             )
         if self.env.app.builder.name != "html":  # the print edition (singlehtml → PDF): the static export
             return untranslatable([self._static_figure(fig, caption)])
+        permalinks.record(self.env, fig.id)
         chart = nodes.raw("", self._chart_html(book, fig), format="html")
         figure_node = nodes.figure("", nodes.container("", chart, classes=["output", "text_html"]))
         figure_node["classes"] += ["infra-figure"]

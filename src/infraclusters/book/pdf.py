@@ -12,8 +12,6 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -63,13 +61,14 @@ FOOTER = (
 
 
 def build_singlehtml(root: Path | None = None) -> Path:
-    """Sphinx's single-page HTML of the book (same configuration, execution cache shared)."""
-    root = root or PACKAGE_ROOT
-    jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))
-    subprocess.run(
-        [jupyter_book, "build", str(root), "--builder", "singlehtml"], cwd=root, check=True, stdout=subprocess.DEVNULL
-    )
-    return root / "_build" / "singlehtml"
+    """Sphinx's single-page HTML of the English edition: its own build environment, the execution cache shared.
+
+    A build environment of its own (``_build/.doctrees-singlehtml-en``): pages
+    read for print (figures as images) never stand in for the site's.
+    """
+    from . import editions
+
+    return editions.build("en", root or PACKAGE_ROOT, builder="singlehtml")
 
 
 def print_pdf(site: Path, out: Path, language: str | None = None) -> Path:
