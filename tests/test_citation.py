@@ -61,6 +61,7 @@ def test_gallery_lists_every_figure_with_thumbnail_downloads_and_citations(built
     for figure_id in figures.figure_ids(c):
         assert f"../figures/{figure_id}.thumb.png" in page, figure_id
         assert f"../figures/{figure_id}.vl.json" in page and f"../figures/{figure_id}.csv" in page
+        assert f"../figures/{figure_id}.docx" in page and f"../figures/{figure_id}.pptx" in page, "the report pack"
         assert (built_site / "figures" / f"{figure_id}.thumb.png").is_file()
         assert f"infraclusters_{figure_id.replace('-', '_')}" in page  # its BibTeX key
         spec = (built_site / "figures" / f"{figure_id}.vl.json").read_text(encoding="utf-8")

@@ -308,7 +308,8 @@ class FigureGalleryDirective(GeneratedMarkdown):
             fig = figures.get(figure_id, c, ed)
             links = " · ".join(
                 f'<a href="{prefix}figures/{fig.id}.{ext}" download>{html.escape(ed.t(label))}</a>'
-                for ext, label in DOWNLOADS[:4]
+                for ext, label in DOWNLOADS
+                if ext not in ("txt", "bib")  # the citations are shown below, as text
             )
             sources = ed.sep.join(source_markup(s, ed) for s in fig.sources)
             title = (
