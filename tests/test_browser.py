@@ -24,7 +24,9 @@ def site(built_site):
 
 def test_every_page_renders_offline(site):
     charts_seen = 0
+    errors: list[str] = []
     with serve(site) as base, offline_page() as (page, blocked):
+        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
         for path in pages(site):
             page.goto(base + path, wait_until="networkidle")
             page.wait_for_function("() => document.readyState === 'complete'")
@@ -39,7 +41,13 @@ def test_every_page_renders_offline(site):
             charts_seen += len(states)
             assert all(s["drawn"] and not s["error"] for s in states), (path, states)
         assert blocked == [], f"requests that tried to leave the machine: {blocked}"
+    assert errors == [], "a script error on a page (THEBE_JS_URL declared twice, for one, before it was left out)"
     assert charts_seen >= 3
+
+
+def test_no_page_carries_live_code_scripts_while_live_code_is_off(site):
+    offenders = [path for path in pages(site) if "THEBE_JS_URL" in (site / path).read_text(encoding="utf-8")]
+    assert offenders == []
 
 
 def test_the_page_declares_the_versions_altair_expects(site):
