@@ -63,7 +63,8 @@ def test_every_figure_builds_with_title_and_description(figure_id, c, ed):
 @pytest.mark.parametrize("figure_id", figures.figure_ids(compendium()))
 def test_export_writes_every_format(exported, figure_id):
     names = {p.name for p in exported.glob(f"{figure_id}.*")}
-    assert names == {f"{figure_id}.{ext}" for ext in ("png", "thumb.png", "svg", "vl.json", "csv", "txt", "bib")}
+    formats = ("png", "thumb.png", "svg", "vl.json", "csv", "txt", "bib", "docx", "pptx")
+    assert names == {f"{figure_id}.{ext}" for ext in formats}
 
 
 @pytest.mark.parametrize("figure_id", figures.figure_ids(compendium()))
