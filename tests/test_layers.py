@@ -23,6 +23,7 @@ LAYERS = {
     "model": 0,
     "handover": 1,
     "edition": 1,
+    "archives": 1,
     "text": 2,
     "figures": 3,
     "book": 4,

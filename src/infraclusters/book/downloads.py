@@ -10,14 +10,12 @@ release`` (they are not part of a site build).
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
+from ..archives import reproducible_zip
 from ..text import citation
 
 FOLDER = "downloads"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def data_zip_name() -> str:
@@ -63,14 +61,8 @@ def data_zip(data_dir: Path, root: Path) -> bytes:
         if (Path(root) / name).is_file():
             files[name] = (Path(root) / name).read_bytes()
     files["README.md"] = readme(Path(data_dir)).encode("utf-8")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(f"infraclusters-data-{citation.BOOK_VERSION}/{name}", date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name])
-    return buffer.getvalue()
+    folder = f"infraclusters-data-{citation.BOOK_VERSION}"
+    return reproducible_zip((f"{folder}/{name}", files[name]) for name in sorted(files))
 
 
 def write(app, exception) -> None:

@@ -16,9 +16,9 @@ import json
 import shutil
 import subprocess
 import tarfile
-import zipfile
 from pathlib import Path
 
+from ..archives import reproducible_zip
 from ..text import citation
 from . import downloads
 
@@ -62,17 +62,12 @@ def source_archive(root: Path, prefix: str) -> bytes:
 
 def site_zip(site: Path, prefix: str) -> bytes:
     """The built site (both editions: the Chinese one is in ``zh_CN/``) as one zip."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(p for p in site.rglob("*") if p.is_file()):
-            relative = path.relative_to(site)
-            if relative.parts[0] == "jupyter_execute":  # MyST-NB's scratch copy; notebooks/ is the reader's
-                continue
-            info = zipfile.ZipInfo(f"{prefix}/{relative.as_posix()}", date_time=downloads.ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, path.read_bytes())
-    return buffer.getvalue()
+    files = sorted(p for p in site.rglob("*") if p.is_file())
+    return reproducible_zip(
+        (f"{prefix}/{path.relative_to(site).as_posix()}", path.read_bytes())
+        for path in files
+        if path.relative_to(site).parts[0] != "jupyter_execute"  # MyST-NB's scratch copy; notebooks/ is the reader's
+    )
 
 
 def zenodo(root: Path) -> dict:

@@ -14,11 +14,11 @@ import io
 import zipfile
 from datetime import UTC, datetime
 
+from ..archives import reproducible_zip
 from ..edition import Edition
 
 #: The date written inside the documents: the Office formats require one, and a fixed one keeps them reproducible.
 FIXED_DATE = datetime(2024, 1, 1, tzinfo=UTC)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def _labels(ed: Edition) -> dict[str, str]:
@@ -29,14 +29,8 @@ def _labels(ed: Edition) -> dict[str, str]:
 
 def _reproducible(data: bytes) -> bytes:
     """The same Office file with every zip entry dated 1980-01-01 (python-docx and -pptx stamp the time of saving)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(item.filename))
-    return out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return reproducible_zip((item.filename, source.read(item.filename)) for item in source.infolist())
 
 
 def _core(properties, meta: dict[str, str]) -> None:
