@@ -17,7 +17,6 @@ from conftest import ROOT
 from infraclusters.book.citation_style import GRADES, grade_label
 
 KNOWN_UNTITLED = {
-    "bc_thepaper_zhangjiang_incubators",
     "bc_whb_zhangjiang_2017",
     "fac_attosecond_laserfair_2026",
     "fac_attosecond_szhome_2025",
@@ -53,7 +52,6 @@ KNOWN_UNTITLED = {
     "fac_zjlab_yicai_2017",
     "fc_bjx_shanghai_future_industry_2022",
     "fc_chinahightech_quantum_avenue_2025",
-    "fc_cnrepark_stcn_hefei_quantum",
     "fc_digfamily_lanjing_zhangjiang_cgt_2024",
     "fc_dutenews_guangdong_future_2024",
     "fc_firk_hefei_quantum_2023",
