@@ -21,6 +21,67 @@ pytestmark = pytest.mark.book
 STEM = f"infraclusters-{BOOK_VERSION}"
 
 
+#: Proxy-aware clients outside Python (vl-convert's, a downloader's) are sent to a closed port.
+OFFLINE_PROXIES = {
+    name: "http://127.0.0.1:9"
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+} | {"no_proxy": "127.0.0.1,localhost,::1", "NO_PROXY": "127.0.0.1,localhost,::1"}
+
+GUARD = """
+import os, socket
+_log = os.environ.get("INFRACLUSTERS_NET_LOG")
+def _note(line):
+    if _log:
+        with open(_log, "a", encoding="utf-8") as handle:
+            handle.write(line + "\\n")
+_note(f"loaded {os.getpid()}")
+def _local(address):
+    host = address[0] if isinstance(address, tuple) and address else None
+    return host is None or str(host) in ("localhost", "::1", "0.0.0.0") or str(host).startswith("127.")
+def _guarded(original):
+    def connect(self, address, *rest):
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not _local(address):
+            _note(f"refused {address!r}")
+            raise OSError(101, "the network is cut for this test")
+        return original(self, address, *rest)
+    return connect
+socket.socket.connect = _guarded(socket.socket.connect)
+socket.socket.connect_ex = _guarded(socket.socket.connect_ex)
+_getaddrinfo = socket.getaddrinfo
+def getaddrinfo(host, *args, **kwargs):
+    if host is not None and not _local((host,)):
+        _note(f"refused lookup {host!r}")
+        raise socket.gaierror(-2, "the network is cut for this test")
+    return _getaddrinfo(host, *args, **kwargs)
+socket.getaddrinfo = getaddrinfo
+"""
+
+
+def offline_guard(folder):
+    """A ``sitecustomize`` that refuses, and logs, every connection and name lookup off this machine, in
+    every Python process started with it on ``PYTHONPATH`` (the build, its kernels, its workers)."""
+    folder.mkdir(parents=True)
+    (folder / "sitecustomize.py").write_text(GUARD, encoding="utf-8")
+    log = folder / "network.log"
+    log.write_text("", encoding="utf-8")
+    return folder, log
+
+
+def test_the_offline_guard_refuses_and_logs_a_connection_off_the_machine(tmp_path):
+    guard, log = offline_guard(tmp_path / "guard")
+    probe = (
+        "import socket\n"
+        "for attempt in (lambda: socket.create_connection(('example.org', 80), timeout=1),\n"
+        "                lambda: socket.socket().connect(('93.184.216.34', 80))):\n"
+        "    try:\n        attempt()\n    except OSError as e:\n        print(e)"
+    )
+    env = {**os.environ, "INFRACLUSTERS_NET_LOG": str(log), "PYTHONPATH": str(guard)}
+    ran = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert ran.stdout.count("cut for this test") == 2, ran.stdout + ran.stderr
+    record = log.read_text(encoding="utf-8")
+    assert "loaded" in record and "refused lookup 'example.org'" in record and "refused ('93.184.216.34', 80)" in record
+
+
 @pytest.fixture(scope="module")
 def released(built_site, tmp_path_factory):
     from conftest import ZH_SITE
@@ -35,7 +96,7 @@ def test_every_part_is_there_and_the_checksums_hold(released):
     out, written = released
     names = {p.name for p in out.iterdir()}
     assert names == {f"{STEM}-source.tar.gz", f"{STEM}-site.zip", f"infraclusters-data-{BOOK_VERSION}.zip",
-                     ".zenodo.json", "SHA256SUMS"}  # fmt: skip
+                     f"{STEM}-figures.json", ".zenodo.json", "SHA256SUMS"}  # fmt: skip
     sums = dict(line.split("  ")[::-1] for line in (out / "SHA256SUMS").read_text(encoding="utf-8").splitlines())
     assert set(sums) == names - {"SHA256SUMS"}
     for name, digest in sums.items():
@@ -60,6 +121,30 @@ def test_every_part_is_there_and_the_checksums_hold(released):
     assert {f"data/{t['path']}" for t in tables} <= inside and "data/datapackage.json" in inside
     assert "references.bib" in inside and "LICENSE-CONTENT.md" in inside
     assert BOOK_VERSION in readme and "CC BY 4.0" in readme and "Huang" in readme
+
+
+def test_a_release_records_every_figure_of_both_editions_in_the_release_and_the_source(released, built_site):
+    from conftest import ZH_SITE, compendium
+
+    from infraclusters.figures import figure_ids
+
+    out, _ = released
+    manifest = json.loads((out / f"{STEM}-figures.json").read_text(encoding="utf-8"))
+    assert manifest["version"] == BOOK_VERSION and set(manifest["figures"]) == {"en", "zh_CN"}
+    for language, site in (("en", built_site), ("zh_CN", ZH_SITE)):
+        recorded = manifest["figures"][language]
+        assert set(recorded) == set(figure_ids(compendium()))
+        for figure_id, entry in recorded.items():  # the id each site shows and cites
+            assert entry["id"] in (site / "figures" / f"{figure_id}.txt").read_text(encoding="utf-8")
+            assert {"chart code", "model code"} <= set(entry["inputs"])
+            assert ("translation" in entry["inputs"]) == (language == "zh_CN")
+        assert "table:mechanism_nodes" in recorded["fig-mechanism-map"]["inputs"]
+    assert (
+        manifest["figures"]["en"]["fig-mechanism-map"]["id"] != manifest["figures"]["zh_CN"]["fig-mechanism-map"]["id"]
+    )
+    with tarfile.open(out / f"{STEM}-source.tar.gz") as archive:
+        inside = archive.extractfile(f"{STEM}/releases/{BOOK_VERSION}.json").read()
+    assert inside == (out / f"{STEM}-figures.json").read_bytes()
 
 
 def test_a_release_is_byte_for_byte_the_same_twice(released, tmp_path):
@@ -87,9 +172,14 @@ def test_the_source_archive_unpacked_elsewhere_builds_and_passes_its_unit_tests(
     paper = next((p for p in PAPER_CANDIDATES if p.is_file()), None)
     need(paper is not None, "the paper's text, which the archive does not ship (it is the authors')")
     shutil.copy(paper, book / "paper.txt")
-    env = {**os.environ, "PYTHONPATH": str(book / "src")}  # the archive's own package, not the checkout's
+    guard, log = offline_guard(tmp_path / "guard")
+    env = {**os.environ, **OFFLINE_PROXIES, "INFRACLUSTERS_NET_LOG": str(log),
+           "PYTHONPATH": f"{guard}{os.pathsep}{book / 'src'}"}  # the archive's own package; the network cut  # fmt: skip
     built = subprocess.run([JUPYTER_BOOK, "build", "."], cwd=book, env=env, capture_output=True, text=True)
     assert built.returncode == 0, (built.stdout + built.stderr)[-3000:]
+    record = log.read_text(encoding="utf-8").splitlines()
+    assert len({line for line in record if line.startswith("loaded")}) >= 2, record  # the build and its kernels
+    assert not [line for line in record if line.startswith("refused")], record
     assert (book / "_build" / "html" / "notebooks" / "chapters" / "mechanisms.ipynb").is_file()
     tested = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-x", "-m", "unit", "-p", "no:cacheprovider"],

@@ -107,3 +107,92 @@ def test_the_command_exits_0_1_or_2(exported, tmp_path, capsys):
     (tmp_path / f"{FIGURE}.vl.json").write_text(json.dumps(spec), encoding="utf-8")
     assert main(["verify", str(tmp_path / f"{FIGURE}.vl.json")]) == 1
     assert "differs" in capsys.readouterr().out
+
+
+# What changed between releases: the manifests a release records, compared.
+OTHER = "fig-concept-milestones"  # reads no mechanism table
+
+
+def manifest_of(folder, c):
+    export(FIGURE, folder, c, Edition("en"))
+    export(OTHER, folder, c, Edition("en"))
+    return json.loads(versions.write_manifest(folder, [FIGURE, OTHER]).read_text(encoding="utf-8"))
+
+
+def test_a_release_manifest_tells_which_figure_changed_and_which_input_moved(tmp_path, data_copy):
+    before = manifest_of(tmp_path / "then", compendium())
+    nodes = data_copy / "mechanism_nodes.csv"
+    nodes.write_text(
+        nodes.read_text(encoding="utf-8").replace(",Research infrastructure,", ",Research infrastructures,", 1),
+        encoding="utf-8",
+    )
+    now = manifest_of(tmp_path / "now", compendium(data_copy))
+    changes = {change.figure_id: change for change in versions.compare(before, now)}
+    assert changes[OTHER].status == versions.UNCHANGED and changes[OTHER].before == changes[OTHER].now
+    moved = changes[FIGURE]
+    assert moved.status == versions.CHANGED and moved.before != moved.now
+    assert moved.inputs == ("table:mechanism_nodes",)
+    assert versions.compare(before, before) == [
+        versions.Change(f, versions.UNCHANGED, before[f]["id"], before[f]["id"]) for f in sorted(before)
+    ]
+    only_one = {FIGURE: before[FIGURE]}
+    assert [(c.figure_id, c.status) for c in versions.compare(only_one, now)] == [
+        (OTHER, versions.NEW),
+        (FIGURE, versions.CHANGED),
+    ]
+
+
+def test_new_and_removed_figures_are_told_apart():
+    a = {"fig-a": {"id": "fig-a@0.1.0+1111111", "inputs": {}}, "fig-b": {"id": "fig-b@0.1.0+2222222", "inputs": {}}}
+    b = {"fig-b": {"id": "fig-b@0.2.0+2222222", "inputs": {}}, "fig-c": {"id": "fig-c@0.2.0+3333333", "inputs": {}}}
+    assert [(c.figure_id, c.status) for c in versions.compare(a, b)] == [
+        ("fig-a", versions.REMOVED),
+        ("fig-b", versions.UNCHANGED),  # the same hash under a new version: what it shows has not moved
+        ("fig-c", versions.NEW),
+    ]
+
+
+def test_the_previous_release_is_the_latest_recorded_before_the_books_version(tmp_path):
+    assert versions.previous_release(tmp_path, "0.3.0") is None
+    (tmp_path / "releases").mkdir()
+    for version in ("0.1.0", "0.2.0", "0.10.0", "0.3.0"):
+        (tmp_path / "releases" / f"{version}.json").write_text(
+            json.dumps({"version": version, "figures": {}}), encoding="utf-8"
+        )
+    assert versions.previous_release(tmp_path, "0.3.0")["version"] == "0.2.0"  # not itself, not a later one
+    assert versions.previous_release(tmp_path, "0.11.0")["version"] == "0.10.0"  # numbers, not text, are compared
+    assert versions.previous_release(tmp_path, "0.1.0") is None
+
+
+def test_the_what_changed_page_names_the_changed_figure_and_why_in_each_edition():
+    from infraclusters.book.directives import changes_markdown
+
+    now = {
+        FIGURE: {"id": f"{FIGURE}@0.2.0+bbbbbbb", "inputs": {"table:mechanism_nodes": "2", "chart code": "1"}},
+        OTHER: {"id": f"{OTHER}@0.2.0+ccccccc", "inputs": {"table:milestones": "1"}},
+    }
+    then = {
+        FIGURE: {"id": f"{FIGURE}@0.1.0+aaaaaaa", "inputs": {"table:mechanism_nodes": "1", "chart code": "1"}},
+        OTHER: {"id": f"{OTHER}@0.1.0+ccccccc", "inputs": {"table:milestones": "1"}},
+        "fig-gone": {"id": "fig-gone@0.1.0+ddddddd", "inputs": {}},
+    }
+    previous = {"version": "0.1.0", "figures": {"en": then, "zh_CN": then}}
+    english = changes_markdown(now, previous, Edition("en"), [OTHER, FIGURE])
+    assert "2 of 3 figures changed, 1 are as they were" in english
+    rows = [line for line in english.splitlines() if line.startswith("| ") and line.split()[1] not in ("---", "Figure")]
+    assert len(rows) == 2 and "{numref}`fig-mechanism-map`" in rows[0]
+    assert "aaaaaaa" in rows[0] and "bbbbbbb" in rows[0] and "the data table mechanism\\_nodes.csv" in rows[0]
+    assert "chart code" not in rows[0] and OTHER not in english  # unchanged: not listed
+    assert "fig-gone" in rows[1] and "removed" in rows[1] and "{numref}" not in rows[1]
+    chinese = changes_markdown(now, previous, Edition("zh_CN"), [OTHER, FIGURE])
+    assert "mechanism\\_nodes.csv" in chinese and "the data table" not in chinese and "removed" not in chinese
+    first = changes_markdown(now, None, Edition("en"), [OTHER, FIGURE])
+    assert "No earlier release" in first and first.index(OTHER) < first.index(FIGURE)
+
+
+def test_a_recorded_release_stays_text_on_the_page():
+    from infraclusters.book.directives import changes_markdown
+
+    hostile = {"fig-x": {"id": "fig-x@0.1.0+1` <script>alert(1)</script> {download}`/etc/passwd`", "inputs": {}}}
+    page = changes_markdown({}, {"version": "0.1.0", "figures": {"en": hostile}}, Edition("en"), [])
+    assert "<script>" not in page and "{download}`" not in page

@@ -58,6 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     publish.add_argument("--out", required=True, help="a new or empty folder")
     publish.add_argument("--no-build", action="store_true", help="use the sites already built in _build/html")
     publish.add_argument("--no-pdf", action="store_true", help="leave out the PDF editions")
+    publish.add_argument(
+        "--no-record",
+        action="store_true",
+        help="do not write releases/<version>.json (what each figure is at this release) into the source tree",
+    )
     check_figures = commands.add_parser(
         "verify", help="tell whether downloaded figure files still match what today's sources draw"
     )
@@ -164,7 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "release":
         from .book import release
 
-        return written(lambda: release.release(Path(args.out), root, build=not args.no_build, pdf=not args.no_pdf))
+        return written(
+            lambda: release.release(
+                Path(args.out), root, build=not args.no_build, pdf=not args.no_pdf, record=not args.no_record
+            )
+        )
 
     if args.command == "validate":
         try:

@@ -23,6 +23,7 @@ def setup(app):
         ClaimsLedgerDirective,
         ColophonDirective,
         DownloadsDirective,
+        FigureChangesDirective,
         FigureGalleryDirective,
         GlossaryDirective,
         InfraFigure,
@@ -59,6 +60,7 @@ def setup(app):
     app.add_directive("infra-glossary", GlossaryDirective)
     app.add_directive("infra-claims-ledger", ClaimsLedgerDirective)
     app.add_directive("infra-figure-gallery", FigureGalleryDirective)
+    app.add_directive("infra-figure-changes", FigureChangesDirective)
     app.add_directive("infra-colophon", ColophonDirective)
     app.add_directive("infra-rerun", RerunDirective)
     app.add_role("claim", claim_role)

@@ -180,7 +180,7 @@ def outdated_docs(app, env, added, changed, removed):
     key = env.infraclusters_summary_key = commit_state(app.srcdir)
     summaries = set()
     if added or changed or removed or previous != key or reread or pending:
-        summaries = {doc for doc in env.found_docs if doc.endswith(("/claims", "/colophon", "/gallery"))}
+        summaries = {doc for doc in env.found_docs if doc.endswith(("/claims", "/colophon", "/gallery", "/changes"))}
     extra = (reread | pending | summaries) - set(changed) - set(added)
     if pending_file:  # known before any page is read: an interruption from here on leaves them to the next build
         pending_file.write_text(json.dumps(sorted(pending | reread | set(changed) | set(added))), encoding="utf-8")

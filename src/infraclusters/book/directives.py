@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 
 from docutils import nodes
@@ -341,6 +342,64 @@ class FigureGalleryDirective(GeneratedMarkdown):
                 "",
             ]
         return "\n".join(parts)
+
+
+class FigureChangesDirective(GeneratedMarkdown):
+    """``{infra-figure-changes}``: every figure whose versioned id changed since the previous release, and why."""
+
+    def markdown(self) -> str:
+        from ..figures import versions
+
+        book = self.book
+        current = book.exports_dir / versions.MANIFEST
+        self.env.note_dependency(str(current))
+        releases = book.root / versions.RELEASES
+        for recorded in sorted(releases.glob("*.json")) if releases.is_dir() else []:
+            self.env.note_dependency(str(recorded))
+        now = json.loads(current.read_text(encoding="utf-8")) if current.is_file() else {}
+        order = figures.figure_ids(book.compendium())
+        return changes_markdown(now, versions.previous_release(book.root), self.ed, order)
+
+
+def changes_markdown(now: dict, previous: dict | None, ed: Edition, order: list[str]) -> str:
+    """The "What changed" page: this build's figures (``now``, an edition manifest) against a release's."""
+    from ..figures import versions
+
+    rank = {figure_id: i for i, figure_id in enumerate(order)}
+    if previous is None:
+        intro = ed.t(
+            "No earlier release recorded its figures, so there is nothing to compare with yet. This build's "
+            "{n} figures are listed below with their versioned ids; `python -m infraclusters release` records "
+            "them in `releases/{version}.json`, and the next release lists here every figure whose id moved."
+        ).format(n=len(now), version=citation.BOOK_VERSION)
+        listed = [versions.Change(f, versions.NEW, None, now[f]["id"]) for f in sorted(now, key=rank.get)]
+        return intro + "\n\n" + _changes_table(listed, ed, compare=False)
+    changes = versions.compare(previous["figures"].get(ed.language, {}), now)
+    changes.sort(key=lambda change: rank.get(change.figure_id, len(rank)))
+    moved = [change for change in changes if change.status != versions.UNCHANGED]
+    intro = ed.t(
+        "Compared with release {version}: {moved} of {n} figures changed, {same} are as they were. A figure "
+        "changes when what it draws changes; the last column names the inputs whose fingerprint moved."
+    ).format(version=previous["version"], moved=len(moved), n=len(changes), same=len(changes) - len(moved))
+    return intro + ("\n\n" + _changes_table(moved, ed) if moved else "")
+
+
+def _changes_table(changes, ed: Edition, compare: bool = True) -> str:
+    from ..figures import versions
+
+    status = {versions.CHANGED: N_("changed"), versions.NEW: N_("new"), versions.REMOVED: N_("removed")}
+    header = [ed.t("Figure")] + ([ed.t("Then"), ed.t("Now"), ed.t("What changed")] if compare else [ed.t("Now")])
+    rows = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    for change in changes:
+        cells = [f"{{numref}}`{change.figure_id}`" if change.now else literal(change.figure_id)]
+        if compare:  # a recorded release is read as text: its ids and input names are never markup
+            reasons = ed.sep.join(literal(versions.describe(name, ed)) for name in change.inputs)
+            cells += [literal(change.before) or "—", literal(change.now) or "—"]
+            cells.append(ed.t(status[change.status]) + (f": {reasons}" if reasons else ""))
+        else:
+            cells.append(literal(change.now))
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
 
 
 class ColophonDirective(GeneratedMarkdown):

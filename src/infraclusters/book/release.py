@@ -19,6 +19,7 @@ import tarfile
 from pathlib import Path
 
 from ..archives import reproducible_zip
+from ..figures import versions
 from ..text import citation
 from . import downloads
 
@@ -43,12 +44,15 @@ def source_files(root: Path) -> list[str]:
     return found
 
 
-def source_archive(root: Path, prefix: str) -> bytes:
-    """A ``.tar.gz`` of the source under ``prefix/``: sorted, owned by nobody, dated :data:`FIXED_MTIME`."""
+def source_archive(root: Path, prefix: str, extra: dict[str, bytes] | None = None) -> bytes:
+    """A ``.tar.gz`` of the source under ``prefix/``: sorted, owned by nobody, dated :data:`FIXED_MTIME`.
+
+    ``extra`` adds files by name (or replaces a source file's content)."""
     raw = io.BytesIO()
+    extra = extra or {}
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as archive:
-        for name in source_files(root):
-            data = (root / name).read_bytes()
+        for name in sorted(set(source_files(root)) | set(extra)):
+            data = extra[name] if name in extra else (root / name).read_bytes()
             info = tarfile.TarInfo(f"{prefix}/{name}")
             info.size, info.mtime, info.mode = len(data), FIXED_MTIME, 0o644
             info.uid = info.gid = 0
@@ -105,8 +109,14 @@ def zenodo(root: Path) -> dict:
     return {key: value for key, value in metadata.items() if value not in (None, [], "")}
 
 
-def release(out: Path, root: Path, build: bool = True, pdf: bool = True) -> dict[str, Path]:
-    """Write the release into ``out`` (new or empty); returns what was written, by kind."""
+def release(out: Path, root: Path, build: bool = True, pdf: bool = True, record: bool = False) -> dict[str, Path]:
+    """Write the release into ``out`` (new or empty); returns what was written, by kind.
+
+    What each figure is at this release (its versioned id and input fingerprints,
+    both editions) goes into the source archive as ``releases/<version>.json``,
+    which the next release's "What changed" appendix compares with; ``record``
+    also writes it into ``root``'s ``releases/``, to be committed.
+    """
     from . import editions
 
     out = Path(out)
@@ -122,13 +132,23 @@ def release(out: Path, root: Path, build: bool = True, pdf: bool = True) -> dict
         if not (editions.site_dir(language, root) / "index.html").is_file():
             raise FileNotFoundError(f"the {language} edition is not built: run without --no-build")
     out.mkdir(parents=True, exist_ok=True)
+    manifest = versions.release_manifest(
+        {language: editions.site_dir(language, root) / "figures" for language in ("en", "zh_CN")}, version
+    )
+    recorded = f"{versions.RELEASES}/{version}.json"
+    manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    if record:
+        (root / versions.RELEASES).mkdir(exist_ok=True)
+        (root / recorded).write_bytes(manifest_bytes)
     written = {
+        "figures": out / f"{stem}-figures.json",
         "source": out / f"{stem}-source.tar.gz",
         "site": out / f"{stem}-site.zip",
         "data": out / downloads.data_zip_name(),
         "zenodo": out / ".zenodo.json",
     }
-    written["source"].write_bytes(source_archive(root, stem))
+    written["figures"].write_bytes(manifest_bytes)
+    written["source"].write_bytes(source_archive(root, stem, {recorded: manifest_bytes}))
     written["site"].write_bytes(site_zip(site, f"{stem}-site"))
     written["data"].write_bytes(downloads.data_zip(root / "data", root))
     written["zenodo"].write_text(json.dumps(zenodo(root), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

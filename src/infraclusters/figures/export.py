@@ -173,12 +173,16 @@ def export_all(out_dir, c, ed: Edition, only: list[str] | None = None, workers: 
     ids = only if only is not None else figure_ids(c)
     workers = workers or min(len(ids), os.cpu_count() or 1)
     if workers <= 1 or len(ids) < 4:
-        return [path for figure_id in ids for path in export(figure_id, out_dir, c, ed)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        n = len(ids)
-        where = [(str(c.data_dir), str(c.root), ed.language, str(ed.root) if ed.root else None)] * n
-        results = pool.map(_export_in_worker, ids, [str(out_dir)] * n, where)
-        return [path for paths_written in results for path in paths_written]
+        written = [path for figure_id in ids for path in export(figure_id, out_dir, c, ed)]
+    else:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            n = len(ids)
+            where = [(str(c.data_dir), str(c.root), ed.language, str(ed.root) if ed.root else None)] * n
+            results = pool.map(_export_in_worker, ids, [str(out_dir)] * n, where)
+            written = [path for paths_written in results for path in paths_written]
+    if only is None:  # the whole book: what a release records, and the "What changed" appendix compares
+        written.append(versions.write_manifest(Path(out_dir), ids))
+    return written
 
 
 def _export_in_worker(figure_id: str, out_dir: str, where: tuple) -> list[Path]:

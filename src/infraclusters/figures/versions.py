@@ -14,9 +14,11 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..edition import CODE_DOMAIN, DATA_DOMAIN, Edition
+from ..edition import CODE_DOMAIN, DATA_DOMAIN, N_, Edition
 from ..text.citation import BOOK_VERSION
 from .registry import build, get
 
@@ -86,11 +88,95 @@ def changed_inputs(then: dict[str, str], now: dict[str, str]) -> list[str]:
     return [describe(name) for name in names if then.get(name) != now.get(name)]
 
 
-def describe(name: str) -> str:
+INPUT_NAMES = {
+    "chart code": N_("the chart code"),
+    "model code": N_("the model code"),
+    "translation": N_("the translation"),
+}
+
+
+def describe(name: str, ed: Edition | None = None) -> str:
+    """An input's name in a reader's words (``table:claims`` → "the data table claims.csv"), in ``ed``'s language."""
+    t = ed.t if ed is not None else (lambda message: message)
     if name.startswith("table:"):
-        return f"the data table {name.removeprefix('table:')}.csv"
+        return t("the data table {name}.csv").format(name=name.removeprefix("table:"))
+    return t(INPUT_NAMES[name]) if name in INPUT_NAMES else name
+
+
+# What each release drew: ``releases/<version>.json`` in the source, so the next one can say what changed.
+RELEASES = "releases"
+#: Beside an edition's exports: every figure's versioned id and input fingerprints, as that build drew them.
+MANIFEST = "versions.json"
+UNCHANGED, CHANGED, NEW, REMOVED = "unchanged", "changed", "new", "removed"
+
+
+def edition_manifest(out_dir: Path, figure_ids: list[str]) -> dict[str, dict]:
+    """``{figure id: {"id": versioned id, "inputs": {...}}}`` from the provenance each export recorded."""
+    found = {}
+    for figure_id in figure_ids:
+        stamp = Path(out_dir) / ".drawn" / f"{figure_id}.json"  # written by :func:`.export.export`
+        meta = json.loads(stamp.read_text(encoding="utf-8"))
+        found[figure_id] = {"id": meta["Identifier"], "inputs": json.loads(meta.get("Inputs", "{}"))}
+    return found
+
+
+def write_manifest(out_dir: Path, figure_ids: list[str]) -> Path:
+    target = Path(out_dir) / MANIFEST
+    text = json.dumps(edition_manifest(out_dir, figure_ids), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    if not (target.is_file() and target.read_text(encoding="utf-8") == text):
+        target.write_text(text, encoding="utf-8")
+    return target
+
+
+def release_manifest(editions: dict[str, Path], version: str = BOOK_VERSION) -> dict:
+    """What a release records: per edition, the manifest its build wrote beside the exports."""
     return {
-        "chart code": "the chart code",
-        "model code": "the model code",
-        "translation": "the translation",
-    }.get(name, name)
+        "version": version,
+        "figures": {
+            language: json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+            for language, folder in sorted(editions.items())
+        },
+    }
+
+
+def _version_key(version: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"[.+-]", version))
+
+
+def previous_release(root: Path, version: str = BOOK_VERSION) -> dict | None:
+    """The latest release recorded in ``releases/`` before ``version`` (the one this book's figures are
+    compared with), or None when no earlier release recorded its figures."""
+    folder = Path(root) / RELEASES
+    recorded = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        if _version_key(str(manifest["version"])) < _version_key(version):
+            recorded.append(manifest)
+    return max(recorded, key=lambda m: _version_key(str(m["version"])), default=None)
+
+
+@dataclass(frozen=True)
+class Change:
+    figure_id: str
+    status: str  # UNCHANGED, CHANGED, NEW or REMOVED
+    before: str | None  # the versioned id in the earlier release
+    now: str | None
+    inputs: tuple[str, ...] = ()  # the inputs whose fingerprint moved (names as recorded: "table:…", "chart code")
+
+
+def compare(before: dict[str, dict], now: dict[str, dict]) -> list[Change]:
+    """Each figure of either manifest (one edition's), with what became of it; changed when its spec hash moved."""
+    changes = []
+    for figure_id in sorted(set(before) | set(now)):
+        old, new = before.get(figure_id), now.get(figure_id)
+        if old is None or new is None:
+            status = NEW if old is None else REMOVED
+            changes.append(Change(figure_id, status, old and old["id"], new and new["id"]))
+            continue
+        if parse(old["id"])[2] == parse(new["id"])[2]:
+            changes.append(Change(figure_id, UNCHANGED, old["id"], new["id"]))
+            continue
+        then, today = old.get("inputs", {}), new.get("inputs", {})
+        moved = tuple(name for name in sorted(set(then) | set(today)) if then.get(name) != today.get(name))
+        changes.append(Change(figure_id, CHANGED, old["id"], new["id"], moved))
+    return changes
