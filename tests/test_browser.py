@@ -111,3 +111,36 @@ def test_hovering_a_link_of_the_mechanism_map_shows_its_claim(site):
             page.wait_for_timeout(250)
             shown.append(page.evaluate("() => document.querySelector('#vg-tooltip-element').innerText"))
     assert all(re.search(r"C\d[.\d]*-\d\d", text) and re.search(r"[\u4e00-\u9fff]", text) for text in shown), shown
+
+
+def test_the_table_of_contents_opens_at_every_width_in_both_editions(site):
+    """The visible sidebar buttons open the contents as a drawer at 900 px and less, and fold it away on a
+    wide screen (the themes bound them to a hidden copy, so on a phone the contents could not be opened)."""
+    from conftest import ZH_SITE
+
+    assert (ZH_SITE / "index.html").is_file()
+    with serve(site) as base, offline_page() as (page, _):
+        for width in (390, 900, 1366):
+            page.set_viewport_size({"width": width, "height": 850})
+            for prefix in ("", "zh_CN/"):
+                page.goto(base + prefix + "chapters/mechanisms.html", wait_until="networkidle")
+                where = f"{prefix or 'en/'} at {width} px"
+                page.locator(".primary-toggle:visible").first.click()
+                page.wait_for_timeout(300)
+                if width < 992:
+                    assert page.evaluate("() => document.getElementById('pst-primary-sidebar-modal').open"), where
+                    link = page.locator("#pst-primary-sidebar-modal a.reference", has_text="2.").first
+                    assert link.is_visible(), where
+                    box = link.bounding_box()
+                    assert box["x"] >= 0 and box["x"] + box["width"] <= width, where
+                    page.keyboard.press("Escape")
+                    assert not page.evaluate("() => document.getElementById('pst-primary-sidebar-modal').open")
+                    secondary = page.locator(".secondary-toggle:visible").first
+                    secondary.click()
+                    page.wait_for_timeout(300)
+                    assert page.evaluate("() => document.getElementById('pst-secondary-sidebar-modal').open"), where
+                else:
+                    sidebar = page.locator("#pst-primary-sidebar")
+                    assert "pst-sidebar-hidden" in (sidebar.get_attribute("class") or ""), where
+                    page.locator(".primary-toggle:visible").first.click()
+                    assert "pst-sidebar-hidden" not in (sidebar.get_attribute("class") or ""), where

@@ -18,6 +18,23 @@
       item.setAttribute("role", "listitem");
     });
   }
+  // The themes bind their sidebar buttons to the *first* .primary-toggle and .secondary-toggle of the
+  // page, which sit in a header bar this layout hides; so the buttons a reader sees did nothing at
+  // 900 px and less (the table of contents could not be opened). They hand their click to the bound
+  // one: a drawer on a narrow screen, the sidebar folded away on a wide one.
+  function forwardToggles() {
+    ["primary-toggle", "secondary-toggle"].forEach(function (name) {
+      var buttons = document.querySelectorAll("." + name);
+      Array.prototype.slice.call(buttons, 1).forEach(function (button) {
+        button.addEventListener("click", function (event) {
+          event.preventDefault();
+          event.stopPropagation();
+          buttons[0].click();
+        });
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", forwardToggles);
   document.addEventListener("DOMContentLoaded", repair);
   window.addEventListener("load", repair);  // icons the theme turns into SVG after the DOM is ready
 })();
