@@ -144,3 +144,15 @@ def test_the_table_of_contents_opens_at_every_width_in_both_editions(site):
                     assert "pst-sidebar-hidden" in (sidebar.get_attribute("class") or ""), where
                     page.locator(".primary-toggle:visible").first.click()
                     assert "pst-sidebar-hidden" not in (sidebar.get_attribute("class") or ""), where
+
+
+def test_each_page_offers_one_search_box_at_every_width(site):
+    visible = """() => [...document.querySelectorAll('.search-button-field, .search-button, form.bd-search')]
+        .filter(b => { const r = b.getBoundingClientRect(); return r.width > 0 && r.height > 0; }).length"""
+    with serve(site) as base, offline_page() as (page, _):
+        for width in (390, 900, 1366):
+            page.set_viewport_size({"width": width, "height": 850})
+            for prefix in ("", "zh_CN/"):
+                page.goto(base + prefix + "chapters/concepts.html", wait_until="networkidle")
+                page.evaluate("() => window.scrollTo(0, 0)")
+                assert page.evaluate(visible) == 1, f"{prefix or 'en/'} at {width} px"

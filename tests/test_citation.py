@@ -93,6 +93,17 @@ def test_colophon_names_the_commit_and_the_versions(built_site):
     assert "chapters/concepts" in page  # the execution table lists the chapters
 
 
+def test_the_execution_table_says_its_status_in_words_in_each_edition(built_site):
+    """MyST-NB marks a run with an emoji that the PDF's fonts and many screens draw as an empty box."""
+    from conftest import ZH_SITE
+
+    for site, words in ((built_site, ("executed", "Run Time (s)")), (ZH_SITE, ("已执行", "运行时间（秒）"))):
+        page = (site / "chapters" / "colophon.html").read_text(encoding="utf-8")
+        assert "✅" not in page and "❌" not in page
+        table = page[page.index(words[1]) :]
+        assert table.count(f"<p>{words[0]}</p>") >= 7 and words[1] in page
+
+
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_every_figure_has_a_stable_address_that_leads_to_it(built_site, c, language):
     """``figures/<id>.html`` does not depend on page paths: it sends the reader to the figure, and cites it."""

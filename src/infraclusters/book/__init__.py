@@ -29,7 +29,13 @@ def setup(app):
         InfraFigure,
         RerunDirective,
     )
-    from .i18n_patches import KeepGeneratedText, TranslateTocCaptions, patch_case_catalogue, patch_glue_in_translations
+    from .i18n_patches import (
+        ExecutionTableInWords,
+        KeepGeneratedText,
+        TranslateTocCaptions,
+        patch_case_catalogue,
+        patch_glue_in_translations,
+    )
     from .roles import claim_role, edition_links
 
     app.setup_extension("myst_nb")
@@ -66,6 +72,7 @@ def setup(app):
     app.add_role("claim", claim_role)
     app.add_transform(KeepGeneratedText)
     app.add_transform(TranslateTocCaptions)
+    app.add_post_transform(ExecutionTableInWords)
     patch_case_catalogue()
     patch_glue_in_translations()
     return {"parallel_read_safe": True, "parallel_write_safe": True}

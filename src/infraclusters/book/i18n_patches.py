@@ -3,7 +3,8 @@
 - :class:`KeepGeneratedText`: notebook outputs stay out of the chapter catalogues;
 - :func:`patch_glue_in_translations`: ``{glue:text}`` in a translated paragraph finds the chapter's values;
 - :class:`TranslateTocCaptions`: part captions of the table of contents in the edition's language;
-- :func:`patch_case_catalogue`: the case pages share their template's catalogue.
+- :func:`patch_case_catalogue`: the case pages share their template's catalogue;
+- :class:`ExecutionTableInWords`: MyST-NB's execution table in the edition's language, status in words.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.i18n import docname_to_domain as sphinx_text_domain
 
-from ..edition import Edition
+from ..edition import N_, Edition
 from ..figures import CASES_DIR
 
 #: The one text every case page is made from (its catalogue is theirs).
@@ -127,3 +129,33 @@ def patch_case_catalogue() -> None:
 
     for name in TEXT_DOMAIN_USERS:
         importlib.import_module(name).docname_to_domain = text_domain
+
+
+#: MyST-NB's execution table ({nb-exec-table}): its headers, and words for its status marks, which are
+#: emoji that many fonts (and the PDF's) lack, so they printed as empty boxes.
+EXEC_TABLE_WORDS = {
+    "Document": N_("Document"),
+    "Modified": N_("Modified"),
+    "Method": N_("Method"),
+    "Run Time (s)": N_("Run Time (s)"),
+    "Status": N_("Status"),
+    "✅": N_("executed"),
+    "❌": N_("failed"),
+}
+
+
+class ExecutionTableInWords(SphinxPostTransform):
+    """The execution table in the edition's language, its status marks as words."""
+
+    default_priority = 9  # after MyST-NB writes the table (8)
+
+    def run(self, **kwargs) -> None:
+        ed = Edition(self.config.language)
+        for table in self.document.findall(nodes.table):
+            header = [entry.astext() for entry in next(table.findall(nodes.thead), nodes.thead()).findall(nodes.entry)]
+            if header[:1] != ["Document"] or "Status" not in header:
+                continue
+            for paragraph in list(table.findall(nodes.paragraph)):
+                text = paragraph.astext()
+                if text in EXEC_TABLE_WORDS:
+                    paragraph.replace_self(nodes.paragraph(text=ed.t(EXEC_TABLE_WORDS[text])))
