@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import altair as alt
 import pandas as pd
 
@@ -21,6 +19,7 @@ from .marks import (
     stage_matrix_chart,
     tips,
     two_line,
+    wrap,
 )
 from .registry import case_figure
 
@@ -159,31 +158,6 @@ def path_lines(steps: pd.DataFrame, actors: pd.DataFrame, counts: pd.DataFrame, 
     frame = pd.DataFrame(rows, columns=["step", "kind", "text", "claim_id", "source"])
     frame["line"] = frame.groupby("step").cumcount()
     return frame
-
-
-#: A run that must stay on one line: a number, a word, a date (ASCII letters, digits and their punctuation).
-_UNBROKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%/:+&\-–']*|.", re.S)
-
-
-#: Punctuation that may not begin a line in Chinese: it stays at the end of the line before.
-_NO_LINE_START = set("、，。；：）」』》】！？…%")
-
-
-def wrap(text: str, width: int = 24) -> list[str]:
-    """Lines of at most ``width`` columns (a Chinese character counts two), never splitting a number or word."""
-    lines, line, used = [], "", 0
-    for token in _UNBROKEN.findall(text):
-        size = sum(2 if ord(ch) > 0x2E7F else 1 for ch in token)
-        if used + size > width and line.strip() and token not in _NO_LINE_START:
-            lines.append(line.rstrip())
-            line, used = "", 0
-            if token.isspace():
-                continue
-        line += token
-        used += size
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
 
 
 def _number(value: float, unit: str, ed: Edition) -> str:

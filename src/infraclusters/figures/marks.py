@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import altair as alt
@@ -149,3 +150,28 @@ def node_labels(nodes: alt.Chart, x: alt.X, y: alt.Y, placements, font_size: flo
         .encode(x=x, y=y, text="label:N")
         for kind, align, dx in placements
     ]
+
+
+#: A run that must stay on one line: a number, a word, a date (ASCII letters, digits and their punctuation).
+_UNBROKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%/:+&\-–']*|.", re.S)
+
+
+#: Punctuation that may not begin a line in Chinese: it stays at the end of the line before.
+_NO_LINE_START = set("、，。；：）」』》】！？…%")
+
+
+def wrap(text: str, width: int = 24) -> list[str]:
+    """Lines of at most ``width`` columns (a Chinese character counts two), never splitting a number or word."""
+    lines, line, used = [], "", 0
+    for token in _UNBROKEN.findall(text):
+        size = sum(2 if ord(ch) > 0x2E7F else 1 for ch in token)
+        if used + size > width and line.strip() and token not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line, used = "", 0
+            if token.isspace():
+                continue
+        line += token
+        used += size
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
