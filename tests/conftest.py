@@ -181,6 +181,7 @@ TIERS = {
     "test_downloads.py": "unit",
     "test_rerun.py": "book",
     "test_wording.py": "unit",
+    "test_legibility.py": "book",
 }
 #: Tests whose tier differs from their file's: "file.py::test_name" (parameters left out) → tier.
 TIER_EXCEPTIONS = {

@@ -16,6 +16,9 @@ from .marks import (
     domain,
     group_colour,
     group_labels,
+    lines,
+    row_step,
+    split_label,
     stage_matrix_chart,
     tips,
     two_line,
@@ -60,7 +63,7 @@ def role_map_chart(roles: pd.DataFrame, ed: Edition) -> alt.Chart:
     order_of_group = {label: i for i, label in enumerate(dict.fromkeys(labels.values()))}
     frame = roles.assign(
         stage=two_line(roles["stage_zh"], roles["stage_en"], wrap=16, ed=ed),
-        entity=two_line(roles["name_zh"], roles["name_en"].str.slice(0, 60), wrap=34, ed=ed),
+        entity=two_line(roles["name_zh"], roles["name_en"], wrap=34, ed=ed),
         group_label=roles["group"].map(labels),
         note=ed.values(roles["note_en"]),
     )
@@ -93,7 +96,7 @@ def role_map_chart(roles: pd.DataFrame, ed: Edition) -> alt.Chart:
         codings=ROLE_CODINGS,
         opacities=(1.0, 0.7, 0.35),
         coding_title="Evidence 依据",
-    ).properties(height=alt.Step(34))
+    ).properties(height=row_step(frame["entity"], 34))
 
 
 @case_figure(
@@ -243,18 +246,18 @@ def _case_timeline(cluster, ed):
     return timeline_chart(cluster.timeline.assign(cluster=cluster.id), ed=ed)
 
 
-def cluster_network_chart(frame: pd.DataFrame, width: int = 560, height: int = 440, *, ed: Edition) -> alt.LayerChart:
+def cluster_network_chart(frame: pd.DataFrame, width: int = 600, height: int = 560, *, ed: Edition) -> alt.LayerChart:
     """A cluster's facilities, organisations and their documented relations."""
     frame = frame.assign(
         group_label=frame["group"].map(group_labels(ed)),
-        label=frame["name_zh"].fillna("").map(lambda t: t if len(t) <= 12 else t[:11] + "…"),
+        label=frame["name_zh"].fillna("").map(lambda t: lines(t, 16)),  # whole names, in lines of 8 characters
         relation=ed.values(frame["relation"]) if "relation" in frame else None,
         detail=ed.values(frame["detail"]) if "detail" in frame else None,
         home=(ed.pick(frame["home_zh"], frame["home_en"]) if "home_zh" in frame else None),
     )
     scale = group_colour(ed)
     base = alt.Chart(frame)
-    x = alt.X("x:Q", axis=None, scale=alt.Scale(zero=False, padding=60))
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(zero=False, padding=100))  # room for the labels at the sides
     y = alt.Y("y:Q", axis=None, scale=alt.Scale(zero=False, padding=24))
     edges = (
         base.transform_filter("datum.element == 'edge'")
@@ -296,17 +299,25 @@ def cluster_network_chart(frame: pd.DataFrame, width: int = 560, height: int = 4
             ),
         )
     )
-    labels = (
-        base.transform_filter("datum.element == 'node'").mark_text(fontSize=10, dy=-13).encode(x=x, y=y, text="label:N")
-    )
-    return alt.layer(edges, nodes, labels).properties(width=width, height=height)
+
+    # Each label beside its node, on the side away from the centre, so that labels of neighbouring nodes
+    # on a ring run apart rather than into one another.
+    def placed(where: str, **mark) -> alt.Chart:
+        return (
+            base.transform_filter(f"datum.element == 'node' && {where}")
+            .mark_text(fontSize=10, baseline="middle", **mark)
+            .encode(x=x, y=y, text="label:N")
+        )
+
+    labels = [placed("datum.x >= 0", dx=11, align="left"), placed("datum.x < 0", dx=-11, align="right")]
+    return alt.layer(edges, nodes, *labels).properties(width=width, height=height)
 
 
 def timeline_chart(
     frame: pd.DataFrame, row: str = "facility", colour: str = "year_meaning", *, ed: Edition
 ) -> alt.Chart:
     """Facilities on a time axis, one row each, coloured by what the year marks."""
-    label = frame["name_zh"] if ed.is_chinese else frame["name_zh"] + " " + frame["name_en"].str.slice(0, 48)
+    label = two_line(frame["name_zh"], frame["name_en"], wrap=44, ed=ed)
     frame = frame.assign(
         facility=label,
         phase=ed.values(frame["year_meaning"].map(YEAR_PHASES)),
@@ -321,7 +332,7 @@ def timeline_chart(
             x=alt.X(
                 "year:Q", title=ed.t("Year 年份"), scale=alt.Scale(zero=False, padding=12), axis=alt.Axis(format="d")
             ),
-            y=alt.Y(f"{row}:N", sort=order, title=None, axis=alt.Axis(labelLimit=340)),
+            y=alt.Y(f"{row}:N", sort=order, title=None, axis=split_label(340)),
             color=alt.Color(
                 "phase:N",
                 title=ed.t("The year marks 年份含义"),
@@ -341,5 +352,5 @@ def timeline_chart(
                 alt.Tooltip("status:N", title=ed.t("Status")),
             ],
         )
-        .properties(width=380, height=alt.Step(22))
+        .properties(width=380, height=row_step(frame[row], 22))
     )

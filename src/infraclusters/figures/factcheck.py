@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..edition import Edition
 from ..model import factcheck
-from .marks import AGREEMENT_COLOURS, domain
+from .marks import AGREEMENT_COLOURS, domain, lines, row_step, split_label
 from .registry import figure
 
 
@@ -37,7 +37,7 @@ def _factcheck(c, ed):
 def factcheck_chart(checks: pd.DataFrame, ed: Edition) -> alt.Chart:
     """One mark per fact check: the claim (rows, in ledger order) against the agreement found."""
     frame = checks.assign(
-        claim=checks["claim_id"] + "  " + ed.values(checks["entity"]).fillna(""),
+        claim=(checks["claim_id"] + "  " + ed.values(checks["entity"]).fillna("")).map(lambda t: lines(t, 46)),
         agreement=ed.values(checks["agreement"]),
         paper_value=ed.values(checks["paper_value"]),
         independent_value=ed.values(checks["independent_value"]),
@@ -69,7 +69,7 @@ def factcheck_chart(checks: pd.DataFrame, ed: Edition) -> alt.Chart:
                 title=ed.t("Public source vs the paper 公开来源与论文"),
                 axis=alt.Axis(labelAngle=0, orient="top", labelExpr="split(datum.label, ', ')"),
             ),
-            y=alt.Y("claim:N", sort=claim_order, title=None, axis=alt.Axis(labelLimit=250)),
+            y=alt.Y("claim:N", sort=claim_order, title=None, axis=split_label(300)),
             xOffset=alt.XOffset("check_id:N"),
             color=alt.Color(
                 "agreement:N", scale=alt.Scale(domain=labels, range=list(AGREEMENT_COLOURS.values())), legend=None
@@ -87,5 +87,5 @@ def factcheck_chart(checks: pd.DataFrame, ed: Edition) -> alt.Chart:
                 alt.Tooltip("source:N", title=ed.t("Source")),
             ],
         )
-        .properties(width=72 * len(labels), height=alt.Step(17))
+        .properties(width=72 * len(labels), height=row_step(frame["claim"], 17))
     )

@@ -175,3 +175,23 @@ def wrap(text: str, width: int = 24) -> list[str]:
     if line.strip():
         lines.append(line.rstrip())
     return lines
+
+
+#: Height of one line of an 11 px label, and the gap kept between two rows' labels.
+LINE_PX, ROW_GAP_PX = 14, 6
+
+
+def lines(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` columns, joined with the theme's line break."""
+    return LINE_BREAK.join(wrap(text, width)) if text else ""
+
+
+def row_step(labels, minimum: int) -> alt.Step:
+    """A row height that fits the longest multi-line label (so no row's label runs into the next)."""
+    most = max((str(label).count(LINE_BREAK) + 1 for label in labels), default=1)
+    return alt.Step(max(minimum, most * LINE_PX + ROW_GAP_PX))
+
+
+def split_label(limit: int) -> alt.Axis:
+    """An axis whose labels break at the theme's line break, each line up to ``limit`` pixels."""
+    return alt.Axis(labelLimit=limit, labelExpr=f"split(datum.label, '{LINE_BREAK}')")

@@ -9,6 +9,8 @@ so exported figures are byte-identical from run to run.
 
 from __future__ import annotations
 
+import math
+
 import networkx as nx
 import pandas as pd
 
@@ -229,7 +231,12 @@ def shell_positions(graph: nx.Graph, inner_kind: str = "organisation") -> dict[s
     inner = ring(n for n, d in graph.nodes(data=True) if d["kind"] == inner_kind)
     outer = ring(n for n, d in graph.nodes(data=True) if d["kind"] != inner_kind)
     shells = [shell for shell in (inner, outer) if shell]
-    raw = nx.shell_layout(graph, nlist=shells, rotate=0) if len(shells) > 1 else nx.circular_layout(ring(graph.nodes))
+    # The outer ring turned by half its step: no outer node sits on the ray of the first inner one, where
+    # their labels (set beside each node, away from the centre) would run into each other.
+    turn = math.pi / len(outer) if outer else 0.0
+    raw = (
+        nx.shell_layout(graph, nlist=shells, rotate=turn) if len(shells) > 1 else nx.circular_layout(ring(graph.nodes))
+    )
     return {node: (round(float(x), 4), round(float(y), 4)) for node, (x, y) in raw.items()}
 
 
