@@ -125,3 +125,141 @@ def test_chinese_text_renders_as_glyphs_in_png():
     inked = ink(vl_convert.vegalite_to_png(text_only.to_dict(), scale=1))
     empty = ink(vl_convert.vegalite_to_png(blank.to_dict(), scale=1))
     assert inked > empty + 500, "no Chinese glyphs drawn: is fonts-noto-cjk installed?"
+
+
+def _tooltip_fields(node) -> set[str]:
+    found = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "tooltip":
+                for tip in value if isinstance(value, list) else [value]:
+                    if isinstance(tip, dict) and "field" in tip:
+                        found.add(tip["field"])
+            found |= _tooltip_fields(value)
+    elif isinstance(node, list):
+        for item in node:
+            found |= _tooltip_fields(item)
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_no_tooltip_or_csv_shows_the_line_break_marker(language):
+    """Labels break into lines on an axis at "|"; a tooltip or the downloaded CSV must not show it."""
+    import pandas as pd
+
+    from infraclusters.edition import Edition
+    from infraclusters.figures.registry import build, drawn_data, figure_ids, spec
+    from infraclusters.figures.theme import LINE_BREAK
+
+    c, ed = compendium(), Edition(language)
+    marked = 0
+    for figure_id in figure_ids(c):
+        chart = build(figure_id, c, ed)
+        drawn = spec(chart)
+        rows = next(iter(drawn.get("datasets", {}).values()), [])
+        piped = {key for row in rows for key, value in row.items() if isinstance(value, str) and LINE_BREAK in value}
+        marked += bool(piped)
+        assert not _tooltip_fields(drawn) & piped, figure_id
+        table = drawn_data(chart)
+        assert not any(LINE_BREAK in str(v) for v in table.select_dtypes(exclude="number").to_numpy().ravel()), (
+            figure_id
+        )
+    assert marked >= (3 if language == "zh_CN" else 8)  # the check reads figures that do break labels
+    # and the calculation a tooltip reads puts spaces where the breaks were, as Vega draws it
+    from infraclusters.figures.marks import one_line
+
+    tips, calculations = one_line([alt.Tooltip("entity:N")], "entity")
+    probe = alt.Chart(pd.DataFrame({"entity": ["中文|English|two"]})).transform_calculate(**calculations)
+    svg = vl_convert.vegalite_to_svg(probe.mark_text().encode(text=tips[0].to_dict()["field"] + ":N").to_dict())
+    assert ">中文 English two<" in svg
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_legend_names_only_what_its_chart_draws(language):
+    """An opacity legend (stated, inferred …) lists the codings of the cells drawn, no other (the talent
+    figure's cells are all inferred: its legend used to show "stated" too)."""
+    from infraclusters.edition import Edition
+    from infraclusters.figures.registry import build, figure_ids, spec
+
+    c, ed = compendium(), Edition(language)
+    checked = 0
+    for figure_id in figure_ids(c):
+        drawn = spec(build(figure_id, c, ed))
+        opacity = drawn.get("encoding", {}).get("opacity", {})
+        if opacity.get("field") != "coding":
+            continue
+        rows = next(iter(drawn["datasets"].values()))
+        assert opacity["scale"]["domain"], figure_id
+        assert set(opacity["scale"]["domain"]) == {row["coding"] for row in rows}, figure_id
+        checked += 1
+    assert checked >= 5  # the typology matrix, the talent figure and the three chain maps
+
+
+#: Colour-vision deficiency at full severity, on linear RGB: Machado, Oliveira and Fernandes (2009), "A
+#: physiologically-based model for simulation of color vision deficiency", IEEE TVCG 15(6), table of
+#: matrices for severity 1.0.
+MACHADO = {
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.303900)),
+}
+#: Two colours closer than this (CIE76 ΔE) are easily taken for one another.
+MIN_DELTA_E = 15
+
+
+def _lab(colour: str, matrix=None) -> tuple[float, float, float]:
+    def linear(c):
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    rgb = [linear(int(colour.lstrip("#")[i : i + 2], 16)) for i in (0, 2, 4)]
+    if matrix is not None:
+        rgb = [min(max(sum(m * v for m, v in zip(row, rgb, strict=True)), 0.0), 1.0) for row in matrix]
+    r, g, b = rgb
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t):
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def _closest(palette: dict[str, str], matrix=None) -> tuple[float, str, str]:
+    import itertools
+    import math
+
+    labs = {name: _lab(colour, matrix) for name, colour in palette.items()}
+    return min((math.dist(labs[a], labs[b]), a, b) for a, b in itertools.combinations(labs, 2))
+
+
+def test_distinct_categories_keep_distinct_colours_for_colour_blind_readers():
+    from infraclusters.edition import Edition
+    from infraclusters.figures.marks import group_colour
+
+    groups = group_colour(Edition("en"))
+    palettes = {
+        "categories": theme.CATEGORY_COLOURS,
+        "phases": theme.PHASE_COLOURS,
+        "verdicts": theme.AGREEMENT_COLOURS,
+        "node groups": dict(zip(groups.domain, groups.range, strict=True)),
+        "groups side by side": dict(enumerate(theme.GROUP_PALETTE)),
+    }
+    for name, palette in palettes.items():
+        for vision, matrix in [("normal vision", None), *MACHADO.items()]:
+            distance, a, b = _closest(palette, matrix)
+            assert distance >= MIN_DELTA_E, f"{name}, {vision}: {a} and {b} are {distance:.1f} apart"
+    # the measure tells colours apart that a reader would not: the old light grey beside reddish purple
+    assert _closest({"not comparable": "#CC79A7", "not found": "#999999"}, MACHADO["deuteranopia"])[0] < MIN_DELTA_E
+
+
+def test_a_bar_in_the_data_is_drawn_as_a_bar_not_taken_for_a_line_break():
+    import pandas as pd
+
+    from infraclusters.edition import Edition
+    from infraclusters.figures.marks import lines, two_line
+
+    label = two_line(pd.Series(["甲|乙"]), pd.Series(["A|B"]), ed=Edition("en"))[0]
+    assert label == "甲｜乙|A｜B" and label.count("|") == 1
+    assert lines("cmd|' /C calc", 40) == "cmd｜' /C calc"

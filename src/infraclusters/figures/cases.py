@@ -17,6 +17,7 @@ from .marks import (
     group_colour,
     group_labels,
     lines,
+    one_line,
     row_step,
     split_label,
     stage_matrix_chart,
@@ -325,8 +326,18 @@ def timeline_chart(
         status=ed.values(frame["status"]),
     )[["facility", "facility_id", "cluster", "year", "phase", "year_meaning", "status"]]
     order = list(frame.sort_values(["year", "facility_id"])[row])
+    tooltip, calculations = one_line(
+        [
+            alt.Tooltip("facility:N", title=ed.t("Facility")),
+            alt.Tooltip("year:Q", title=ed.t("Year")),
+            alt.Tooltip("year_meaning:N", title=ed.t("Marks")),
+            alt.Tooltip("status:N", title=ed.t("Status")),
+        ],
+        "facility",
+    )
     return (
         alt.Chart(frame)
+        .transform_calculate(**calculations)
         .mark_point(size=110, filled=True, opacity=1)
         .encode(
             x=alt.X(
@@ -345,12 +356,7 @@ def timeline_chart(
                 scale=alt.Scale(domain=domain(STATUSES, ed), range=list(STATUS_SHAPES)),
                 legend=alt.Legend(orient="bottom"),
             ),
-            tooltip=[
-                alt.Tooltip("facility:N", title=ed.t("Facility")),
-                alt.Tooltip("year:Q", title=ed.t("Year")),
-                alt.Tooltip("year_meaning:N", title=ed.t("Marks")),
-                alt.Tooltip("status:N", title=ed.t("Status")),
-            ],
+            tooltip=tooltip,
         )
         .properties(width=380, height=row_step(frame[row], 22))
     )

@@ -15,6 +15,7 @@ from .theme import (  # noqa: F401 - re-exported for the figure modules
     CATEGORY_LABELS,
     CODINGS,
     GROUP_LABELS,
+    GROUP_PALETTE,
     LINE_BREAK,
     ORG_COLOURS,
     PHASE_COLOURS,
@@ -68,11 +69,21 @@ def two_line(zh: pd.Series, en: pd.Series, wrap: int | None = None, *, ed: Editi
 
     In the Chinese edition the label is the Chinese alone.
     """
+    zh, en = as_text(zh), as_text(en)
     if ed.is_chinese:
         return zh
     if wrap:
         en = en.map(lambda text: LINE_BREAK.join(textwrap.wrap(text, wrap, break_long_words=False)))
     return zh + LINE_BREAK + en
+
+
+#: What a "|" of the data becomes in a label, where "|" breaks the line: the full-width bar, drawn as such.
+DATA_BAR = "｜"
+
+
+def as_text(values: pd.Series) -> pd.Series:
+    """Data going into a multi-line label: its own "|" kept as a character, never taken for a line break."""
+    return values.map(lambda v: v.replace(LINE_BREAK, DATA_BAR) if isinstance(v, str) else v)
 
 
 def stage_matrix_chart(
@@ -96,8 +107,12 @@ def stage_matrix_chart(
     """
     stage_order = list(frame.sort_values("stage_order")["stage"].unique())
     frame = frame.assign(coding=ed.values(frame["coding"]))
+    # a legend of the codings drawn, not of every coding there is (each keeps its own opacity)
+    drawn = [(c, o) for c, o in zip(domain(codings, ed), opacities, strict=True) if c in set(frame["coding"])]
+    tooltip, calculations = one_line(tooltip, row, "stage")
     return (
         alt.Chart(frame)
+        .transform_calculate(**calculations)
         .mark_rect(stroke="white", strokeWidth=2)
         .encode(
             x=stage_axis(stage_order, ed),
@@ -115,7 +130,7 @@ def stage_matrix_chart(
             ),
             opacity=alt.Opacity(
                 "coding:N",
-                scale=alt.Scale(domain=domain(codings, ed), range=list(opacities)),
+                scale=alt.Scale(domain=[c for c, _ in drawn], range=[o for _, o in drawn]),
                 title=ed.t(coding_title),
                 legend=alt.Legend(orient="bottom"),
             ),
@@ -183,7 +198,7 @@ LINE_PX, ROW_GAP_PX = 14, 6
 
 def lines(text: str, width: int) -> str:
     """``text`` broken into lines of at most ``width`` columns, joined with the theme's line break."""
-    return LINE_BREAK.join(wrap(text, width)) if text else ""
+    return LINE_BREAK.join(wrap(text.replace(LINE_BREAK, DATA_BAR), width)) if text else ""
 
 
 def row_step(labels, minimum: int) -> alt.Step:
@@ -195,3 +210,22 @@ def row_step(labels, minimum: int) -> alt.Step:
 def split_label(limit: int) -> alt.Axis:
     """An axis whose labels break at the theme's line break, each line up to ``limit`` pixels."""
     return alt.Axis(labelLimit=limit, labelExpr=f"split(datum.label, '{LINE_BREAK}')")
+
+
+def one_line(tooltips: list, *fields: str) -> tuple[list, dict[str, str]]:
+    """Tooltips that show the two-line label ``fields`` on one line, and the calculations they read.
+
+    A label such as "中文|English|wrapped" breaks into lines on an axis; a tooltip reading it
+    would show the ``|``. Each tooltip of one of ``fields`` reads ``<field>_text`` instead,
+    which the returned calculations (for ``transform_calculate``) make by putting a space
+    for every line break.
+    """
+    calculations, readable = {}, []
+    for tip in tooltips:
+        spec = tip.to_dict()
+        if spec.get("field") in fields:
+            field = spec["field"]
+            calculations[f"{field}_text"] = f"replace(datum['{field}'], /\\{LINE_BREAK}/g, ' ')"
+            tip = alt.Tooltip(**(spec | {"field": f"{field}_text"}))
+        readable.append(tip)
+    return readable, calculations

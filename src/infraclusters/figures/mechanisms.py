@@ -7,7 +7,17 @@ import pandas as pd
 
 from ..edition import Edition
 from ..model import chain, graphs, roles
-from .marks import CATEGORY_COLOURS, STAGE_COLOUR, node_labels, stage_axis, stage_matrix_chart, tips, two_line
+from .marks import (
+    CATEGORY_COLOURS,
+    GROUP_PALETTE,
+    STAGE_COLOUR,
+    node_labels,
+    one_line,
+    stage_axis,
+    stage_matrix_chart,
+    tips,
+    two_line,
+)
 from .registry import figure
 from .theme import LINE_BREAK
 
@@ -253,7 +263,8 @@ def translation_bridge_chart(frame: pd.DataFrame, stages: pd.DataFrame, ed: Edit
         alt.Tooltip("quote_zh:N", title=ed.t("Paper 原文")),
         alt.Tooltip("note_en:N", title=ed.t("Reading")),
     ]
-    base = alt.Chart(frame)
+    tooltip, calculations = one_line(tooltip, "row", "stage")
+    base = alt.Chart(frame).transform_calculate(**calculations)
     cells = (
         base.transform_filter("datum.element == 'facility'")
         .mark_rect(color=CATEGORY_COLOURS["translation"], opacity=0.8, stroke="white", strokeWidth=2)
@@ -302,9 +313,17 @@ def stage_profile_chart(profile: pd.DataFrame, by: str, by_title: str, ed: Editi
     ]
     stage_order = list(frame.sort_values("stage_order")["stage"].unique())
     groups = list(dict.fromkeys(frame["group"]))
-    palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
+    tooltip, calculations = one_line(
+        [
+            alt.Tooltip("group:N", title=by_title),
+            alt.Tooltip("stage:N", title=ed.t("Stage")),
+            alt.Tooltip("count:Q", title=ed.t("Entities 主体数")),
+        ],
+        "stage",
+    )
     return (
         alt.Chart(frame)
+        .transform_calculate(**calculations)
         .mark_bar()
         .encode(
             x=stage_axis(stage_order, ed),
@@ -314,14 +333,10 @@ def stage_profile_chart(profile: pd.DataFrame, by: str, by_title: str, ed: Editi
                 "group:N",
                 sort=groups,
                 title=by_title,
-                scale=alt.Scale(domain=groups, range=palette[: len(groups)]),
+                scale=alt.Scale(domain=groups, range=list(GROUP_PALETTE[: len(groups)])),
                 legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=360),
             ),
-            tooltip=[
-                alt.Tooltip("group:N", title=by_title),
-                alt.Tooltip("stage:N", title=ed.t("Stage")),
-                alt.Tooltip("count:Q", title=ed.t("Entities 主体数")),
-            ],
+            tooltip=tooltip,
         )
         .properties(width=440, height=260)
     )

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..edition import Edition
 from ..model import recommendations
-from .marks import two_line
+from .marks import one_line, two_line
 from .registry import figure
 from .theme import LINE_BREAK
 
@@ -65,8 +65,19 @@ def recommendation_matrix_chart(table: pd.DataFrame, ed: Edition) -> alt.Chart:
     ]
     rec_order = list(frame.sort_values("rec_order")["recommendation"].unique())
     target_order = list(frame.sort_values("target_order")["target"].unique())
+    tooltip, calculations = one_line(
+        [
+            alt.Tooltip("recommendation:N", title=ed.t("Recommendation")),
+            alt.Tooltip("target:N", title=ed.t("Answers")),
+            alt.Tooltip("claim_id:N", title=ed.t("Claim")),
+            alt.Tooltip("quote_zh:N", title=ed.t("Paper 原文")),
+            alt.Tooltip("rationale_en:N", title=ed.t("Our reading")),
+        ],
+        "target",
+    )
     return (
         alt.Chart(frame)
+        .transform_calculate(**calculations)
         .mark_rect(stroke="white", strokeWidth=2)
         .encode(
             x=alt.X(
@@ -86,13 +97,7 @@ def recommendation_matrix_chart(table: pd.DataFrame, ed: Edition) -> alt.Chart:
                 ),
                 alt.value("#f0f0f0"),
             ),
-            tooltip=[
-                alt.Tooltip("recommendation:N", title=ed.t("Recommendation")),
-                alt.Tooltip("target:N", title=ed.t("Answers")),
-                alt.Tooltip("claim_id:N", title=ed.t("Claim")),
-                alt.Tooltip("quote_zh:N", title=ed.t("Paper 原文")),
-                alt.Tooltip("rationale_en:N", title=ed.t("Our reading")),
-            ],
+            tooltip=tooltip,
         )
         .properties(width=alt.Step(78), height=alt.Step(40))
     )

@@ -216,8 +216,32 @@ def _pinned_repr():
 
 
 def drawn_data(chart):
-    """The rows a chart draws: every figure draws one top-level data frame."""
-    return chart.data
+    """The rows a chart draws (every figure draws one top-level data frame), its labels on one line.
+
+    A column drawn as a label (on x, y or as text) may hold the theme's line break (``|``): it is
+    for the axis, not for a reader of the table, so it becomes a space. Other columns are the data
+    as it is (a "|" of the data in a label was made a full-width bar, see :func:`.marks.as_text`).
+    """
+    from .theme import LINE_BREAK
+
+    frame = chart.data.copy()
+    for column in _label_fields(chart.to_dict(validate=False)) & set(frame.columns):
+        frame[column] = frame[column].map(lambda v: v.replace(LINE_BREAK, " ") if isinstance(v, str) else v)
+    return frame
+
+
+def _label_fields(node) -> set[str]:
+    """The fields drawn as labels anywhere in a spec: on an x or y axis, or as text."""
+    found = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("x", "y", "text") and isinstance(value, dict) and isinstance(value.get("field"), str):
+                found.add(value["field"])
+            found |= _label_fields(value)
+    elif isinstance(node, list):
+        for item in node:
+            found |= _label_fields(item)
+    return found
 
 
 def figure_claims() -> dict[str, list[str]]:

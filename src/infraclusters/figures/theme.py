@@ -24,6 +24,9 @@ CATEGORY_COLOURS = {"research": "#0072B2", "translation": "#E69F00", "support": 
 
 STAGE_COLOUR = "#555555"
 
+#: Groups side by side (clusters, kinds): Okabe–Ito, in an order that keeps neighbours apart.
+GROUP_PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9")
+
 CATEGORY_LABELS = {
     "research": N_("研究类 Research"),
     "translation": N_("成果转化类 Translation"),
@@ -62,7 +65,7 @@ AGREEMENT_COLOURS = {
     N_("partially agrees"): "#E69F00",
     N_("disagrees"): "#D55E00",
     N_("not comparable"): "#CC79A7",
-    N_("not found"): "#999999",
+    N_("not found"): "#666666",  # dark: a light grey is read as the reddish purple by deuteranopes
 }
 
 #: Multi-line labels: "中文|English" split on "|" by Vega's labelExpr and lineBreak.
@@ -168,8 +171,8 @@ ORG_COLOURS = {
     "research_institute": "#56B4E9",
     "national_laboratory": "#56B4E9",
     "firm": "#CC79A7",
-    "government": "#999999",
-    "park_operator": "#999999",
+    "government": "#666666",  # dark: a light grey is read as the firms' reddish purple by deuteranopes
+    "park_operator": "#666666",
     "outside": "#cccccc",
 }
 
