@@ -156,3 +156,31 @@ def test_each_page_offers_one_search_box_at_every_width(site):
                 page.goto(base + prefix + "chapters/concepts.html", wait_until="networkidle")
                 page.evaluate("() => window.scrollTo(0, 0)")
                 assert page.evaluate(visible) == 1, f"{prefix or 'en/'} at {width} px"
+
+
+def test_on_a_phone_charts_keep_their_size_and_no_page_scrolls_sideways(site):
+    """At 390 px a chart is drawn at its own size (its text stays 10 px and more) and scrolls inside its own
+    box; no page of either edition is wider than the screen (tables included)."""
+    from conftest import ZH_SITE
+
+    assert (ZH_SITE / "index.html").is_file()
+    charts = 0
+    too_wide = []
+    with serve(site) as base, offline_page() as (page, _):
+        page.set_viewport_size({"width": 390, "height": 844})
+        for path in pages(site):
+            if path.startswith(("_", "figures/", "search", "genindex")):
+                continue
+            page.goto(base + path, wait_until="networkidle")
+            width = page.evaluate("() => document.scrollingElement.scrollWidth")
+            if width > 390:
+                too_wide.append(f"{path}: {width} px")
+            drawn = page.evaluate(
+                """() => [...document.querySelectorAll('figure.infra-figure .vega-embed svg.marks')]
+                    .map(s => [parseFloat(s.getAttribute('width')), s.getBoundingClientRect().width])"""
+            )
+            for own, shown in drawn:
+                assert abs(own - shown) < 1, f"{path}: a chart {own:.0f} px wide is drawn at {shown:.0f} px"
+            charts += len(drawn)
+    assert not too_wide, too_wide
+    assert charts >= 40  # both editions' charts were measured
