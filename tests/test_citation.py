@@ -117,3 +117,17 @@ def test_every_figure_has_a_stable_address_that_leads_to_it(built_site, c, langu
         assert anchor == figure_id
         assert f'id="{figure_id}"' in ((site / "figures" / path).resolve()).read_text(encoding="utf-8"), target
         assert f"{figure_id}@" in page and "<script" not in page
+
+
+def test_the_gallery_lists_figures_in_the_order_a_reader_meets_them_and_appendix_figures_are_lettered(built_site):
+    from conftest import ZH_SITE
+
+    for site, word in ((built_site, "Figure"), (ZH_SITE, "图")):
+        page = (site / "chapters" / "gallery.html").read_text(encoding="utf-8")
+        numbers = re.findall(rf'<h2 class="rubric"[^>]*><a [^>]*><span class="std std-numref">{word}\s*([A\d][\d.]*)<', page)
+        assert len(numbers) >= 24, site
+        keys = [tuple(int(part) if part.isdigit() else -1 for part in n.split(".")) for n in numbers]
+        chapters, appendix = [k for k in keys if k[0] != -1], [k for k in keys if k[0] == -1]
+        assert chapters == sorted(chapters) and appendix and keys == chapters + appendix, numbers
+        factcheck = (site / "chapters" / "factcheck.html").read_text(encoding="utf-8")
+        assert re.search(rf"{word}\s*A\.1", factcheck) and not re.search(rf"{word}\s*1(?![.\d])", factcheck)

@@ -263,3 +263,27 @@ def test_a_bar_in_the_data_is_drawn_as_a_bar_not_taken_for_a_line_break():
     label = two_line(pd.Series(["甲|乙"]), pd.Series(["A|B"]), ed=Edition("en"))[0]
     assert label == "甲｜乙|A｜B" and label.count("|") == 1
     assert lines("cmd|' /C calc", 40) == "cmd｜' /C calc"
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_an_exported_image_shows_its_source_licence_and_citation_under_the_chart(tmp_path, language):
+    """Pasted into a report, the PNG or SVG still says where it is from: a visible footer (Our World in Data's
+    charts carry one), not only metadata a reader never sees."""
+    import re
+
+    from infraclusters.edition import Edition
+    from infraclusters.figures.export import export
+
+    ed = Edition(language)
+    export("fig-compare-locator", tmp_path, compendium(), ed)
+    svg = (tmp_path / "fig-compare-locator.svg").read_text(encoding="utf-8")
+    footer = svg[svg.index('<g class="infra-footer">') :]
+    shown = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", footer))
+    identifier = re.search(r"<dc:identifier>([^<]+)</dc:identifier>", svg).group(1)
+    assert identifier.split("+")[1] in shown and "CC BY 4.0" in shown and "data/clusters.csv" in shown
+    assert ("来源" in shown and "图 fig-compare-locator" in shown) if language == "zh_CN" else "Source: " in shown
+    height = float(re.search(r'<svg[^>]*\bheight="([\d.]+)"', svg).group(1))
+    band_top = float(re.search(r'<rect x="0" y="([\d.]+)"', footer).group(1))
+    assert height - band_top >= 3 * 14  # three lines or more, inside the canvas
+    with Image.open(tmp_path / "fig-compare-locator.png") as image:
+        assert image.height == round(height * 2)  # the PNG is the same drawing, footer included

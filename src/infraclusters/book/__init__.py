@@ -47,6 +47,7 @@ def setup(app):
     app.connect("config-inited", citation_style.on_config)
     app.connect("builder-inited", hooks.keep_config_on_env)
     app.connect("env-get-outdated", hooks.outdated_docs)
+    app.connect("env-get-updated", hooks.number_appendix_figures, priority=900)  # after Sphinx numbers them
     app.connect("source-read", hooks.start_reading)
     app.connect("doctree-read", hooks.finish_reading)
     app.connect("build-finished", hooks.build_finished)

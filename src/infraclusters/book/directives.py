@@ -294,6 +294,45 @@ class ClaimsLedgerDirective(GeneratedMarkdown):
         return "\n".join(parts)
 
 
+def reading_order(env) -> list[str]:
+    """The pages in the order of the table of contents (a glob's pages sorted, as the book lists them)."""
+    import fnmatch
+
+    site_map = getattr(env, "external_site_map", None)
+    if site_map is None:
+        return sorted(env.found_docs)
+    order: list[str] = []
+
+    def visit(docname: str) -> None:
+        if docname in order:
+            return
+        order.append(docname)
+        document = site_map[docname] if docname in site_map else None
+        for subtree in getattr(document, "subtrees", []):
+            for item in subtree.items:
+                if type(item).__name__ == "GlobItem":
+                    for found in sorted(fnmatch.filter(env.found_docs, str(item))):
+                        visit(found)
+                elif isinstance(item, str):
+                    visit(item)
+
+    visit(site_map.root.docname)
+    return order + sorted(set(env.found_docs) - set(order))
+
+
+def figures_in_reading_order(env, c) -> list[str]:
+    """Every figure id, in the order a reader meets them: by page (table of contents), then place on the page."""
+    pages = {docname: i for i, docname in enumerate(reading_order(env))}
+
+    def place(figure_id: str) -> tuple[int, int]:
+        chapter = figures.get(figure_id, c, Edition()).chapter
+        path = Path(env.doc2path(chapter)) if chapter in env.found_docs else None
+        text = path.read_text(encoding="utf-8") if path and path.is_file() else ""
+        return pages.get(chapter, len(pages)), text.find(figure_id) % (len(text) + 1)
+
+    return sorted(figures.figure_ids(c), key=place)
+
+
 class FigureGalleryDirective(GeneratedMarkdown):
     """``{infra-figure-gallery}``: every figure of the book with thumbnail, downloads and citations."""
 
@@ -305,7 +344,7 @@ class FigureGalleryDirective(GeneratedMarkdown):
         c = self.book.compendium()
         prefix = "../" * self.env.docname.count("/")
         parts = []
-        for figure_id in figures.figure_ids(c):
+        for figure_id in figures_in_reading_order(self.env, c):
             fig = figures.get(figure_id, c, ed)
             links = " · ".join(
                 f'<a href="{prefix}figures/{fig.id}.{ext}" download>{html.escape(ed.t(label))}</a>'
@@ -357,7 +396,7 @@ class FigureChangesDirective(GeneratedMarkdown):
         for recorded in sorted(releases.glob("*.json")) if releases.is_dir() else []:
             self.env.note_dependency(str(recorded))
         now = json.loads(current.read_text(encoding="utf-8")) if current.is_file() else {}
-        order = figures.figure_ids(book.compendium())
+        order = figures_in_reading_order(self.env, book.compendium())
         return changes_markdown(now, versions.previous_release(book.root), self.ed, order)
 
 

@@ -48,3 +48,17 @@ def prepare_build(app, sphinx_config) -> None:
 def keep_config_on_env(app) -> None:
     """The configuration travels with the (pickled) build environment, where directives and roles read it."""
     app.env.infraclusters_config = config.from_app(app)
+
+
+#: Figures of the unnumbered appendices are numbered A.1, A.2 …, not 1, 2 … beside chapter 1's 1.1, 1.2.
+APPENDIX = "A"
+
+
+def number_appendix_figures(app, env) -> list[str]:
+    """After Sphinx numbers the figures: those of pages without a section number get the appendix letter."""
+    for numbers in env.toc_fignumbers.values():
+        for figtype, by_id in numbers.items():
+            for figure_id, number in list(by_id.items()):
+                if len(number) == 1:
+                    by_id[figure_id] = (APPENDIX, *number)
+    return []

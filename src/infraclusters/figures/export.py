@@ -48,12 +48,14 @@ def export(figure_id: str, out_dir, c, ed: Edition, chart=None) -> list[Path]:
         f"{fig.id}.bib": citation.figure_bibtex(meta["Identifier"], fig.title, ed, fig.dataset),
     }
     images = [out / f"{fig.id}.{ext}" for ext in ("svg", "png", "thumb.png", "docx", "pptx")]
+    footer = footer_lines(fig, meta, ed)
+    drawn_with = meta | {"Footer": "\n".join(footer)}  # what the images show and say
     unchanged = (
         all(p.is_file() for p in images)
         and (out / f"{fig.id}.vl.json").is_file()
         and (
             (out / f"{fig.id}.vl.json").read_text(encoding="utf-8") == spec_text
-            and _stamp(stem) == json.dumps(meta, sort_keys=True)
+            and _stamp(stem) == json.dumps(drawn_with, sort_keys=True)
         )
     )
     written = []
@@ -63,16 +65,70 @@ def export(figure_id: str, out_dir, c, ed: Edition, chart=None) -> list[Path]:
             target.write_text(text, encoding="utf-8")
         written.append(target)
     if not unchanged:  # the drawing is the costly part: redo it only when the spec or provenance changed
-        svg = vl_convert.vegalite_to_svg(spec, vl_version=vl_version)
-        images[0].write_text(svg_with_provenance(svg, meta), encoding="utf-8")
-        png = vl_convert.vegalite_to_png(spec, vl_version=vl_version, scale=PNG_SCALE)
+        drawn = with_footer(vl_convert.vegalite_to_svg(spec, vl_version=vl_version), footer)
+        images[0].write_text(svg_with_provenance(drawn, meta), encoding="utf-8")
+        png = vl_convert.svg_to_png(drawn, scale=PNG_SCALE)
         images[1].write_bytes(png_with_provenance(png, meta))
         images[2].write_bytes(png_with_provenance(png, meta, shrink=THUMB_SCALE / PNG_SCALE))
         stamped = images[1].read_bytes()
         images[3].write_bytes(report.docx(stamped, meta, fig.alt, ed))  # a figure for a report, and a slide
         images[4].write_bytes(report.pptx(stamped, meta, fig.alt, ed))
-        _stamp(stem, json.dumps(meta, sort_keys=True))
+        _stamp(stem, json.dumps(drawn_with, sort_keys=True))
     return written + images
+
+
+FOOTER_PX, FOOTER_LINE_PX, FOOTER_PAD_PX = 10, 14, 8
+#: Columns of the footer's line wrapping: one per 5.6 px of a 10 px Latin glyph (a CJK glyph counts two).
+FOOTER_COLUMN_PX = 5.6
+
+
+def footer_lines(fig: Figure, meta: dict[str, str], ed: Edition) -> list[str]:
+    """What a figure says under itself once it leaves the book, as Our World in Data's charts do: its
+    sources, the licence and the short citation with the figure's versioned id."""
+    sources = ed.sep.join(s.removeprefix("dataset: ") for s in fig.sources)
+    licence = (
+        ed.t("Data: {licence}; drawing: CC BY 4.0").format(licence=fig.dataset.licence)
+        if fig.dataset is not None
+        else "CC BY 4.0"
+    )
+    cite = ed.t("{author} ({year}), {title}, figure {identifier}").format(
+        author=citation.BOOK_AUTHOR,
+        year=citation.BOOK_YEAR,
+        title=citation.book_title(ed),
+        identifier=meta["Identifier"],
+    )
+    return [ed.t("Source: {sources}").format(sources=sources), f"{licence} · {cite}"]
+
+
+def with_footer(svg: str, lines: list[str]) -> str:
+    """The drawn SVG with ``lines`` set under it in 10 px text, wrapped to its width, on a white band."""
+    import re
+    from xml.sax.saxutils import escape
+
+    from .marks import wrap
+
+    opening = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"[^>]*>', svg)
+    width, height = float(opening.group(1)), float(opening.group(2))
+    columns = max(int((width - 2 * FOOTER_PAD_PX) / FOOTER_COLUMN_PX), 40)
+    wrapped = [part for line in lines for part in wrap(line, columns) or [""]]
+    band = FOOTER_PAD_PX + FOOTER_LINE_PX * len(wrapped) + FOOTER_PAD_PX // 2
+    total = height + band
+    texts = "".join(
+        f'<text x="{FOOTER_PAD_PX}" y="{height + FOOTER_PAD_PX + FOOTER_LINE_PX * (i + 1) - 3:g}" '
+        f'font-family="{escape(theme.FONT)}" font-size="{FOOTER_PX}px" fill="#444444">{escape(line)}</text>'
+        for i, line in enumerate(wrapped)
+    )
+    footer = (
+        f'<g class="infra-footer"><rect x="0" y="{height:g}" width="{width:g}" height="{band:g}" fill="white"/>'
+        f'<line x1="{FOOTER_PAD_PX}" x2="{width - FOOTER_PAD_PX:g}" y1="{height + 2:g}" y2="{height + 2:g}" '
+        f'stroke="#dddddd"/>{texts}</g>'
+    )
+    head = opening.group(0)
+    head = re.sub(r'\bheight="[\d.]+"', f'height="{total:g}"', head, count=1)
+    head = re.sub(r'viewBox="([\d.]+) ([\d.]+) ([\d.]+) [\d.]+"', rf'viewBox="\1 \2 \3 {total:g}"', head, count=1)
+    body = svg[opening.end() :]
+    closing = body.rindex("</svg>")
+    return svg[: opening.start()] + head + body[:closing] + footer + body[closing:]
 
 
 def _stamp(stem: Path, value: str | None = None) -> str | None:
