@@ -124,7 +124,9 @@ def test_the_gallery_lists_figures_in_the_order_a_reader_meets_them_and_appendix
 
     for site, word in ((built_site, "Figure"), (ZH_SITE, "图")):
         page = (site / "chapters" / "gallery.html").read_text(encoding="utf-8")
-        numbers = re.findall(rf'<h2 class="rubric"[^>]*><a [^>]*><span class="std std-numref">{word}\s*([A\d][\d.]*)<', page)
+        numbers = re.findall(
+            rf'<h2 class="rubric"[^>]*><a [^>]*><span class="std std-numref">{word}\s*([A\d][\d.]*)<', page
+        )
         assert len(numbers) >= 24, site
         keys = [tuple(int(part) if part.isdigit() else -1 for part in n.split(".")) for n in numbers]
         chapters, appendix = [k for k in keys if k[0] != -1], [k for k in keys if k[0] == -1]
