@@ -57,7 +57,7 @@ APPENDIX = "A"
 def number_appendix_figures(app, env) -> list[str]:
     """After Sphinx numbers the figures: those of pages without a section number get the appendix letter."""
     for numbers in env.toc_fignumbers.values():
-        for figtype, by_id in numbers.items():
+        for by_id in numbers.values():
             for figure_id, number in list(by_id.items()):
                 if len(number) == 1:
                     by_id[figure_id] = (APPENDIX, *number)
