@@ -133,3 +133,35 @@ def test_the_gallery_lists_figures_in_the_order_a_reader_meets_them_and_appendix
         assert chapters == sorted(chapters) and appendix and keys == chapters + appendix, numbers
         factcheck = (site / "chapters" / "factcheck.html").read_text(encoding="utf-8")
         assert re.search(rf"{word}\s*A\.1", factcheck) and not re.search(rf"{word}\s*1(?![.\d])", factcheck)
+
+
+def test_the_landing_pages_findings_are_counted_from_the_data_and_can_go_against_the_paper(data_copy):
+    """The headline numbers follow the data: a public source that contradicts a check, or a science city
+    with no documented actor at one stage, changes what the landing page says."""
+    import csv
+
+    from conftest import compendium, contradict
+
+    from infraclusters.book.directives import headlines_markdown
+    from infraclusters.edition import Edition
+
+    def said(data_dir=None, language="en"):
+        c = compendium(data_dir) if data_dir else compendium()
+        return headlines_markdown(c, Edition(language), "fig-mechanism-map", "../", "mechanisms.html")
+
+    book = said()
+    assert "and disagrees in 0;" in book and "In 3 of the 3 science cities" in book
+    assert 'src="../figures/fig-mechanism-map.thumb.png"' in book and 'href="mechanisms.html#fig-mechanism-map"' in book
+    contradict(data_copy, "FC-01")
+    hefei = set(compendium().cluster("hefei_binhu").roles["entity_id"])
+    path = data_copy / "roles.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    kept = [r for r in rows if not (r["stage_id"] == "applied_basic_research" and r["entity_id"] in hefei)]
+    assert len(kept) < len(rows)  # Hefei had actors at that stage, and has none now
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(kept)
+    changed = said(data_copy)
+    assert "and disagrees in 1;" in changed and "In 2 of the 3 science cities" in changed
+    assert "不一致的 1 项" in said(data_copy, "zh_CN")

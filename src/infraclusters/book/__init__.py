@@ -26,6 +26,7 @@ def setup(app):
         FigureChangesDirective,
         FigureGalleryDirective,
         GlossaryDirective,
+        HeadlinesDirective,
         InfraFigure,
         RerunDirective,
     )
@@ -68,6 +69,7 @@ def setup(app):
     app.add_directive("infra-claims-ledger", ClaimsLedgerDirective)
     app.add_directive("infra-figure-gallery", FigureGalleryDirective)
     app.add_directive("infra-figure-changes", FigureChangesDirective)
+    app.add_directive("infra-headlines", HeadlinesDirective)
     app.add_directive("infra-colophon", ColophonDirective)
     app.add_directive("infra-rerun", RerunDirective)
     app.add_role("claim", claim_role)

@@ -383,6 +383,59 @@ class FigureGalleryDirective(GeneratedMarkdown):
         return "\n".join(parts)
 
 
+class HeadlinesDirective(GeneratedMarkdown):
+    """``{infra-headlines}``: the landing page's findings, counted from the data, and the key figure."""
+
+    tables = ("fact_checks", "claims", "clusters", "roles", "facilities", "organisations", "relations")
+    KEY_FIGURE = "fig-mechanism-map"
+
+    def markdown(self) -> str:
+        c = self.book.compendium()
+        chapter = figures.get(self.KEY_FIGURE, c, self.ed).chapter
+        page = Path(chapter).name + ".html" if chapter.count("/") == self.env.docname.count("/") else ""
+        return headlines_markdown(c, self.ed, self.KEY_FIGURE, "../" * self.env.docname.count("/"), page)
+
+
+def headlines_markdown(c, ed: Edition, key_figure: str, up: str, page: str) -> str:
+    """The landing page's findings, each counted from the data, and the key figure's thumbnail linked to it."""
+    from ..model import clusters as clusters_model
+    from ..model import factcheck
+
+    tally = factcheck.summary_numbers(c)
+    coverage = clusters_model.comparison(c).drop_duplicates("cluster_id")["stage_coverage"]
+    fig = figures.get(key_figure, c, ed)
+    findings = [
+        ed.t(
+            "**The paper's numbers against public pages.** Of {checks} checks of {claims} claims, a public "
+            "source agrees in {agrees}, agrees at another or unknown date in {other}, partly agrees in "
+            "{partly} and disagrees in {disagrees}; {not_comparable} are not comparable, and for {not_found} "
+            "nothing could be found ({page})."
+        ).format(
+            checks=tally["fc_checks"],
+            claims=tally["fc_claims"],
+            agrees=tally["fc_agrees"],
+            other=tally["fc_agrees_other_date"],
+            partly=tally["fc_partially_agrees"],
+            disagrees=tally["fc_disagrees"],
+            not_comparable=tally["fc_not_comparable"],
+            not_found=tally["fc_not_found"],
+            page="{doc}`factcheck`",
+        ),
+        ed.t(
+            "**The whole chain, case by case.** In {full} of the {n} science cities, the documented "
+            "facilities and organisations serve every stage of the chain; the paper's own words place "
+            "them, and public pages where the paper is silent ({page})."
+        ).format(full=int((coverage == 1).sum()), n=len(coverage), page="{doc}`comparison`"),
+    ]
+    image = (
+        f'<a href="{page}#{fig.id}"><img class="infra-key-figure" src="{up}figures/{fig.id}.thumb.png" '
+        f'alt="{html.escape(fig.alt, quote=True)}"></a>'
+    )
+    return "\n".join(
+        [*(f"- {finding}" for finding in findings), "", image, "", f"{{numref}}`{fig.id}`: {literal(fig.title)}"]
+    )
+
+
 class FigureChangesDirective(GeneratedMarkdown):
     """``{infra-figure-changes}``: every figure whose versioned id changed since the previous release, and why."""
 
