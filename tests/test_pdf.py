@@ -72,3 +72,27 @@ def test_chinese_edition_prints_in_chinese(tmp_path):
     for expected in ("目录", "作用机制", "图1.2", "三类创新基础设施与全链条各环节", "论断台账", "术语表"):
         assert expected in text, expected
     assert "Figure1.2" not in text and "Thefullchain" not in text
+
+
+def _fonts(reader) -> set[str]:
+    names = set()
+    for page in reader.pages:
+        for font in ((page.get("/Resources") or {}).get("/Font") or {}).values():
+            font = font.get_object()
+            names.add(f"{font.get('/Subtype')}:{font.get('/BaseFont')}")
+    return names
+
+
+def test_a_title_page_latin_text_in_a_latin_font_and_no_screen_only_text(book_pdf):
+    from infraclusters.text.citation import BOOK_VERSION
+
+    first = re.sub(r"\s+", " ", book_pdf.pages[0].extract_text())
+    assert "Innovation Infrastructure Clusters" in first and f"Version {BOOK_VERSION}" in first
+    assert "依托创新基础设施集群培育未来产业的思考" in first and "CC BY 4.0" in first
+    assert "Contents" in book_pdf.pages[1].extract_text()  # the contents follow the title page
+    fonts = _fonts(book_pdf)
+    assert any("DejaVuSans" in name for name in fonts), fonts  # Latin text set in a Latin font, embedded
+    text = "".join(page.extract_text() for page in book_pdf.pages)
+    assert "paper’s" in text and "paper’ s" not in text  # no full-width CJK apostrophe in English words
+    for screen_only in ("Show code cell", "Hide code cell", "Re-run this chapter"):
+        assert screen_only not in text, screen_only

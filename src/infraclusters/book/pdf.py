@@ -24,13 +24,72 @@ PRINT_CSS = """
 .infra-figure-downloads, details.infra-figure-alt, .headerlink, .cell_input, .tag_remove-input .cell_input,
 .sphinx-bs, .bd-header-article, .skip-link, #pst-back-to-top, .bd-toc, nav.bd-links { display: none !important; }
 .bd-main, .bd-content, .bd-article-container, .bd-page-width { max-width: 100% !important; width: 100% !important; }
-body { font-family: "Noto Sans CJK SC", "Noto Sans CJK", sans-serif; font-size: 10.5pt; }
+body, body h1, body h2, body h3, body p, body li, body td, body th, body figcaption, body dt, body dd, body a,
+body span, body em, body strong { font-family: "InfraLatin", "Noto Sans CJK SC", "Noto Sans CJK", sans-serif; }
+body { font-size: 10.5pt; }
+pre, code, pre span, code span { font-family: "DejaVu Sans Mono", "Noto Sans Mono CJK SC", monospace !important; }
+pre { white-space: pre-wrap !important; overflow-wrap: anywhere; }
+/* Screen-only: the toggles that fold code away (the code itself is left out of print) */
+details > summary, .toggle-details__summary, .cell_input, .infra-rerun { display: none !important; }
+details:not([open]) > *:not(summary) { display: block !important; }
+#infra-title-page { page-break-after: always; padding-top: 45mm; }
+#infra-title-page h1 { font-size: 26pt; line-height: 1.25; margin-bottom: 8mm; }
+#infra-title-page p { font-size: 11pt; margin: 3mm 0; }
+#infra-title-page .infra-title-cite { margin-top: 25mm; font-size: 9.5pt; color: #333; }
 h2 { page-break-after: avoid; }
 figure, table, img { page-break-inside: avoid; }
 img.infra-static-figure { max-width: 100%; }
 #infra-print-toc { page-break-after: always; }
 #infra-print-toc li { margin: 0.15em 0; }
 """
+
+
+def latin_faces(language: str | None) -> str:
+    """@font-face rules that set Latin text (and, in English, its curly quotes and apostrophes) in DejaVu Sans;
+    Chinese falls through to Noto Sans CJK. Set in a CJK font, an English apostrophe took a full-width glyph."""
+    ranges = "U+0000-024F, U+2010-2015, U+2026, U+00A0-00FF"
+    if language != "zh_CN":  # in Chinese text, “ ” ‘ ’ are Chinese punctuation: the CJK font's
+        ranges += ", U+2018-201F"
+    return "".join(
+        f'@font-face {{ font-family: "InfraLatin"; src: local("{face}"); font-weight: {weight}; '
+        f"font-style: {style}; unicode-range: {ranges}; }}\n"
+        for face, weight, style in (
+            ("DejaVu Sans", 400, "normal"),
+            ("DejaVu Sans Bold", 700, "normal"),
+            ("DejaVu Sans Oblique", 400, "italic"),
+            ("DejaVu Sans Bold Oblique", 700, "italic"),
+        )
+    )
+
+
+TITLE_SCRIPT = """(title) => {
+  const page = document.createElement('section');
+  page.id = 'infra-title-page';
+  for (const [tag, cls, text] of title) {
+    const element = document.createElement(tag);
+    if (cls) element.className = cls;
+    element.textContent = text;
+    page.appendChild(element);
+  }
+  const main = document.querySelector('main') || document.body;
+  main.insertBefore(page, main.firstChild);
+}"""
+
+
+def title_page(language: str | None) -> list[tuple[str, str, str]]:
+    """The title page's lines (tag, class, text), as text: title, what it reproduces, version and date, licence."""
+    from ..edition import Edition
+    from ..text import citation
+
+    ed = Edition(language)
+    return [
+        ("h1", "", citation.book_title(ed)),
+        ("p", "", ed.t("The paper it reproduces:") + " " + citation.PAPER_TEXT),
+        ("p", "", ed.t("Version {version}, {date}").format(version=citation.BOOK_VERSION, date=citation.BOOK_DATE)),
+        ("p", "", ed.t("Text and figures CC BY 4.0; code MIT; quoted passages of the paper remain the authors'.")),
+        ("p", "infra-title-cite", ed.t("Cite as:") + " " + citation.book_text(ed)),
+    ]
+
 
 TOC_SCRIPT = """() => {
   const headings = Array.from(document.querySelectorAll('main h2'));
@@ -115,9 +174,10 @@ def print_pdf(site: Path, out: Path, language: str | None = None) -> Path:
                 f"http://127.0.0.1:{server.server_address[1]}/{start.relative_to(site).as_posix()}",
                 wait_until="networkidle",
             )
-            page.add_style_tag(content=PRINT_CSS)
+            page.add_style_tag(content=latin_faces(language) + PRINT_CSS)
             contents = "目录" if language == "zh_CN" else "Contents 目录"
             page.evaluate(TOC_SCRIPT.replace("Contents 目录", contents))
+            page.evaluate(TITLE_SCRIPT, [list(line) for line in title_page(language)])
             page.evaluate("document.fonts.ready")
             page.pdf(
                 path=str(out),

@@ -29,6 +29,7 @@ BOOK_TITLE = _cff()["title"]
 BOOK_AUTHOR = _cff()["authors"][0]["name"]
 BOOK_VERSION = str(_cff()["version"])
 BOOK_YEAR = int(str(_cff()["date-released"])[:4])
+BOOK_DATE = str(_cff()["date-released"])
 PAPER_TEXT = (
     "Huang Qingli, Zhao Ziwei, Wang Can, Wang Weihua (2024). 依托创新基础设施集群培育未来产业的思考 "
     "[Thoughts on fostering industries of the future based on innovation infrastructure clusters]. "
