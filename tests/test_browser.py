@@ -184,3 +184,29 @@ def test_on_a_phone_charts_keep_their_size_and_no_page_scrolls_sideways(site):
             charts += len(drawn)
     assert not too_wide, too_wide
     assert charts >= 40  # both editions' charts were measured
+
+
+def test_claim_ids_are_small_markers_and_long_reference_pages_have_contents_and_a_filter(site):
+    from conftest import ZH_SITE
+
+    assert (ZH_SITE / "index.html").is_file()
+    with serve(site) as base, offline_page() as (page, _):
+        for prefix in ("", "zh_CN/"):
+            page.goto(base + prefix + "chapters/recommendations.html", wait_until="networkidle")
+            sizes = page.evaluate(
+                """() => { const m = document.querySelector('.infra-claim a');
+                    const p = m.closest('p'); return [parseFloat(getComputedStyle(m).fontSize),
+                    parseFloat(getComputedStyle(p).fontSize), getComputedStyle(m.parentElement).verticalAlign,
+                    m.getAttribute('href')] }"""
+            )
+            assert sizes[0] < 0.8 * sizes[1] and sizes[2] == "super" and "claims.html#claim-" in sizes[3], sizes
+            page.goto(base + prefix + "chapters/claims.html", wait_until="networkidle")
+            entries = page.locator("nav.infra-page-contents li")
+            total = entries.count()
+            assert total >= 10, prefix
+            page.fill("nav.infra-page-contents input", "死亡谷")
+            kept = page.locator("nav.infra-page-contents li:not([hidden])").count()
+            assert 0 < kept < total, (kept, total)
+            assert page.locator("h2.rubric:not([hidden])").count() == kept
+            page.fill("nav.infra-page-contents input", "")
+            assert page.locator("nav.infra-page-contents li:not([hidden])").count() == total

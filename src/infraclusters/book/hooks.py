@@ -55,7 +55,10 @@ APPENDIX = "A"
 
 
 def number_appendix_figures(app, env) -> list[str]:
-    """After Sphinx numbers the figures: those of pages without a section number get the appendix letter."""
+    """After Sphinx numbers the figures: those of pages without a section number get the appendix letter,
+    when other pages are numbered (a book of numbered chapters and unnumbered appendices)."""
+    if not any(numbers for numbers in env.toc_secnumbers.values()):
+        return []
     for numbers in env.toc_fignumbers.values():
         for by_id in numbers.values():
             for figure_id, number in list(by_id.items()):

@@ -24,14 +24,15 @@ def claim_role(name, rawtext, text, lineno, inliner, options=None, content=None)
         return [inliner.problematic(rawtext, rawtext, message)], [message]
     node = addnodes.pending_xref(
         rawtext,
-        nodes.inline(claim_id, claim_id, classes=["infra-claim"]),
+        nodes.inline(claim_id, claim_id),
         refdomain="std",
         reftype="ref",
         reftarget=claim_label(claim_id),
         refexplicit=True,
         refwarn=True,
     )
-    return [node], []
+    # the class sits on a wrapper: Sphinx replaces the reference's own inline when it resolves it
+    return [nodes.inline("", "", node, classes=["infra-claim"])], []
 
 
 def edition_links(app, pagename, templatename, context, doctree) -> None:

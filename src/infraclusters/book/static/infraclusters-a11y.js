@@ -34,6 +34,50 @@
       });
     });
   }
+  // The long reference pages (claims ledger, gallery, data, glossary …) list their entries under
+  // headings the theme's outline does not show: such a page gets its own contents and a filter that
+  // keeps the entries whose text holds what the reader types.
+  function pageContents() {
+    var article = document.querySelector("article.bd-article");
+    if (!article) return;
+    var headings = Array.prototype.slice.call(article.querySelectorAll("h2.rubric[id]"));
+    if (headings.length < 6) return;
+    var chinese = (document.documentElement.lang || "").indexOf("zh") === 0;
+    var nav = document.createElement("nav");
+    nav.className = "infra-page-contents";
+    nav.setAttribute("aria-label", chinese ? "本页目录" : "On this page");
+    var filter = document.createElement("input");
+    filter.type = "search";
+    filter.placeholder = chinese ? "筛选本页条目" : "Filter the entries on this page";
+    filter.setAttribute("aria-label", filter.placeholder);
+    var list = document.createElement("ol");
+    var groups = headings.map(function (heading) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "#" + heading.id;
+      link.textContent = heading.textContent.trim();
+      item.appendChild(link);
+      list.appendChild(item);
+      var members = [heading];
+      for (var next = heading.nextElementSibling; next && !(next.matches && next.matches("h2.rubric")); next = next.nextElementSibling) {
+        members.push(next);
+      }
+      return { item: item, members: members };
+    });
+    filter.addEventListener("input", function () {
+      var wanted = filter.value.trim().toLowerCase();
+      groups.forEach(function (group) {
+        var text = group.members.map(function (m) { return m.textContent; }).join(" ").toLowerCase();
+        var shown = !wanted || text.indexOf(wanted) !== -1;
+        group.members.forEach(function (m) { m.hidden = !shown; });
+        group.item.hidden = !shown;
+      });
+    });
+    nav.appendChild(filter);
+    nav.appendChild(list);
+    headings[0].parentNode.insertBefore(nav, headings[0]);
+  }
+  document.addEventListener("DOMContentLoaded", pageContents);
   document.addEventListener("DOMContentLoaded", forwardToggles);
   document.addEventListener("DOMContentLoaded", repair);
   window.addEventListener("load", repair);  // icons the theme turns into SVG after the DOM is ready
