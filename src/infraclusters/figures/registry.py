@@ -225,22 +225,25 @@ def drawn_data(chart):
     from .theme import LINE_BREAK
 
     frame = chart.data.copy()
-    for column in _label_fields(chart.to_dict(validate=False)) & set(frame.columns):
+    for column in encoded_fields(chart.to_dict(validate=False)) & set(frame.columns):
         frame[column] = frame[column].map(lambda v: v.replace(LINE_BREAK, " ") if isinstance(v, str) else v)
     return frame
 
 
-def _label_fields(node) -> set[str]:
-    """The fields drawn as labels anywhere in a spec: on an x or y axis, or as text."""
+def encoded_fields(node, channels: tuple[str, ...] = ("x", "y", "text")) -> set[str]:
+    """The fields a spec encodes on ``channels``, anywhere in it (layers included; a channel such as
+    ``tooltip`` may hold a list). By default the fields drawn as labels: on an x or y axis, or as text."""
     found = set()
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in ("x", "y", "text") and isinstance(value, dict) and isinstance(value.get("field"), str):
-                found.add(value["field"])
-            found |= _label_fields(value)
+            if key in channels:
+                for definition in value if isinstance(value, list) else [value]:
+                    if isinstance(definition, dict) and isinstance(definition.get("field"), str):
+                        found.add(definition["field"])
+            found |= encoded_fields(value, channels)
     elif isinstance(node, list):
         for item in node:
-            found |= _label_fields(item)
+            found |= encoded_fields(item, channels)
     return found
 
 
