@@ -77,6 +77,27 @@
     nav.appendChild(list);
     headings[0].parentNode.insertBefore(nav, headings[0]);
   }
+  // A chart wider than the column scrolls inside its own box (see infraclusters.css): a keyboard
+  // reader must be able to reach and scroll it too, so the box takes focus and names its figure.
+  // Any other output (a wide table) that overflows once drawn is treated the same.
+  function focusable(box, name) {
+    if (box.hasAttribute("tabindex")) return;
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", name.replace(/\s+/g, " ").trim().slice(0, 160));
+  }
+  function focusableCharts() {
+    document.querySelectorAll("figure.infra-figure").forEach(function (figure) {
+      var box = figure.querySelector(".output, .cell_output");
+      var caption = figure.querySelector("figcaption");
+      if (box) focusable(box, caption ? caption.textContent : "Chart");
+    });
+    document.querySelectorAll(".cell_output .output, .cell_output").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) focusable(box, document.documentElement.lang.indexOf("zh") === 0 ? "可横向滚动的输出" : "Output, scrolls sideways");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", focusableCharts);
+  window.addEventListener("load", focusableCharts);
   document.addEventListener("DOMContentLoaded", pageContents);
   document.addEventListener("DOMContentLoaded", forwardToggles);
   document.addEventListener("DOMContentLoaded", repair);
