@@ -82,10 +82,14 @@ def inputs(figure_id: str, c, ed: Edition) -> dict[str, str]:
     return found
 
 
+def moved_inputs(then: dict[str, str], now: dict[str, str]) -> tuple[str, ...]:
+    """The inputs (as recorded: ``table:…``, ``chart code`` …) whose fingerprint differs, or that one side lacks."""
+    return tuple(name for name in sorted(set(then) | set(now)) if then.get(name) != now.get(name))
+
+
 def changed_inputs(then: dict[str, str], now: dict[str, str]) -> list[str]:
     """The inputs whose fingerprint differs, or that one side lacks, in a reader's words."""
-    names = sorted(set(then) | set(now))
-    return [describe(name) for name in names if then.get(name) != now.get(name)]
+    return [describe(name) for name in moved_inputs(then, now)]
 
 
 INPUT_NAMES = {
@@ -140,7 +144,8 @@ def release_manifest(editions: dict[str, Path], version: str = BOOK_VERSION) -> 
 
 
 def _version_key(version: str) -> tuple:
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"[.+-]", version))
+    """Numbers compared as numbers (0.10 after 0.9); a part that is not a number after any that is."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"[.+-]", version))
 
 
 def previous_release(root: Path, version: str = BOOK_VERSION) -> dict | None:
@@ -176,7 +181,6 @@ def compare(before: dict[str, dict], now: dict[str, dict]) -> list[Change]:
         if parse(old["id"])[2] == parse(new["id"])[2]:
             changes.append(Change(figure_id, UNCHANGED, old["id"], new["id"]))
             continue
-        then, today = old.get("inputs", {}), new.get("inputs", {})
-        moved = tuple(name for name in sorted(set(then) | set(today)) if then.get(name) != today.get(name))
+        moved = moved_inputs(old.get("inputs", {}), new.get("inputs", {}))
         changes.append(Change(figure_id, CHANGED, old["id"], new["id"], moved))
     return changes
