@@ -61,14 +61,29 @@ def test_membership_puts_each_mechanisms_edges_on_its_paths(graph):
     assert membership[("translation", "cluster")] == ["m2_1", "m2_2", "m2_3", "m2_4", "m2_5"]
     shared = membership[("sample_to_commodity", "future_industry")]
     assert "m2_2" in shared and "m2_4" in shared  # talent feeds translation too (§2.4)
-    layout = network.layered_layout(graph, layers=("category", "cluster", "mechanism", "outcome", "goal"))
-    frame = network.mechanism_frame(graph, layout)
+    frame = network.mechanism_frame(graph, network.mechanism_layout(graph))
     edge_rows = frame[frame.element == "edge"]
-    points = {edge: 3 if layout[edge[0]][0] == layout[edge[1]][0] else 2 for edge in membership}
-    assert len(edge_rows) == sum(len(v) * points[edge] for edge, v in membership.items())
-    # an edge between two outcomes bows out to the right of their column, so it crosses no node between them
-    bowed = edge_rows[edge_rows["end"] == 0.5]
+    assert len(edge_rows) == sum(2 * len(v) for v in membership.values())
+
+
+def test_the_map_sets_linked_outcomes_side_by_side_and_each_mechanism_level_with_its_outcome(graph):
+    layout = network.mechanism_layout(graph)
+    outcomes = sorted((n for n, d in graph.nodes(data=True) if d["kind"] == "outcome"), key=lambda n: -layout[n][1])
+    row = {n: i for i, n in enumerate(outcomes)}
+    linked = [(a, b) for a, b in graph.edges if a in row and b in row]
+    assert linked and all(abs(row[a] - row[b]) == 1 for a, b in linked), [(a, b, row[a], row[b]) for a, b in linked]
+    for mechanism, outcome in graph.edges:
+        if graph.nodes[mechanism]["kind"] == "mechanism" and outcome in row:
+            assert layout[mechanism][1] == layout[outcome][1], mechanism
+
+
+def test_a_link_past_other_nodes_of_its_layer_bows_out_and_a_link_between_neighbours_does_not(graph):
+    layout = network.layered_layout(graph, layers=network.MECHANISM_LAYERS)  # the paper's order: links skip rows
+    frame = network.mechanism_frame(graph, layout)
+    bowed = frame[(frame.element == "edge") & (frame["end"] == 0.5)]
     assert len(bowed) and (bowed["x"] > layout["leading_firms"][0]).all()
+    straight = network.mechanism_frame(graph, network.mechanism_layout(graph))
+    assert not (straight["end"] == 0.5).any()
 
 
 def test_translation_bridge_places_forms_and_bridging_types(c):

@@ -8,7 +8,9 @@ import pandas as pd
 from ..edition import Edition
 from ..model import case_paths, graphs
 from .marks import (
+    LINE_BREAK,
     PHASE_COLOURS,
+    RELATION_DASHES,
     ROLE_CODINGS,
     STATUS_SHAPES,
     STATUSES,
@@ -211,10 +213,10 @@ def path_chart(steps: pd.DataFrame, actors: pd.DataFrame, counts: pd.DataFrame, 
     title_en="{name_en}: facilities, organisations and their relations",
     title_zh="{name_zh}：设施、机构及其关系网络",
     caption=(
-        "The cluster as a network (networkx; organisations on the inner ring, facilities on the outer): "
+        "The cluster as a network (networkx), in two columns ordered so that the fewest relations cross: "
         "{n_facilities} facilities coloured by category, {n_organisations} organisations, and the "
-        "{n_relations} documented relations between them (hosts, builds, operates, serves, part of, "
-        "spun off from), each from the paper or a public page."
+        "{n_relations} documented relations between them, each dashed by its kind (hosts, builds, operates, "
+        "serves, part of, spun off from, controls, develops with) and each from the paper or a public page."
     ),
     alt=(
         "A network of the cluster's {n_facilities} facilities and {n_organisations} organisations joined "
@@ -224,7 +226,7 @@ def path_chart(steps: pd.DataFrame, actors: pd.DataFrame, counts: pd.DataFrame, 
 )
 def _case_network(cluster, ed):
     graph = cluster.graph
-    return cluster_network_chart(graphs.cluster_frame(graph, graphs.shell_positions(graph)), ed=ed)
+    return cluster_network_chart(graphs.cluster_frame(graph, graphs.column_layout(graph)), ed=ed)
 
 
 @case_figure(
@@ -247,33 +249,65 @@ def _case_timeline(cluster, ed):
     return timeline_chart(cluster.timeline.assign(cluster=cluster.id), ed=ed)
 
 
-def cluster_network_chart(frame: pd.DataFrame, width: int = 600, height: int = 560, *, ed: Edition) -> alt.LayerChart:
-    """A cluster's facilities, organisations and their documented relations."""
+#: The cluster network's two columns: pixels per x unit (the columns stand at ±1), the room kept
+#: outside them for labels, and the height of one line of a label.
+COLUMN_PX, LABEL_MARGIN_PX, LABEL_LINE_PX = 170, 160, 13
+
+
+def relation_names(relations: pd.Series, ed: Edition) -> pd.Series:
+    """Kinds of relation as a reader sees them: the Chinese edition's word, or the English with spaces."""
+    return ed.values(relations).str.replace("_", " ")
+
+
+def cluster_network_chart(frame: pd.DataFrame, *, ed: Edition) -> alt.LayerChart:
+    """A cluster's facilities, organisations and their documented relations, in two columns.
+
+    The columns (:func:`graphs.column_layout`) are drawn at a fixed scale and
+    each row is as tall as the longest label, so no two labels meet; each
+    relation is dashed by kind, with a legend of the kinds drawn, and carries a
+    hover target at its middle (a line's own tooltip does not show in a browser).
+    """
     frame = frame.assign(
         group_label=frame["group"].map(group_labels(ed)),
-        label=frame["name_zh"].fillna("").map(lambda t: lines(t, 16)),  # whole names, in lines of 8 characters
-        relation=ed.values(frame["relation"]) if "relation" in frame else None,
+        label=ed.pick(frame["name_zh"], frame["name_en"])
+        .fillna("")
+        .map(lambda t: lines(t, 16 if ed.is_chinese else 26)),
+        relation=relation_names(frame["relation"], ed) if "relation" in frame else None,
+        between=ed.pick(frame["name_zh"], frame["name_en"]),
         detail=ed.values(frame["detail"]) if "detail" in frame else None,
         home=(ed.pick(frame["home_zh"], frame["home_en"]) if "home_zh" in frame else None),
     )
-    scale = group_colour(ed)
+    span_x = 1 + LABEL_MARGIN_PX / COLUMN_PX
+    row_px = max((str(t).count(LINE_BREAK) + 1 for t in frame["label"]), default=1) * LABEL_LINE_PX + 8
+    rows = -float(frame["y"].min()) if len(frame) else 0.0
     base = alt.Chart(frame)
-    x = alt.X("x:Q", axis=None, scale=alt.Scale(zero=False, padding=100))  # room for the labels at the sides
-    y = alt.Y("y:Q", axis=None, scale=alt.Scale(zero=False, padding=24))
-    edges = (
-        base.transform_filter("datum.element == 'edge'")
-        .mark_line(color="#9a9a9a", strokeWidth=1.2)
-        .encode(
-            x=x,
-            y=y,
-            detail="id:N",
-            order="end:Q",
-            tooltip=tips(
-                ed,
-                alt.Tooltip("relation:N", title=ed.t("Relation 关系")),
-                alt.Tooltip("name_en:N", title=ed.t("Between")),
-            ),
-        )
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-span_x, span_x]))
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-rows - 0.6, 0.6]))
+    width, height = round(2 * span_x * COLUMN_PX), round((rows + 1.2) * row_px)
+    links = base.transform_filter("datum.element == 'edge'")
+    dashes = dict(zip(relation_names(pd.Series(list(RELATION_DASHES)), ed), RELATION_DASHES.values()))
+    drawn = [r for r in dashes if r in set(frame["relation"].dropna())]
+    link_tips = [
+        alt.Tooltip("relation:N", title=ed.t("Relation 关系")),
+        alt.Tooltip("between:N", title=ed.t("Between")),
+    ]
+    edges = links.mark_line(color="#7a7a7a", strokeWidth=1.6, interpolate="basis").encode(
+        x=x,
+        y=y,
+        detail="id:N",
+        order="end:Q",
+        strokeDash=alt.StrokeDash(
+            "relation:N",
+            scale=alt.Scale(domain=drawn, range=[dashes[r] for r in drawn]),
+            title=ed.t("Relation 关系"),
+            legend=alt.Legend(orient="bottom", columns=3, symbolStrokeWidth=2, symbolSize=400),
+        ),
+        tooltip=link_tips,
+    )
+    targets = (
+        links.transform_aggregate(x="mean(x)", y="mean(y)", groupby=["id", "relation", "between"])
+        .mark_circle(size=260, opacity=0)
+        .encode(x=x, y=y, tooltip=link_tips)
     )
     nodes = (
         base.transform_filter("datum.element == 'node'")
@@ -283,7 +317,7 @@ def cluster_network_chart(frame: pd.DataFrame, width: int = 600, height: int = 5
             y=y,
             color=alt.Color(
                 "group_label:N",
-                scale=scale,
+                scale=group_colour(ed),
                 title=ed.t("Node 节点"),
                 legend=alt.Legend(orient="bottom", columns=2, labelLimit=300),
             ),
@@ -300,18 +334,17 @@ def cluster_network_chart(frame: pd.DataFrame, width: int = 600, height: int = 5
             ),
         )
     )
-
-    # Each label beside its node, on the side away from the centre, so that labels of neighbouring nodes
-    # on a ring run apart rather than into one another.
-    def placed(where: str, **mark) -> alt.Chart:
-        return (
-            base.transform_filter(f"datum.element == 'node' && {where}")
-            .mark_text(fontSize=10, baseline="middle", **mark)
-            .encode(x=x, y=y, text="label:N")
-        )
-
-    labels = [placed("datum.x >= 0", dx=11, align="left"), placed("datum.x < 0", dx=-11, align="right")]
-    return alt.layer(edges, nodes, *labels).properties(width=width, height=height)
+    labels = [
+        base.transform_filter(f"datum.element == 'node' && datum.side == '{side}'")
+        .mark_text(fontSize=10, align=align, baseline="middle", dx=dx)
+        .encode(x=x, y=y, text="label:N")
+        for side, align, dx in (("right", "left", 12), ("left", "right", -12))
+    ]
+    return (
+        alt.layer(edges, targets, nodes, *labels)
+        .resolve_scale(color="independent")
+        .properties(width=width, height=height)
+    )
 
 
 def timeline_chart(

@@ -144,7 +144,7 @@ def network_chart(frame: pd.DataFrame, width: int = 560, height: int = 440, *, e
         label=two_line(frame["name_zh"].fillna(""), frame["name_en"].fillna(""), ed=ed),
         category=frame["category_id"].map(category_labels(ed)).fillna(stage_label),
         coding=ed.values(frame["coding"]),
-        kind=ed.values(frame["kind"]),
+        kind_label=ed.values(frame["kind"]),
     )
     base = alt.Chart(frame)
     x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.3, 1.3]))
@@ -170,6 +170,22 @@ def network_chart(frame: pd.DataFrame, width: int = 560, height: int = 440, *, e
             strokeWidth=alt.condition("datum.kind == 'chain'", alt.value(3), alt.value(1)),
         )
     )
+    # a line's own tooltip does not show in a browser: each link has a hover target at its middle
+    link_tips = (
+        base.transform_filter("datum.element == 'edge'")
+        .transform_aggregate(x="mean(x)", y="mean(y)", groupby=["id", "coding", "name_zh", "name_en"])
+        .mark_circle(size=200, opacity=0)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=tips(
+                ed,
+                alt.Tooltip("name_zh:N", title=ed.t("中文")),
+                alt.Tooltip("name_en:N", title=ed.t("English")),
+                alt.Tooltip("coding:N", title=ed.t("Link 关联")),
+            ),
+        )
+    )
     nodes = (
         base.transform_filter("datum.element == 'node'")
         .mark_circle(size=220, opacity=1)
@@ -181,16 +197,20 @@ def network_chart(frame: pd.DataFrame, width: int = 560, height: int = 440, *, e
                 ed,
                 alt.Tooltip("name_zh:N", title=ed.t("中文")),
                 alt.Tooltip("name_en:N", title=ed.t("English")),
-                alt.Tooltip("kind:N", title=ed.t("Kind")),
+                alt.Tooltip("kind_label:N", title=ed.t("Kind")),
             ),
         )
     )
     node_rows = base.transform_filter("datum.element == 'node'")
     # categories to the left, stages to the right, types above their node
     labels = node_labels(
-        node_rows, x, y, (("category", "right", -12), ("type", "center", 0), ("stage", "left", 12)), font_size=10.5
+        node_rows,
+        x,
+        y,
+        (("category", "right", -12, "middle"), ("type", "center", 0, "above"), ("stage", "left", 12, "middle")),
+        font_size=10.5,
     )
-    return alt.layer(edges, nodes, *labels).properties(width=width, height=height)
+    return alt.layer(edges, link_tips, nodes, *labels).properties(width=width, height=height)
 
 
 def milestone_chart(milestones: pd.DataFrame, ed: Edition) -> alt.LayerChart:

@@ -19,6 +19,7 @@ from .theme import (  # noqa: F401 - re-exported for the figure modules
     LINE_BREAK,
     ORG_COLOURS,
     PHASE_COLOURS,
+    RELATION_DASHES,
     ROLE_CODINGS,
     STAGE_COLOUR,
     STATUS_SHAPES,
@@ -151,28 +152,48 @@ def stage_axis(stage_order: list[str], ed: Edition, **options) -> alt.X:
     )
 
 
+#: The line height of a node label (pixels), and the gap kept between a label set above its node and the node.
+NODE_LABEL_LINE_PX, NODE_LABEL_GAP_PX = 13, 14
+
+
 def node_labels(nodes: alt.Chart, x: alt.X, y: alt.Y, placements, font_size: float) -> list[alt.Chart]:
-    """One text layer per node kind: ``placements`` is (kind, align, dx); centred labels sit above their node."""
-    return [
-        nodes.transform_filter(f"datum.kind == '{kind}'")
-        .mark_text(
-            fontSize=font_size,
-            align=align,
-            baseline="middle" if align != "center" else "bottom",
-            dx=dx,
-            dy=0 if align != "center" else -26,
-        )
-        .encode(x=x, y=y, text="label:N")
-        for kind, align, dx in placements
-    ]
+    """Text layers for node labels: ``placements`` is (which, align, dx, place).
+
+    ``which`` is a node kind or a Vega expression choosing nodes; ``place`` is
+    ``middle`` (level with the node), ``above`` or ``below`` it. Vega sets a
+    multi-line label's first line at the anchor and the rest below it, so a
+    label above its node is lifted by its own number of lines: one layer per
+    line count, each with its own offset.
+    """
+    layers = []
+    counted = nodes.transform_calculate(label_lines=f"length(split(datum.label, '{LINE_BREAK}'))")
+    for which, align, dx, place in placements:
+        chosen = counted.transform_filter(which if "datum." in which else f"datum.kind == '{which}'")
+        text = {"fontSize": font_size, "align": align, "dx": dx, "lineHeight": NODE_LABEL_LINE_PX}
+        if place == "middle":
+            layers.append(chosen.mark_text(baseline="middle", **text).encode(x=x, y=y, text="label:N"))
+        elif place == "below":
+            layers.append(
+                chosen.mark_text(baseline="top", dy=NODE_LABEL_GAP_PX, **text).encode(x=x, y=y, text="label:N")
+            )
+        else:
+            for count in range(1, 7):
+                lift = NODE_LABEL_GAP_PX + (count - 1) * NODE_LABEL_LINE_PX
+                layers.append(
+                    chosen.transform_filter(f"datum.label_lines == {count}")
+                    .mark_text(baseline="bottom", dy=-lift, **text)
+                    .encode(x=x, y=y, text="label:N")
+                )
+    return layers
 
 
 #: A run that must stay on one line: a number, a word, a date (ASCII letters, digits and their punctuation).
-_UNBROKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%/:+&\-–']*|.", re.S)
+#: An opening bracket or quote stays with what follows it.
+_UNBROKEN = re.compile(r"[(\[（《「『【“‘]*(?:[A-Za-z0-9][A-Za-z0-9.,%/:+&\-–']*|.)", re.S)
 
 
 #: Punctuation that may not begin a line in Chinese: it stays at the end of the line before.
-_NO_LINE_START = set("、，。；：）」』》】！？…%")
+_NO_LINE_START = set("、，。；：）」』》】！？…%)]”’")
 
 
 def wrap(text: str, width: int = 24) -> list[str]:

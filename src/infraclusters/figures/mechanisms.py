@@ -62,7 +62,7 @@ from .theme import LINE_BREAK
 )
 def _mechanism_map(c, ed):
     graph = c.mechanism_graph
-    layout = graphs.layered_layout(graph, layers=("category", "cluster", "mechanism", "outcome", "goal"))
+    layout = graphs.mechanism_layout(graph)
     return mechanism_map_chart(graphs.mechanism_frame(graph, layout), ed=ed)
 
 
@@ -146,7 +146,7 @@ def _stage_profile(c, ed):
     return stage_profile_chart(profile, "cluster_id", ed.t("Cluster 集群"), ed=ed)
 
 
-def mechanism_map_chart(frame: pd.DataFrame, width: int = 600, height: int = 500, *, ed: Edition) -> alt.LayerChart:
+def mechanism_map_chart(frame: pd.DataFrame, width: int = 760, height: int = 520, *, ed: Edition) -> alt.LayerChart:
     """The §2 mechanism map: hover a mechanism to light up its paths to industries of the future."""
     kinds = {
         "category": ed.t("Infrastructure 基础设施"),
@@ -156,17 +156,19 @@ def mechanism_map_chart(frame: pd.DataFrame, width: int = 600, height: int = 500
         "goal": ed.t("Goal 目标"),
     }
     frame = frame.assign(
-        label=two_line(frame["name_zh"].fillna(""), frame["name_en"].fillna(""), wrap=22, ed=ed),
+        label=two_line(frame["name_zh"].fillna(""), frame["name_en"].fillna(""), wrap=18, ed=ed),
         node_kind=frame["kind"].map(kinds),
     )
+    names = frame[frame["kind"] == "mechanism"].set_index("id")
+    frame["path"] = frame["mechanism"].map(ed.pick(names["name_zh"], names["name_en"]))
     hover = alt.selection_point(
         name="hover_mechanism", fields=["mechanism"], on="pointerover", clear="pointerout", empty=True
     )
     base = alt.Chart(frame)
-    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.3, 1.3]))
-    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-0.08, 1.1]))
-    mechanisms = sorted(m for m in frame["mechanism"].dropna().unique())
-    edge_colours = alt.Scale(domain=mechanisms, range=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"])
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.27, 1.27]))
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-0.08, 1.14]))
+    paths = list(frame[frame["kind"] == "mechanism"].sort_values("id")["path"])
+    edge_colours = alt.Scale(domain=paths, range=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"])
     edges = (
         base.transform_filter("datum.element == 'edge'")
         .mark_line(strokeWidth=2, interpolate="basis")
@@ -175,7 +177,16 @@ def mechanism_map_chart(frame: pd.DataFrame, width: int = 600, height: int = 500
             y=y,
             detail="id:N",
             order="end:Q",
-            color=alt.condition(hover, alt.Color("mechanism:N", scale=edge_colours, legend=None), alt.value("#dddddd")),
+            color=alt.condition(
+                hover,
+                alt.Color(
+                    "path:N",
+                    scale=edge_colours,
+                    title=ed.t("Path of mechanism 机制路径"),
+                    legend=alt.Legend(orient="bottom", direction="vertical", symbolType="stroke", symbolStrokeWidth=3),
+                ),
+                alt.value("#dddddd"),
+            ),
             opacity=alt.condition(hover, alt.value(0.85), alt.value(0.25)),
             tooltip=[
                 alt.Tooltip("claim_id:N", title=ed.t("Claim")),
@@ -218,16 +229,20 @@ def mechanism_map_chart(frame: pd.DataFrame, width: int = 600, height: int = 500
         .add_params(hover)
     )
     node_rows = base.transform_filter("datum.element == 'node'")
+    cluster_y = float(frame.loc[frame["kind"] == "cluster", "y"].iloc[0])
     labels = node_labels(
         node_rows,
         x,
         y,
         (
-            ("category", "right", -13),
-            ("cluster", "center", 0),
-            ("mechanism", "center", 0),
-            ("outcome", "left", 13),
-            ("goal", "left", 13),
+            ("category", "right", -13, "middle"),
+            ("cluster", "center", 0, "above"),
+            # mechanisms: on the side away from the cluster, clear of the lines that come from it
+            (f"datum.kind == 'mechanism' && datum.y >= {cluster_y}", "center", 0, "above"),
+            (f"datum.kind == 'mechanism' && datum.y < {cluster_y}", "center", 0, "below"),
+            # outcomes: above and to the left, clear of the lines between outcomes and of those to the goal
+            ("outcome", "right", -8, "above"),
+            ("goal", "left", 13, "middle"),
         ),
         font_size=10,
     )

@@ -247,6 +247,34 @@ def encoded_fields(node, channels: tuple[str, ...] = ("x", "y", "text")) -> set[
     return found
 
 
+def plot_scale(chart) -> tuple[float, float]:
+    """Pixels per data unit along x and y, for a chart drawn on explicit ``x`` and ``y`` domains.
+
+    The network figures fix their domains, so distances in their data (how far
+    an edge passes from a node) can be measured in the pixels a reader sees.
+    """
+    drawn = spec(chart)
+    scales = {}
+
+    def find(node):
+        if isinstance(node, dict):
+            for channel in ("x", "y"):
+                domain = node.get("encoding", {}).get(channel, {}).get("scale", {}).get("domain")
+                if isinstance(domain, list) and len(domain) == 2:
+                    scales.setdefault(channel, domain)
+            for value in node.values():
+                find(value)
+        elif isinstance(node, list):
+            for item in node:
+                find(item)
+
+    find(drawn)
+    if set(scales) != {"x", "y"}:
+        raise ValueError("the chart does not fix both its x and y domains")
+    (x0, x1), (y0, y1) = scales["x"], scales["y"]
+    return drawn["width"] / (x1 - x0), drawn["height"] / (y1 - y0)
+
+
 def figure_claims() -> dict[str, list[str]]:
     """Figure id → the claim ids the figure shows (for the claims ledger)."""
     return {fig.id: list(fig.claims) for fig in FIGURES.values()}

@@ -33,6 +33,18 @@ CATEGORY_LABELS = {
     "support": N_("支撑类 Support"),
 }
 
+#: One dash pattern per kind of documented relation between a cluster's nodes (values of data/relations.csv).
+RELATION_DASHES = {
+    "hosts": [1, 0],
+    "builds": [8, 4],
+    "spun_off_from": [2, 3],
+    "serves": [10, 3, 2, 3],
+    "operates": [4, 2],
+    "part_of": [14, 3, 3, 3, 3, 3],
+    "controls": [1, 6],
+    "develops_with": [6, 2, 2, 2, 2, 2],
+}
+
 #: How a link is known: stated by the paper, or our reading of it (drawn pale).
 CODINGS = (N_("stated"), N_("inferred"))
 #: How a role on the chain is documented (data/roles.csv): by the paper, a public page, or the book's reading.

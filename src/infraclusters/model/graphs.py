@@ -9,10 +9,12 @@ so exported figures are byte-identical from run to run.
 
 from __future__ import annotations
 
-import math
+import itertools
 
 import networkx as nx
 import pandas as pd
+
+from infraclusters.model import geometry
 
 
 def typology_graph(c) -> nx.DiGraph:
@@ -39,20 +41,24 @@ def typology_graph(c) -> nx.DiGraph:
     return graph
 
 
-def layered_layout(graph: nx.DiGraph, layers=("category", "type", "stage")) -> dict[str, tuple[float, float]]:
+def layered_layout(
+    graph: nx.DiGraph, layers=("category", "type", "stage"), xs: tuple[float, ...] | None = None
+) -> dict[str, tuple[float, float]]:
     """Positions in vertical layers, left to right in ``layers`` order, on the unit square.
 
-    Within a layer nodes keep their ``order`` attribute, top to bottom, so the
-    layout depends on the data only, not on insertion or hash order.
+    Layers stand evenly spaced, or at ``xs`` (one x per layer). Within a layer
+    nodes keep their ``order`` attribute, top to bottom, so the layout depends
+    on the data only, not on insertion or hash order.
     """
     positions = {}
     depth = len(layers) - 1
+    xs = xs or tuple(level / depth for level in range(len(layers)))
     for level, kind in enumerate(layers):
         members = sorted((d["order"], n) for n, d in graph.nodes(data=True) if d["kind"] == kind)
         count = len(members)
         for index, (_, node) in enumerate(members):
             y = 0.5 if count == 1 else 1 - index / (count - 1)
-            positions[node] = (round(level / depth, 6), round(y, 6))
+            positions[node] = (round(xs[level], 6), round(y, 6))
     return positions
 
 
@@ -86,6 +92,7 @@ def graph_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
     ]
     for source, target, attrs in graph.edges(data=True):
         edge_id = f"{source}->{target}"
+        ends = graph.nodes[source], graph.nodes[target]
         for end, node in enumerate((source, target)):
             x, y = positions[node]
             rows.append(
@@ -97,6 +104,8 @@ def graph_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
                     "y": y,
                     "end": end,
                     "coding": attrs["coding"],
+                    "name_zh": f"{ends[0]['name_zh']} → {ends[1]['name_zh']}",
+                    "name_en": f"{ends[0]['name_en']} → {ends[1]['name_en']}",
                 }
             )
     return pd.DataFrame(rows)
@@ -169,8 +178,39 @@ def mechanism_membership(graph: nx.DiGraph, goal: str = "future_industry") -> di
     return {edge: sorted(ms) for edge, ms in members.items()}
 
 
+MECHANISM_LAYERS = ("category", "cluster", "mechanism", "outcome", "goal")
+#: Where the map's layers stand: a wider gap before the outcomes, whose labels sit to their left.
+MECHANISM_XS = (0.0, 0.2, 0.5, 0.8, 1.0)
+
+
+def mechanism_layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
+    """The mechanism map in layers, with the outcomes that the paper links to one another as neighbours.
+
+    Outcomes are ordered so that the links between them span the fewest rows
+    (the paper's order breaks ties): a link between neighbours is a straight
+    line that passes no node. Each mechanism then sits on the row of the
+    outcome it leads to, so those links run level.
+    """
+    positions = layered_layout(graph, layers=MECHANISM_LAYERS, xs=MECHANISM_XS)
+    outcomes = [n for _, n in sorted((d["order"], n) for n, d in graph.nodes(data=True) if d["kind"] == "outcome")]
+    linked = [(a, b) for a, b in graph.edges if a in outcomes and b in outcomes]
+
+    def span(order):
+        row = {n: i for i, n in enumerate(order)}
+        return sum(abs(row[a] - row[b]) - 1 for a, b in linked), [outcomes.index(n) for n in order]
+
+    best = min(itertools.permutations(outcomes), key=span) if len(outcomes) <= 7 else outcomes
+    rows = sorted((positions[n][1] for n in outcomes), reverse=True)
+    for outcome, y in zip(best, rows):
+        positions[outcome] = (positions[outcome][0], y)
+        for mechanism in graph.predecessors(outcome):
+            if graph.nodes[mechanism]["kind"] == "mechanism":
+                positions[mechanism] = (positions[mechanism][0], y)
+    return positions
+
+
 #: How far an edge between two nodes of one layer bows out (in layout units), so it passes no node.
-BOW = 0.12
+BOW = 0.2
 
 
 def mechanism_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
@@ -193,7 +233,12 @@ def mechanism_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
     for source, target, attrs in graph.edges(data=True):
         (x0, y0), (x1, y1) = positions[source], positions[target]
         points = [(0, x0, y0), (1, x1, y1)]
-        if abs(x0 - x1) < 1e-9:  # within one layer: bow out to the right, clear of the nodes in between
+        between = abs(x0 - x1) < 1e-9 and any(
+            abs(x - x0) < 1e-9 and min(y0, y1) < y < max(y0, y1)
+            for n, (x, y) in positions.items()
+            if n not in (source, target)
+        )
+        if between:  # within one layer, past other nodes: bow out to the right, clear of them
             points.insert(1, (0.5, x0 + BOW, (y0 + y1) / 2))
         for mechanism in membership.get((source, target), [None]):
             for end, x, y in points:
@@ -216,32 +261,42 @@ def mechanism_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
 # --- A case cluster's network --------------------------------------------------
 
 
-def shell_positions(graph: nx.Graph, inner_kind: str = "organisation") -> dict[str, tuple[float, float]]:
-    """Two rings: organisations inside, facilities (and outside ends) around them.
+def column_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
+    """A cluster's nodes in two columns, in the order whose relations cross least.
 
-    Each ring is ordered by group and id, so the layout depends on the data
-    alone: no randomness, byte-identical exports from run to run.
+    Between the columns a relation is a straight line and never runs through a
+    third node; within a column it bows towards the middle (:data:`ARC_BOW`).
+    Labels sit outside the columns, clear of every line. The order starts from
+    kind, group and id and improves one move at a time
+    (:func:`geometry.column_order`): the layout depends on the data alone.
     """
     if graph.number_of_nodes() == 0:
         return {}
-
-    def ring(nodes):
-        return sorted(nodes, key=lambda n: (str(graph.nodes[n].get("group")), n))
-
-    inner = ring(n for n, d in graph.nodes(data=True) if d["kind"] == inner_kind)
-    outer = ring(n for n, d in graph.nodes(data=True) if d["kind"] != inner_kind)
-    shells = [shell for shell in (inner, outer) if shell]
-    # The outer ring turned by half its step: no outer node sits on the ray of the first inner one, where
-    # their labels (set beside each node, away from the centre) would run into each other.
-    turn = math.pi / len(outer) if outer else 0.0
-    raw = (
-        nx.shell_layout(graph, nlist=shells, rotate=turn) if len(shells) > 1 else nx.circular_layout(ring(graph.nodes))
+    nodes = sorted(
+        graph.nodes, key=lambda n: (graph.nodes[n].get("kind") != "organisation", str(graph.nodes[n].get("group")), n)
     )
-    return {node: (round(float(x), 4), round(float(y), 4)) for node, (x, y) in raw.items()}
+    group = {n: str(graph.nodes[n].get("group")) for n in graph.nodes}
+    edges = sorted(graph.to_undirected(as_view=True).edges)
+    return geometry.column_positions(*geometry.column_order(nodes, edges, group))
+
+
+#: How far a relation within one column bows towards the middle (x units; the columns stand at ±1):
+#: a base, a step per row spanned, and a cap that keeps it short of the middle.
+ARC_BOW = (0.22, 0.1, 0.8)
+
+
+def arc_middle(start: tuple[float, float], end: tuple[float, float]) -> tuple[float, float] | None:
+    """The middle control point of a relation within one column, or None for a straight relation."""
+    (x0, y0), (x1, y1) = start, end
+    if abs(x0 - x1) > 1e-9:
+        return None
+    base, step, cap = ARC_BOW
+    bow = min(base + step * abs(y0 - y1), cap)
+    return (x0 - bow if x0 > 0 else x0 + bow, (y0 + y1) / 2)
 
 
 def cluster_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
-    """What a cluster network figure draws: nodes, and two rows per relation."""
+    """What a cluster network figure draws: nodes, and per relation its two ends (three points for an arc)."""
     rows = []
     for node in sorted(graph.nodes):
         attrs = graph.nodes[node]
@@ -252,6 +307,7 @@ def cluster_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
                 "id": node,
                 "x": x,
                 "y": y,
+                "side": "right" if x > 0 else "left",
                 "group": attrs["group"],
                 "name_zh": attrs["name_zh"],
                 "name_en": attrs["name_en"],
@@ -263,9 +319,12 @@ def cluster_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
         )
     for source, target in sorted(graph.edges):
         attrs = graph.edges[source, target]
-        names = f"{graph.nodes[source]['name_en']} → {graph.nodes[target]['name_en']}"
-        for end, node in enumerate((source, target)):
-            x, y = positions[node]
+        ends = graph.nodes[source], graph.nodes[target]
+        points = [(0.0, positions[source]), (1.0, positions[target])]
+        middle = arc_middle(positions[source], positions[target])
+        if middle:
+            points.insert(1, (0.5, middle))
+        for end, (x, y) in points:
             rows.append(
                 {
                     "element": "edge",
@@ -273,8 +332,9 @@ def cluster_frame(graph: nx.DiGraph, positions: dict) -> pd.DataFrame:
                     "x": x,
                     "y": y,
                     "end": end,
-                    "relation": attrs["relation"].replace("_", " "),
-                    "name_en": names,
+                    "relation": attrs["relation"],
+                    "name_zh": f"{ends[0]['name_zh']} → {ends[1]['name_zh']}",
+                    "name_en": f"{ends[0]['name_en']} → {ends[1]['name_en']}",
                 }
             )
     if not rows:  # a cluster with nothing recorded yet: an empty frame that still has the columns a chart reads
