@@ -85,10 +85,14 @@ def test_the_check_finds_an_edge_through_a_node_and_not_one_that_bows_round_it()
     nodes = [("node", n, x, 0.0, None) for n, x in (("a", 0.0), ("b", 1.0), ("c", 2.0))]
     straight = frame_of(nodes + [("edge", "a-c", 0.0, 0.0, 0), ("edge", "a-c", 2.0, 0.0, 1)])
     assert geometry.edges_through_nodes(straight, clearance=0.2) == [("a-c", "b", 0.0)]
-    bowed = frame_of(nodes + [("edge", "a-c", 0.0, 0.0, 0), ("edge", "a-c", 1.0, 0.6, 0.5), ("edge", "a-c", 2.0, 0.0, 1)])
+    bowed = frame_of(
+        nodes + [("edge", "a-c", 0.0, 0.0, 0), ("edge", "a-c", 1.0, 0.6, 0.5), ("edge", "a-c", 2.0, 0.0, 1)]
+    )
     assert geometry.edges_through_nodes(bowed, clearance=0.2, curved=True) == []
     # drawn as a polyline the same bow would still clear b; a flat "bow" would not
-    flat = frame_of(nodes + [("edge", "a-c", 0.0, 0.0, 0), ("edge", "a-c", 1.0, 0.05, 0.5), ("edge", "a-c", 2.0, 0.0, 1)])
+    flat = frame_of(
+        nodes + [("edge", "a-c", 0.0, 0.0, 0), ("edge", "a-c", 1.0, 0.05, 0.5), ("edge", "a-c", 2.0, 0.0, 1)]
+    )
     assert [f[:2] for f in geometry.edges_through_nodes(flat, clearance=0.2, curved=True)] == [("a-c", "b")]
     # pixels, not layout units: squeezed along x by the chart, the straight edge still meets b
     assert geometry.edges_through_nodes(straight, clearance=5, scale=(40.0, 1.0))
@@ -135,7 +139,9 @@ def test_the_columns_cross_least_and_the_count_is_what_the_figure_draws(c):
         # the count the order minimises is the count of crossings in the drawing (arcs sampled as Vega draws them)
         frame = network.cluster_frame(graph, geometry.column_positions(left, right))
         assert geometry.edge_crossings(frame, scale=(170.0, 60.0), curved=True) == ordered, cluster_id
-    assert network.column_layout(c.cluster("hefei_binhu").graph) == network.column_layout(c.cluster("hefei_binhu").graph)
+    assert network.column_layout(c.cluster("hefei_binhu").graph) == network.column_layout(
+        c.cluster("hefei_binhu").graph
+    )
 
 
 def _svg_text(chart) -> str:
