@@ -180,6 +180,7 @@ TIERS = {
     "test_release.py": "book",
     "test_downloads.py": "unit",
     "test_rerun.py": "book",
+    "test_search_terms.py": "book",
     "test_wording.py": "unit",
     "test_legibility.py": "book",
 }
@@ -214,6 +215,12 @@ TIER_EXCEPTIONS = {
     "test_rerun.py::test_values_are_python_literals_or_text": "unit",
     "test_rerun.py::test_list_names_every_chapter_with_its_parameters_and_defaults": "unit",
     "test_rerun.py::test_an_unknown_chapter_or_parameter_stops_with_the_known_ones": "unit",
+    # The glossary's jieba dictionary and the two splitters, in-process (jieba loads its dictionary, ~1 s).
+    "test_search_terms.py::test_dictionary_keeps_every_glossary_term_whole": "unit",
+    "test_search_terms.py::test_dictionary_cleans_hostile_terms": "unit",
+    "test_search_terms.py::test_options_name_the_dictionary_absolutely_and_change_with_it": "unit",
+    "test_search_terms.py::test_english_search_cuts_han_text_into_the_glossarys_terms": "unit",
+    "test_search_terms.py::test_chinese_search_stems_english_as_the_search_page_does": "unit",
 }
 TIER_MARKERS = ("unit", "extension", "book")
 

@@ -2,7 +2,7 @@
 
 On MyST-NB's pattern, :func:`setup` only wires: it registers the configuration
 values, the hooks of :mod:`.hooks`, the directives, the role, the
-transforms and the assets (package files under ``static/``); every patch of
+transforms, the search languages and the assets (package files under ``static/``); every patch of
 Sphinx internals lives in :mod:`.i18n_patches` with its own test.
 """
 
@@ -16,7 +16,7 @@ ACCESSIBILITY_SCRIPT = "infraclusters-a11y.js"
 
 
 def setup(app):
-    from . import citation_style, config, downloads, hooks, notebooks, permalinks, thebe
+    from . import citation_style, config, downloads, hooks, notebooks, permalinks, search, thebe
     from .bundle import BUNDLE_NAME
     from .directives import (
         ClaimReviewDirective,
@@ -45,6 +45,7 @@ def setup(app):
         app.add_config_value(name, default, rebuild)
     app.connect("config-inited", hooks.write_case_pages, priority=10)  # before sphinx-external-toc globs
     app.connect("config-inited", hooks.prepare_build)
+    app.connect("config-inited", hooks.prepare_search)
     app.connect("config-inited", citation_style.on_config)
     app.connect("builder-inited", hooks.keep_config_on_env)
     app.connect("env-get-outdated", hooks.outdated_docs)
@@ -73,6 +74,8 @@ def setup(app):
     app.add_directive("infra-colophon", ColophonDirective)
     app.add_directive("infra-rerun", RerunDirective)
     app.add_role("claim", claim_role)
+    app.add_search_language(search.EnglishSearch)  # both find the glossary's terms
+    app.add_search_language(search.ChineseSearch)
     app.add_transform(KeepGeneratedText)
     app.add_transform(TranslateTocCaptions)
     app.add_post_transform(ExecutionTableInWords)

@@ -65,3 +65,13 @@ def number_appendix_figures(app, env) -> list[str]:
                 if len(number) == 1:
                     by_id[figure_id] = (APPENDIX, *number)
     return []
+
+
+def prepare_search(app, sphinx_config) -> None:
+    """The glossary as jieba's user dictionary, written for this build and handed to the search (see :mod:`.search`)."""
+    from . import search
+
+    book = config.from_app(app)
+    path = book.build_dir / f"infraclusters-search{book.suffix}" / search.DICTIONARY
+    search.write_dictionary(search.glossary_terms(book), path)
+    sphinx_config.html_search_options = search.options(sphinx_config.html_search_options, path)
