@@ -216,6 +216,9 @@ TIER_EXCEPTIONS = {
     "test_rerun.py::test_list_names_every_chapter_with_its_parameters_and_defaults": "unit",
     "test_rerun.py::test_an_unknown_chapter_or_parameter_stops_with_the_known_ones": "unit",
     # The glossary's jieba dictionary and the two splitters, in-process (jieba loads its dictionary, ~1 s).
+    "test_pdf.py::test_contents_numbers_follow_the_bookmarks_in_reading_order_and_never_guess": "unit",
+    "test_pdf.py::test_the_margin_check_sees_a_mark_at_the_edge": "unit",
+    "test_pdf.py::test_the_print_font_is_cut_to_the_characters_and_has_truetype_outlines": "unit",
     "test_search_terms.py::test_dictionary_keeps_every_glossary_term_whole": "unit",
     "test_search_terms.py::test_dictionary_cleans_hostile_terms": "unit",
     "test_search_terms.py::test_options_name_the_dictionary_absolutely_and_change_with_it": "unit",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -96,3 +97,122 @@ def test_a_title_page_latin_text_in_a_latin_font_and_no_screen_only_text(book_pd
     assert "paper’s" in text and "paper’ s" not in text  # no full-width CJK apostrophe in English words
     for screen_only in ("Show code cell", "Hide code cell", "Re-run this chapter"):
         assert screen_only not in text, screen_only
+
+
+# --- contents with page numbers, outline fonts, nothing past the margins -----------------------------
+
+
+def _bookmarks(reader) -> list[tuple[str, int]]:
+    found = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.append(
+                    ("".join(str(item.title).replace("#", "").split()), reader.get_destination_page_number(item) + 1)
+                )
+
+    walk(reader.outline)
+    return found
+
+
+def test_the_contents_give_the_page_each_section_starts_on(book_pdf):
+    """Every entry of the contents ends with a page number, the one its heading's bookmark opens."""
+    first = book_pdf.pages[1].extract_text().splitlines()
+    assert first[0].startswith("Contents")
+    body_starts = int(re.search(r"(\d+)$", first[1]).group(1))
+    lines = []
+    for page in book_pdf.pages[1 : body_starts - 1]:
+        lines += [line for line in page.extract_text().splitlines() if not re.fullmatch(r"\d+ / \d+", line.strip())]
+    entries = [line for line in lines if not line.startswith("Contents")]
+    assert len(entries) > 40
+    unnumbered = [line for line in entries if not re.search(r"\s\d+$", line)]
+    assert unnumbered == []
+    bookmarks, start, checked = _bookmarks(book_pdf), 0, 0
+    for line in entries:
+        title, number = re.match(r"(.*?)\s+(\d+)$", line).groups()
+        plain = "".join(unicodedata.normalize("NFKC", title).split())  # the text layer may hold the ligature ﬁ
+        position = next(i for i in range(start, len(bookmarks)) if bookmarks[i][0] == plain)
+        assert bookmarks[position][1] == int(number), (line, bookmarks[position])
+        start, checked = position + 1, checked + 1
+    assert checked == len(entries)
+    pages = [int(re.search(r"(\d+)$", line).group(1)) for line in entries]
+    assert pages == sorted(pages) and pages[0] == body_starts
+
+
+def test_no_font_is_a_type_3_picture_and_chinese_is_set_in_an_embedded_truetype_face(book_pdf):
+    fonts = _fonts(book_pdf)
+    assert not [name for name in fonts if name.startswith("/Type3")], fonts
+    assert any("InfraCJK" in name or "NotoSansCJK" in name for name in fonts), fonts
+    embedded = set()
+    for page in book_pdf.pages:
+        for font in ((page.get("/Resources") or {}).get("/Font") or {}).values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts") or []:
+                descriptor = descendant.get_object().get("/FontDescriptor")
+                if descriptor and "/FontFile2" in descriptor.get_object():
+                    embedded.add(str(font.get("/BaseFont")))
+    assert any("CJK" in name for name in embedded), embedded
+
+
+def inked_side_margins(pdf: bytes, margin_mm: float = 10) -> list[int]:
+    """The pages (from 1) that, drawn as images at 50 dpi, have ink within ``margin_mm`` of the left or right edge."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    inked = []
+    for number in range(len(document)):
+        image = document[number].render(scale=50 / 72).to_pil().convert("L")
+        width, height = image.size
+        band = round(margin_mm / 25.4 * 50)
+        if any(
+            image.crop(box).getextrema()[0] < 200 for box in ((0, 0, band, height), (width - band, 0, width, height))
+        ):
+            inked.append(number + 1)
+    return inked
+
+
+def test_nothing_is_printed_past_the_side_margins(book_pdf):
+    """Every page as an image: no ink within 10 mm of the left or right edge (the margins are 16 mm)."""
+    import io
+
+    buffer = io.BytesIO()
+    pypdf.PdfWriter(clone_from=book_pdf).write(buffer)
+    assert inked_side_margins(buffer.getvalue()) == []
+
+
+def test_the_margin_check_sees_a_mark_at_the_edge():
+    import io
+
+    from PIL import Image, ImageDraw
+
+    pages = [Image.new("RGB", (595, 842), "white") for _ in range(3)]
+    ImageDraw.Draw(pages[1]).rectangle((585, 400, 594, 420), fill="black")  # 1 mm from the right edge
+    ImageDraw.Draw(pages[2]).text((120, 400), "inside the margins", fill="black")
+    buffer = io.BytesIO()
+    pages[0].save(buffer, "PDF", resolution=72, save_all=True, append_images=pages[1:])
+    assert inked_side_margins(buffer.getvalue()) == [2]
+
+
+def test_contents_numbers_follow_the_bookmarks_in_reading_order_and_never_guess():
+    from infraclusters.book.pdf import contents_numbers
+
+    bookmarks = [("Introduction", 3), ("Notes", 4), ("Cases", 7), ("Notes", 9)]
+    assert contents_numbers(["Introduction", "Cases", "Notes", "Missing #"], bookmarks) == ["3", "7", "9", ""]
+
+
+def test_the_print_font_is_cut_to_the_characters_and_has_truetype_outlines(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    from infraclusters.book import print_fonts
+
+    need(shutil.which("fc-match") is not None, "fontconfig is not installed")
+    source, index = print_fonts.system_face("Regular")
+    out = print_fonts.truetype_subset(source, index, "死亡谷中试基地ABC", tmp_path / "face.ttf")
+    font = TTFont(out)
+    assert "glyf" in font and "CFF " not in font and font.sfntVersion == "\x00\x01\x00\x00"
+    assert {chr(code) for code in font.getBestCmap()} >= set("死亡谷中试基地")
+    assert "集" not in {chr(code) for code in font.getBestCmap()}
+    assert font["glyf"][font.getBestCmap()[ord("死")]].numberOfContours > 0

@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 
 from ..handover import PACKAGE_ROOT
+from . import print_fonts
 
 PRINT_CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
@@ -25,9 +26,9 @@ PRINT_CSS = """
 .sphinx-bs, .bd-header-article, .skip-link, #pst-back-to-top, .bd-toc, nav.bd-links { display: none !important; }
 .bd-main, .bd-content, .bd-article-container, .bd-page-width { max-width: 100% !important; width: 100% !important; }
 body, body h1, body h2, body h3, body p, body li, body td, body th, body figcaption, body dt, body dd, body a,
-body span, body em, body strong { font-family: "InfraLatin", "Noto Sans CJK SC", "Noto Sans CJK", sans-serif; }
+body span, body em, body strong { font-family: "InfraLatin", "InfraCJK", "Noto Sans CJK SC", sans-serif; }
 body { font-size: 10.5pt; }
-pre, code, pre span, code span { font-family: "DejaVu Sans Mono", "Noto Sans Mono CJK SC", monospace !important; }
+pre, code, pre span, code span { font-family: "DejaVu Sans Mono", "InfraCJK", monospace !important; }
 pre { white-space: pre-wrap !important; overflow-wrap: anywhere; }
 /* Screen-only: the toggles that fold code away (the code itself is left out of print) */
 details > summary, .toggle-details__summary, .cell_input, .infra-rerun { display: none !important; }
@@ -40,7 +41,9 @@ h2 { page-break-after: avoid; }
 figure, table, img { page-break-inside: avoid; }
 img.infra-static-figure { max-width: 100%; }
 #infra-print-toc { page-break-after: always; }
-#infra-print-toc li { margin: 0.15em 0; }
+#infra-print-toc li { margin: 0.15em 0; display: flex; align-items: baseline; }
+#infra-print-toc li .infra-toc-leader { flex: 1; border-bottom: 1px dotted #888; margin: 0 0.4em; min-width: 2em; }
+#infra-print-toc li .infra-toc-page { font-variant-numeric: tabular-nums; }
 """
 
 
@@ -105,6 +108,13 @@ TOC_SCRIPT = """() => {
     link.href = '#' + section.id;
     link.textContent = h.textContent.replace('#', '').trim();
     item.appendChild(link);
+    const leader = document.createElement('span');
+    leader.className = 'infra-toc-leader';
+    item.appendChild(leader);
+    const number = document.createElement('span');
+    number.className = 'infra-toc-page';
+    number.textContent = '000';  // the page number, written once a first print has placed the heading
+    item.appendChild(number);
     list.appendChild(item);
   });
   toc.appendChild(list);
@@ -112,6 +122,55 @@ TOC_SCRIPT = """() => {
   main.insertBefore(toc, main.firstChild);
   return headings.length;
 }"""
+
+NUMBER_SCRIPT = """(numbers) => {
+  const cells = Array.from(document.querySelectorAll('#infra-print-toc .infra-toc-page'));
+  cells.forEach((cell, i) => { cell.textContent = numbers[i] || ''; });
+  return cells.length;
+}"""
+
+
+def _plain(text: str) -> str:
+    """A heading's text for matching: no permalink sign, no whitespace."""
+    return "".join(text.replace("#", "").split())
+
+
+def bookmark_pages(pdf: bytes) -> list[tuple[str, int]]:
+    """Every bookmark of a printed PDF in order: (its title as plain text, the page it opens, from 1)."""
+    import io
+
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    found = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.append((_plain(str(item.title)), reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline)
+    return found
+
+
+def contents_numbers(headings: list[str], bookmarks: list[tuple[str, int]]) -> list[str]:
+    """The page number of each contents entry: the next bookmark, in reading order, with the entry's title.
+
+    An entry no bookmark names keeps no number (it prints blank, never a guess).
+    """
+    numbers, start = [], 0
+    for heading in map(_plain, headings):
+        for position in range(start, len(bookmarks)):
+            if bookmarks[position][0] == heading:
+                numbers.append(str(bookmarks[position][1]))
+                start = position + 1
+                break
+        else:
+            numbers.append("")
+    return numbers
+
 
 FOOTER = (
     '<div style="width:100%; font-size:8px; text-align:center; font-family: sans-serif;">'
@@ -174,22 +233,32 @@ def print_pdf(site: Path, out: Path, language: str | None = None) -> Path:
                 f"http://127.0.0.1:{server.server_address[1]}/{start.relative_to(site).as_posix()}",
                 wait_until="networkidle",
             )
-            page.add_style_tag(content=latin_faces(language) + PRINT_CSS)
             contents = "目录" if language == "zh_CN" else "Contents 目录"
             page.evaluate(TOC_SCRIPT.replace("Contents 目录", contents))
             page.evaluate(TITLE_SCRIPT, [list(line) for line in title_page(language)])
-            page.evaluate("document.fonts.ready")
-            page.pdf(
-                path=str(out),
-                format="A4",
-                print_background=True,
-                display_header_footer=True,
-                header_template="<span></span>",
-                footer_template=FOOTER,
-                outline=True,
-                tagged=True,
-                margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"},
+            characters = "".join(sorted(set(page.evaluate("document.body.textContent")) | set("0123456789 /")))
+            faces = print_fonts.cjk_faces(
+                characters, site / "_static" / "infra-print-fonts", "/_static/infra-print-fonts"
             )
+            page.add_style_tag(content=latin_faces(language) + faces + PRINT_CSS)
+            page.evaluate("document.fonts.ready")
+            options = {
+                "format": "A4",
+                "print_background": True,
+                "display_header_footer": True,
+                "header_template": "<span></span>",
+                "footer_template": FOOTER,
+                "outline": True,
+                "tagged": True,
+                "margin": {"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"},
+            }
+            # Twice: the first print places every heading on its page (its bookmarks say where), the second
+            # prints those numbers in the contents, which hold a three-digit placeholder the first time, so
+            # the pages do not move.
+            headings = page.eval_on_selector_all("#infra-print-toc li a", "links => links.map(a => a.textContent)")
+            numbers = contents_numbers(headings, bookmark_pages(page.pdf(**options)))
+            page.evaluate(NUMBER_SCRIPT, numbers)
+            page.pdf(path=str(out), **options)
             browser.close()
     finally:
         server.shutdown()
