@@ -12,6 +12,7 @@ to the page and named in an ``@font-face`` rule; nothing is downloaded.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 from pathlib import Path
@@ -48,6 +49,7 @@ def truetype_subset(source: Path, index: int, characters: str, out: Path) -> Pat
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import TTFont, newTable
 
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetter lists every glyph id at INFO
     font = TTFont(source, fontNumber=index, lazy=False)
     options = subset.Options()
     options.layout_features = ["*"]
