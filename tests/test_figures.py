@@ -281,3 +281,24 @@ def test_an_exported_image_shows_its_source_licence_and_citation_under_the_chart
     assert height - band_top >= 3 * 14  # three lines or more, inside the canvas
     with Image.open(tmp_path / "fig-compare-locator.png") as image:
         assert image.height == round(height * 2)  # the PNG is the same drawing, footer included
+
+
+def test_a_chinese_export_says_where_it_comes_from_in_chinese(tmp_path):
+    """The PNG's text chunks, the SVG's metadata and the Word file's properties of a Chinese-edition figure
+    are in Chinese, as its title and caption are (they said "Drawn by …", "Cite as below", "paper §2")."""
+    import zipfile
+
+    from infraclusters.edition import Edition
+
+    c, ed = compendium(), Edition("zh_CN")
+    figures.export("fig-mechanism-map", tmp_path, c, ed)
+    png = Image.open(tmp_path / "fig-mechanism-map.png")
+    svg = (tmp_path / "fig-mechanism-map.svg").read_text(encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "fig-mechanism-map.docx") as docx:
+        core = docx.read("docProps/core.xml").decode("utf-8")
+        body = docx.read("word/document.xml").decode("utf-8")
+    metadata = svg[: svg.index("</metadata>")]
+    for where, text in (("png", " ".join(png.text.values())), ("svg", metadata), ("docx", core + body)):
+        for english in ("Drawn by", "Cite as below", "paper §", "the dataset", "Source:"):
+            assert english not in text, f"{where}: {english!r}"
+        assert "论文§2" in text and "引用" in text, where

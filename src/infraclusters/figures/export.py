@@ -85,7 +85,7 @@ FOOTER_COLUMN_PX = 5.6
 def footer_lines(fig: Figure, meta: dict[str, str], ed: Edition) -> list[str]:
     """What a figure says under itself once it leaves the book, as Our World in Data's charts do: its
     sources, the licence and the short citation with the figure's versioned id."""
-    sources = ed.sep.join(s.removeprefix("dataset: ") for s in fig.sources)
+    sources = source_list(fig, ed)
     licence = (
         ed.t("Data: {licence}; drawing: CC BY 4.0").format(licence=fig.dataset.licence)
         if fig.dataset is not None
@@ -141,24 +141,32 @@ def _stamp(stem: Path, value: str | None = None) -> str | None:
     return value
 
 
+def source_list(fig: Figure, ed: Edition) -> str:
+    """A figure's sources as a reader of the edition reads them: 论文§2 in Chinese, paper §2 in English."""
+    return ed.sep.join(ed.paper_source(s.removeprefix("dataset: ")) for s in fig.sources)
+
+
 def provenance(fig: Figure, version: str | None = None, inputs: dict[str, str] | None = None) -> dict[str, str]:
     """What an exported file says about itself: title, caption, source, licence, citation, version, inputs.
 
-    ``version`` is the figure's versioned id (``fig-…@0.1.0+1a2b3c4``, see
-    :mod:`.versions`); ``inputs`` the fingerprints of what it was drawn from.
+    In the figure's language, as its title and caption are. ``version`` is the
+    figure's versioned id (``fig-…@0.1.0+1a2b3c4``, see :mod:`.versions`);
+    ``inputs`` the fingerprints of what it was drawn from.
     """
     identifier = version or fig.id
+    ed = Edition(fig.language)
+    licence = (
+        ed.t("Data: {licence} (the dataset's); the drawing: CC BY 4.0.").format(licence=fig.dataset.licence)
+        if fig.dataset is not None
+        else "CC BY 4.0."
+    )
     meta = {
         "Title": fig.title,
         "Description": fig.caption,
-        "Source": "; ".join(s.removeprefix("dataset: ") for s in fig.sources)
-        + f". Drawn by infraclusters ({citation.BOOK_TITLE}).",
-        "Copyright": (
-            f"Data: {fig.dataset.licence} (the dataset's); the drawing: CC BY 4.0. Cite as below."
-            if fig.dataset is not None
-            else "CC BY 4.0. Cite as below."
-        ),
-        "Citation": citation.figure_text(identifier, fig.title, Edition(fig.language), fig.dataset),
+        "Source": source_list(fig, ed)
+        + ed.t(". Drawn by infraclusters ({title}).").format(title=citation.book_title(ed)),
+        "Copyright": f"{licence} {ed.t('Cite as below.')}",
+        "Citation": citation.figure_text(identifier, fig.title, ed, fig.dataset),
         "Identifier": identifier,
     }
     if inputs is not None:

@@ -97,7 +97,7 @@ def pptx(png: bytes, meta: dict[str, str], alt: str, ed: Edition) -> bytes:
     title.paragraphs[0].runs[0].font.size = Pt(24)
     footer = slide.shapes.add_textbox(margin, deck.slide_height - Emu(777240), width, Emu(548640)).text_frame
     footer.word_wrap = True
-    licence = meta["Copyright"].replace(" Cite as below.", "")  # on a slide, the citation is in the notes
+    licence = meta["Copyright"].replace(ed.t("Cite as below."), "").strip()  # on a slide, the citation is in the notes
     footer.text = f"{labels['source']}{meta['Source']} {labels['licence']}{licence}"
     for run in footer.paragraphs[0].runs:
         run.font.size = Pt(10)
