@@ -117,3 +117,11 @@ def test_chinese_search_finds_pages_offline(built_site):
         found = page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.href)")
         assert any("chapters/mechanisms.html" in link for link in found), found
         assert blocked == []
+
+
+def test_the_chinese_editions_code_comments_are_chinese(built_site):
+    page = (ZH_SITE / "chapters" / "concepts.html").read_text(encoding="utf-8")
+    assert "# None：使用本书 data/ 中的数据" in page
+    assert "# None: the book data in data/" not in page
+    english = (built_site / "chapters" / "concepts.html").read_text(encoding="utf-8")
+    assert "# None: the book data in data/" in english

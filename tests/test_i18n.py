@@ -195,3 +195,20 @@ def test_roles_are_told_from_code_spans():
         message, "{glue:text}`n_located` 个；{glue:text}`n_located` 个；`{download}`。"
     )
     assert swapped and "glue:text:n_clusters" in swapped
+
+
+def test_code_comments_are_shown_in_the_editions_language_and_the_code_is_not_touched():
+    from infraclusters.book.i18n_patches import code_comments, translate_comments
+    from infraclusters.edition import Edition
+
+    code = 'data_dir = None  # None: the book data in data/; or the path of another copy\nlabel = "# not a comment"\n'
+    assert [c[2] for c in code_comments(code)] == ["None: the book data in data/; or the path of another copy"]
+    shown = translate_comments(code, Edition("zh_CN"))
+    assert shown.startswith("data_dir = None  # None：使用本书 data/ 中的数据")
+    assert 'label = "# not a comment"' in shown  # a "#" in a string is code
+    assert translate_comments(code, Edition("en")) == code
+    untranslated = "x = 1  # a comment no catalogue holds\n"
+    assert translate_comments(untranslated, Edition("zh_CN")) == untranslated
+    shell = "python -m infraclusters validate            # the book's data/\n"
+    assert translate_comments(shell, Edition("zh_CN"), "bash").endswith("# 本书的 data/\n")
+    assert code_comments("x = (1,\n") == []  # code that does not tokenize is left alone

@@ -33,6 +33,7 @@ def setup(app):
     from .i18n_patches import (
         ExecutionTableInWords,
         KeepGeneratedText,
+        TranslateCodeComments,
         TranslateTocCaptions,
         patch_case_catalogue,
         patch_glue_in_translations,
@@ -79,6 +80,7 @@ def setup(app):
     app.add_transform(KeepGeneratedText)
     app.add_transform(TranslateTocCaptions)
     app.add_post_transform(ExecutionTableInWords)
+    app.add_post_transform(TranslateCodeComments)
     patch_case_catalogue()
     patch_glue_in_translations()
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,7 +4,8 @@
 - :func:`patch_glue_in_translations`: ``{glue:text}`` in a translated paragraph finds the chapter's values;
 - :class:`TranslateTocCaptions`: part captions of the table of contents in the edition's language;
 - :func:`patch_case_catalogue`: the case pages share their template's catalogue;
-- :class:`ExecutionTableInWords`: MyST-NB's execution table in the edition's language, status in words.
+- :class:`ExecutionTableInWords`: MyST-NB's execution table in the edition's language, status in words;
+- :class:`TranslateCodeComments`: the comments of a chapter's code cells in the edition's language.
 """
 
 from __future__ import annotations
@@ -159,3 +160,74 @@ class ExecutionTableInWords(SphinxPostTransform):
                 text = paragraph.astext()
                 if text in EXEC_TABLE_WORDS:
                     paragraph.replace_self(nodes.paragraph(text=ed.t(EXEC_TABLE_WORDS[text])))
+
+
+def code_comments(code: str) -> list[tuple[int, int, str]]:
+    """The comments of Python ``code``: (line from 1, column of the ``#``, text after "# "), found by its tokens,
+    so a ``#`` inside a string is no comment. Code that does not tokenize has none."""
+    import io
+    import tokenize
+
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return []
+    return [
+        (token.start[0], token.start[1], token.string[1:].strip())
+        for token in tokens
+        if token.type == tokenize.COMMENT and token.string[1:].strip()
+    ]
+
+
+#: A shell comment: a ``#`` at the start of a line or after a space, to the end of the line.
+SHELL_COMMENT = re.compile(r"(?:^|(?<=\s))#\s*(\S.*)$")
+
+
+def shell_comments(code: str) -> list[tuple[int, int, str]]:
+    """The comments of a shell block, as :func:`code_comments` gives Python's."""
+    found = []
+    for number, line in enumerate(code.split("\n"), start=1):
+        match = SHELL_COMMENT.search(line)
+        if match:
+            found.append((number, match.start(), match.group(1).strip()))
+    return found
+
+
+#: Which comments a literal block's language has.
+COMMENTS = {"ipython3": code_comments, "python": code_comments, "python3": code_comments, "ipython": code_comments}
+COMMENTS |= {"bash": shell_comments, "shell": shell_comments, "sh": shell_comments}
+
+
+def translate_comments(code: str, ed: Edition, language: str = "python") -> str:
+    """``code`` with each comment replaced by its translation (a comment with none stays as it is)."""
+    lines = code.split("\n")
+    for line, column, text in reversed(COMMENTS[language](code)):
+        translated = ed.t(text)
+        if translated != text:
+            row = lines[line - 1]
+            lines[line - 1] = row[:column] + "# " + translated
+    return "\n".join(lines)
+
+
+class TranslateCodeComments(SphinxPostTransform):
+    """The comments of a chapter's code cells in the edition's language (the code itself is never touched).
+
+    Sphinx does not translate literal blocks; the comments are extracted into
+    the package's catalogue (``translations --update``) and replaced here, in the
+    shown cell only: the chapter executes, and downloads, its source as written.
+    """
+
+    default_priority = 9
+
+    def run(self, **kwargs) -> None:
+        ed = Edition(self.config.language)
+        if not ed.is_chinese:
+            return
+        for block in list(self.document.findall(nodes.literal_block)):
+            if block.get("language") not in COMMENTS:
+                continue
+            code = block.astext()
+            translated = translate_comments(code, ed, block["language"])
+            if translated != code:
+                block.children = [nodes.Text(translated)]
+                block["rawsource"] = translated

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..edition import CHINESE, CODE_DOMAIN, DATA_DOMAIN, data_messages
 from .editions import book_root, book_title, build
+from .i18n_patches import code_comments, shell_comments
 
 #: Messages a translator need not touch: no Latin letter outside code (numbers, Chinese, code).
 _CODE = re.compile(r"`[^`]*`")
@@ -109,7 +110,8 @@ def _registry_messages() -> list[tuple[str, tuple[str, int]]]:
 
 
 def _chapter_code_messages(root: Path) -> list[tuple[str, tuple[str, int]]]:
-    """Column headers that chapters pass to ``present.table`` (the code cells are not Sphinx's to translate)."""
+    """Column headers that chapters pass to ``present.table``, and the comments of their code cells (the code
+    cells are not Sphinx's to translate; :class:`.i18n_patches.TranslateCodeComments` shows the comments)."""
     import ast
 
     found = []
@@ -117,6 +119,7 @@ def _chapter_code_messages(root: Path) -> list[tuple[str, tuple[str, int]]]:
         text = chapter.read_text(encoding="utf-8")
         for cell in re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", text, flags=re.S):
             code = "\n".join(line for line in cell.splitlines() if not line.startswith(":"))
+            found += [(comment, (f"chapters/{chapter.name}", 1)) for _, _, comment in code_comments(code)]
             try:
                 tree = ast.parse(code)
             except SyntaxError:
@@ -133,6 +136,8 @@ def _chapter_code_messages(root: Path) -> list[tuple[str, tuple[str, int]]]:
                         if isinstance(value, ast.Constant) and isinstance(value.value, str):
                             if not (isinstance(key, ast.Constant) and str(key.value).endswith("_en")):
                                 found.append((value.value, (f"chapters/{chapter.name}", 1)))
+        for block in re.findall(r"```(?:bash|shell|sh)\n(.*?)```", text, flags=re.S):
+            found += [(comment, (f"chapters/{chapter.name}", 1)) for _, _, comment in shell_comments(block)]
     return found
 
 
