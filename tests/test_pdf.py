@@ -103,19 +103,13 @@ def test_a_title_page_latin_text_in_a_latin_font_and_no_screen_only_text(book_pd
 
 
 def _bookmarks(reader) -> list[tuple[str, int]]:
-    found = []
+    import io
 
-    def walk(items):
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                found.append(
-                    ("".join(str(item.title).replace("#", "").split()), reader.get_destination_page_number(item) + 1)
-                )
+    from infraclusters.book.pdf import bookmark_pages
 
-    walk(reader.outline)
-    return found
+    buffer = io.BytesIO()
+    pypdf.PdfWriter(clone_from=reader).write(buffer)
+    return bookmark_pages(buffer.getvalue())
 
 
 def test_the_contents_give_the_page_each_section_starts_on(book_pdf):

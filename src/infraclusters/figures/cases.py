@@ -16,6 +16,7 @@ from .marks import (
     STATUSES,
     YEAR_PHASES,
     domain,
+    edge_hover_targets,
     group_colour,
     group_labels,
     lines,
@@ -304,11 +305,7 @@ def cluster_network_chart(frame: pd.DataFrame, *, ed: Edition) -> alt.LayerChart
         ),
         tooltip=link_tips,
     )
-    targets = (
-        links.transform_aggregate(x="mean(x)", y="mean(y)", groupby=["id", "relation", "between"])
-        .mark_circle(size=260, opacity=0)
-        .encode(x=x, y=y, tooltip=link_tips)
-    )
+    targets = edge_hover_targets(base, x, y, ["relation", "between"], link_tips, size=260)
     nodes = (
         base.transform_filter("datum.element == 'node'")
         .mark_circle(size=240, opacity=1)

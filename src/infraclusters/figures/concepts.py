@@ -14,6 +14,7 @@ from .marks import (
     category_colour,
     category_labels,
     domain,
+    edge_hover_targets,
     node_labels,
     stage_matrix_chart,
     tips,
@@ -170,21 +171,18 @@ def network_chart(frame: pd.DataFrame, width: int = 560, height: int = 440, *, e
             strokeWidth=alt.condition("datum.kind == 'chain'", alt.value(3), alt.value(1)),
         )
     )
-    # a line's own tooltip does not show in a browser: each link has a hover target at its middle
-    link_tips = (
-        base.transform_filter("datum.element == 'edge'")
-        .transform_aggregate(x="mean(x)", y="mean(y)", groupby=["id", "coding", "name_zh", "name_en"])
-        .mark_circle(size=200, opacity=0)
-        .encode(
-            x=x,
-            y=y,
-            tooltip=tips(
-                ed,
-                alt.Tooltip("name_zh:N", title=ed.t("中文")),
-                alt.Tooltip("name_en:N", title=ed.t("English")),
-                alt.Tooltip("coding:N", title=ed.t("Link 关联")),
-            ),
-        )
+    link_tips = edge_hover_targets(
+        base,
+        x,
+        y,
+        ["coding", "name_zh", "name_en"],
+        tips(
+            ed,
+            alt.Tooltip("name_zh:N", title=ed.t("中文")),
+            alt.Tooltip("name_en:N", title=ed.t("English")),
+            alt.Tooltip("coding:N", title=ed.t("Link 关联")),
+        ),
+        size=200,
     )
     nodes = (
         base.transform_filter("datum.element == 'node'")

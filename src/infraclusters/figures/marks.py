@@ -152,6 +152,23 @@ def stage_axis(stage_order: list[str], ed: Edition, **options) -> alt.X:
     )
 
 
+def edge_hover_targets(
+    base: alt.Chart, x: alt.X, y: alt.Y, fields: list[str], tooltip: list, size: int = 220
+) -> alt.Chart:
+    """An invisible hover target at the middle of every edge (the mean of its points), carrying ``tooltip``.
+
+    A line's own tooltip does not show in a browser when it is hovered, so a
+    network's edges are read through these; ``fields`` are the edge columns the
+    tooltip (or a selection) reads, kept through the aggregation.
+    """
+    return (
+        base.transform_filter("datum.element == 'edge'")
+        .transform_aggregate(x="mean(x)", y="mean(y)", groupby=["id", *fields])
+        .mark_circle(size=size, opacity=0)
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+
+
 #: The line height of a node label (pixels), and the gap kept between a label set above its node and the node.
 NODE_LABEL_LINE_PX, NODE_LABEL_GAP_PX = 13, 14
 

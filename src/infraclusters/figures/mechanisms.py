@@ -11,6 +11,7 @@ from .marks import (
     CATEGORY_COLOURS,
     GROUP_PALETTE,
     STAGE_COLOUR,
+    edge_hover_targets,
     node_labels,
     one_line,
     stage_axis,
@@ -194,21 +195,13 @@ def mechanism_map_chart(frame: pd.DataFrame, width: int = 760, height: int = 520
             ],
         )
     )
-    # A line's own tooltip does not show in the browser when hovered, so each link also carries an
-    # invisible hover target at its middle (the mean of its points), with the claim and its Chinese;
-    # hovering it lights up the paths of its mechanism, as hovering the mechanism does.
-    link_tips = (
-        base.transform_filter("datum.element == 'edge'")
-        .transform_aggregate(x="mean(x)", y="mean(y)", groupby=["id", "claim_id", "quote_zh", "mechanism"])
-        .mark_circle(size=220, opacity=0)
-        .encode(
-            x=x,
-            y=y,
-            tooltip=[
-                alt.Tooltip("claim_id:N", title=ed.t("Claim")),
-                alt.Tooltip("quote_zh:N", title=ed.t("Paper 原文")),
-            ],
-        )
+    # hovering a link's target lights up the paths of its mechanism, as hovering the mechanism does
+    link_tips = edge_hover_targets(
+        base,
+        x,
+        y,
+        ["claim_id", "quote_zh", "mechanism"],
+        [alt.Tooltip("claim_id:N", title=ed.t("Claim")), alt.Tooltip("quote_zh:N", title=ed.t("Paper 原文"))],
     )
     node_colours = alt.Scale(domain=list(kinds.values()), range=["#0072B2", "#56B4E9", "#555555", "#E69F00", "#D55E00"])
     nodes = (
