@@ -125,3 +125,9 @@ def test_the_chinese_editions_code_comments_are_chinese(built_site):
     assert "# None: the book data in data/" not in page
     english = (built_site / "chapters" / "concepts.html").read_text(encoding="utf-8")
     assert "# None: the book data in data/" in english
+
+
+def test_the_chinese_code_toggle_says_code(built_site):
+    """The toggle over a folded code cell said 显示输出 ("show output") in the Chinese edition."""
+    page = (ZH_SITE / "chapters" / "mechanisms.html").read_text(encoding="utf-8")
+    assert "显示代码" in page and "显示输出" not in page

@@ -212,3 +212,14 @@ def test_code_comments_are_shown_in_the_editions_language_and_the_code_is_not_to
     shell = "python -m infraclusters validate            # the book's data/\n"
     assert translate_comments(shell, Edition("zh_CN"), "bash").endswith("# 本书的 data/\n")
     assert code_comments("x = (1,\n") == []  # code that does not tokenize is left alone
+
+
+def test_chapters_fold_away_only_code_as_the_translated_toggle_says():
+    """The Chinese toggle reads 显示代码 (show code): a chapter that folded away an output would be mislabelled."""
+    import re
+
+    from conftest import ROOT
+
+    for chapter in sorted((ROOT / "chapters").glob("*.md")):
+        tags = re.findall(r":tags: \[([^\]]*)\]", chapter.read_text(encoding="utf-8"))
+        assert not [t for t in tags if "hide-output" in t or "hide-cell" in t], chapter.name

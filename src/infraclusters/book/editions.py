@@ -55,7 +55,7 @@ def build(
     if not ed.is_english:
         overrides["nb_execution_cache_path"] = str(root / f".jupyter_cache-{language}")
         overrides["html_title"] = overrides["project"] = ed.t(book_title(root))
-        # myst-nb's toggles of hidden outputs (the chapters hide only outputs)
+        # myst-nb's toggles of hidden cells (the chapters fold away only code, tagged hide-input)
         overrides["nb_code_prompt_show"] = ed.t("Show code cell {type}")
         overrides["nb_code_prompt_hide"] = ed.t("Hide code cell {type}")
         overrides["numfig_format"] = ed.numfig_format
