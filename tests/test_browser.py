@@ -210,3 +210,28 @@ def test_claim_ids_are_small_markers_and_long_reference_pages_have_contents_and_
             assert page.locator("h2.rubric:not([hidden])").count() == kept
             page.fill("nav.infra-page-contents input", "")
             assert page.locator("nav.infra-page-contents li:not([hidden])").count() == total
+
+
+def test_hovering_a_relation_of_a_cluster_network_names_it_and_its_two_ends(site):
+    """A cluster network's relations answer a hover at their middle: the kind of relation and who to whom."""
+    with serve(site) as base, offline_page() as (page, _):
+        page.goto(base + "chapters/cases/01_hefei_binhu.html", wait_until="networkidle")
+        figure = page.query_selector("#fig-case-hefei-binhu-network")
+        chart = figure.query_selector('div[id^="altair-viz-"]')
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        targets = [
+            t for t in chart.query_selector_all("g.mark-symbol path") if "→" in (t.get_attribute("aria-label") or "")
+        ]
+        assert len(targets) >= 10
+        shown = []
+        for target in targets[::4]:
+            target.scroll_into_view_if_needed()
+            box = target.bounding_box()
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            page.wait_for_timeout(250)
+            shown.append(page.evaluate("() => document.querySelector('#vg-tooltip-element').innerText"))
+    assert all(
+        "→" in text and re.search(r"hosts|builds|operates|serves|part of|spun off from|controls", text)
+        for text in shown
+    ), shown
