@@ -86,6 +86,8 @@ def catalogue(tmp_path: Path, pairs: list[tuple[str, str]]) -> Path:
         ("*Source:* paper §3", "*来源：*论文§3", "stray asterisk"),
         ("Huang et al.", "工业和信息化部 et al.", "et al."),
         ("quote", "“重大科技 基础设施”", "space between characters"),
+        ("USTC hosts the light source", "中国科大承载合肥光源", "relation verb"),
+        ("holds a controlling stake in", "隶属于该集团", "relation verb"),
     ],
 )
 def test_each_house_rule_catches_its_mistake(tmp_path, source, translation, rule):

@@ -13,7 +13,9 @@
   the copy-editing rules a machine can check, on the catalogues and on the built
   pages: decades as the paper writes them (20世纪80年代, not 1980 年代); no
   sentence built around a count of zero (有 0 个); no stray Markdown asterisk;
-  等, not et al., after a Chinese name; no space between two Chinese characters (a
+  等, not et al., after a Chinese name; relation verbs that say what the
+  source says (依托 or 位于 for a host and 控股 for a shareholding, not 承载 or
+  隶属于); no space between two Chinese characters (a
   line break of the PDF carried into a quotation; the bibliography is left
   alone, as its titles are the headlines as printed); no table whose header
   names the same column twice.
@@ -126,6 +128,9 @@ RULES_ZH = (
     ("count of zero", re.compile(r"有\s*0\s*(个|项|家|条)"), "a sentence built around a count of zero"),
     ("et al.", re.compile(rf"{_HAN}\s*et al\.?"), "use 等 after a Chinese name"),
     ("space between characters", re.compile(rf"{_HAN} +{_HAN}"), "a space between two Chinese characters"),
+    # relation verbs that say what the sources say (neither word is the paper's)
+    ("relation verb", re.compile("承载"), "say what the source says: 依托 or 位于 (a host), 支撑 (the paper's verb)"),
+    ("relation verb", re.compile("隶属于?"), "say what the source says: 控股 (a shareholding), 属于 (a part)"),
 )
 
 
