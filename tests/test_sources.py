@@ -63,7 +63,6 @@ KNOWN_UNDATED = {
     "fac_zjlab_yicai_2017",
     "fc_bg3_xinhua_anhui_quantum",
     "fc_bjx_shanghai_future_industry_2022",
-    "fc_chinahightech_quantum_avenue_2025",
     "fc_cnrepark_stcn_hefei_quantum",
     "fc_digfamily_lanjing_zhangjiang_cgt_2024",
     "fc_dutenews_guangdong_future_2024",
