@@ -93,6 +93,18 @@ def test_hovering_a_mechanism_lights_up_only_its_paths(site):
     assert 0 < greyed < len(after), after
 
 
+def tooltips_of(page, marks) -> list[str]:
+    """What the chart's tooltip says while the pointer rests on each of ``marks``, in turn."""
+    shown = []
+    for mark in marks:
+        mark.scroll_into_view_if_needed()  # a pointer outside the viewport hovers nothing
+        box = mark.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(250)
+        shown.append(page.evaluate("() => document.querySelector('#vg-tooltip-element').innerText"))
+    return shown
+
+
 def test_hovering_a_link_of_the_mechanism_map_shows_its_claim(site):
     """Every link of the §2 map answers a hover at its middle with the claim it rests on and the paper's words."""
     chart = 'div[id^="altair-viz-"] >> nth=0'
@@ -103,13 +115,7 @@ def test_hovering_a_link_of_the_mechanism_map_shows_its_claim(site):
         labels = [t.get_attribute("aria-label") or "" for t in targets]
         links = [t for t, label in zip(targets, labels, strict=True) if "Claim" in label]
         assert len(links) >= 20, labels
-        shown = []
-        for link in links[::5]:
-            link.scroll_into_view_if_needed()
-            box = link.bounding_box()
-            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-            page.wait_for_timeout(250)
-            shown.append(page.evaluate("() => document.querySelector('#vg-tooltip-element').innerText"))
+        shown = tooltips_of(page, links[::5])
     assert all(re.search(r"C\d[.\d]*-\d\d", text) and re.search(r"[\u4e00-\u9fff]", text) for text in shown), shown
 
 
@@ -224,13 +230,7 @@ def test_hovering_a_relation_of_a_cluster_network_names_it_and_its_two_ends(site
             t for t in chart.query_selector_all("g.mark-symbol path") if "→" in (t.get_attribute("aria-label") or "")
         ]
         assert len(targets) >= 10
-        shown = []
-        for target in targets[::4]:
-            target.scroll_into_view_if_needed()
-            box = target.bounding_box()
-            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-            page.wait_for_timeout(250)
-            shown.append(page.evaluate("() => document.querySelector('#vg-tooltip-element').innerText"))
+        shown = tooltips_of(page, targets[::4])
     assert all(
         "→" in text and re.search(r"hosts|builds|operates|serves|part of|spun off from|controls", text)
         for text in shown
