@@ -179,3 +179,12 @@ def test_the_cluster_network_legend_lists_the_kinds_of_relation_it_draws(c):
         assert len({str(d) for d in dash["scale"]["range"]}) == len(kinds)  # a pattern each
         if language == "zh_CN":
             assert not any(re.search("[a-z]", kind) for kind in kinds), kinds
+
+
+def test_a_large_network_keeps_its_given_order_in_balanced_columns_at_once():
+    """A reader's cluster may hold hundreds of nodes: beyond MAX_ORDERED_NODES the search (n² moves, each
+    counting e² crossings) is skipped and the columns keep the order given."""
+    nodes = [f"n{i:03d}" for i in range(301)]
+    edges = [(nodes[i], nodes[(i * 7) % 301]) for i in range(301)]
+    left, right = geometry.column_order(nodes, edges, {n: "g" for n in nodes})
+    assert left == nodes[:151] and right == nodes[151:]

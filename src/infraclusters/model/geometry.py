@@ -147,6 +147,11 @@ def column_crossings(left: Sequence[str], right: Sequence[str], edges: Iterable[
     return count
 
 
+#: Up to this many nodes the columns' order is searched; beyond, each pass costs too much (every move
+#: and swap, n², each counting the crossings, e²), and the columns keep the order they are given.
+MAX_ORDERED_NODES = 30
+
+
 def column_order(
     nodes: Sequence[str], edges: Sequence[tuple[str, str]], group: dict[str, str]
 ) -> tuple[list[str], list[str]]:
@@ -155,10 +160,13 @@ def column_order(
     Starts from ``nodes`` as given (sorted by the caller), first half on the
     left, and makes the single move or swap of two nodes that lowers that cost
     most, until none does: deterministic, so the figure is the same every run.
+    A network of more than :data:`MAX_ORDERED_NODES` nodes keeps that start.
     """
     nodes = list(nodes)
     edges = [(a, b) for a, b in edges if a != b]
     half = (len(nodes) + 1) // 2
+    if len(nodes) > MAX_ORDERED_NODES:
+        return nodes[:half], nodes[half:]
 
     def breaks(column):
         return sum(group.get(a) != group.get(b) for a, b in zip(column, column[1:]))
