@@ -89,6 +89,59 @@ def chart_states(page) -> list[dict]:
     )
 
 
+#: Pages a sweep leaves out: theme fragments, sources, and each figure's permanent address (``figures/<id>.html``),
+#: a redirect to the chapter that holds it (a sweep would render that chapter again; test_citation checks them).
+def reader_pages(site: Path) -> list[str]:
+    """Every page a reader opens, both editions, each once."""
+    found = []
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site).as_posix()
+        inner = relative.removeprefix("zh_CN/")
+        if inner.startswith(("_static/", "_sources/", "figures/", "notebooks/")) or "/_static/" in inner:
+            continue
+        if 'http-equiv="refresh"' in path.read_text(encoding="utf-8")[:2000]:
+            continue  # a redirect (the root index.html, figure addresses): its target is swept
+        found.append(relative)
+    return found
+
+
+WAIT_FOR_CHARTS = """() => Array.from(document.querySelectorAll('div[id^="altair-viz-"]'))
+    .every(d => d.querySelector('svg, canvas') || d.querySelector('.error'))"""
+
+AXE_SERIOUS = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+    .filter(v => ['serious', 'critical'].includes(v.impact))
+    .map(v => `${v.id} (${v.impact}): ${v.nodes.length} node(s), e.g. ${v.nodes[0].target.join(' ')}`)"""
+
+PHONE_CHARTS = """() => [...document.querySelectorAll('figure.infra-figure .vega-embed svg.marks')]
+    .map(s => [parseFloat(s.getAttribute('width')), s.getBoundingClientRect().width])"""
+
+
+def sweep(site: Path, axe: Path | None) -> dict:
+    """One visit per reader page, both editions, offline: at 1280 px whether every chart drew (and any script
+    error or request off the machine), axe-core's serious and critical violations; at 390 px (a phone) how wide
+    the page scrolls and each chart's drawn width beside its own. One browser for the whole sweep."""
+    results: dict = {"pages": {}, "errors": [], "blocked": None}
+    with serve(site) as base, offline_page() as (page, blocked):
+        page.on("pageerror", lambda error: results["errors"].append(f"{page.url}: {error}"))
+        for path in reader_pages(site):
+            page.set_viewport_size({"width": 1280, "height": 1000})
+            page.goto(base + path, wait_until="networkidle")
+            page.wait_for_function("() => document.readyState === 'complete'")
+            if chart_states(page):
+                page.wait_for_function(WAIT_FOR_CHARTS, timeout=15000)
+            entry = {"charts": chart_states(page), "axe": None}
+            if axe is not None:
+                page.add_script_tag(path=str(axe))
+                entry["axe"] = page.evaluate(AXE_SERIOUS)
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.goto(base + path, wait_until="networkidle")
+            entry["phone_width"] = page.evaluate("() => document.scrollingElement.scrollWidth")
+            entry["phone_charts"] = page.evaluate(PHONE_CHARTS)
+            results["pages"][path] = entry
+        results["blocked"] = list(blocked)
+    return results
+
+
 if __name__ == "__main__":
     import sys
 

@@ -1,14 +1,13 @@
-"""Shared fixtures: the repository, the paper's text, a scratch copy of the data, the built site.
+"""Shared fixtures: the repository, the paper's words, a scratch copy of the data, the built site.
 
-Also the test tiers: every test is marked ``unit``, ``extension`` or ``book`` (see
-:func:`pytest_collection_modifyitems`), so ``pytest -m unit`` runs the fast tests alone.
+Also the test tiers (see :func:`pytest_collection_modifyitems`): every test is ``unit``, ``extension``,
+``site`` or ``slow``. ``python -m pytest`` runs the first three; ``--slow`` adds the slow tier (what CI runs).
 """
 
 from __future__ import annotations
 
 import csv
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -22,8 +21,6 @@ SITE = ROOT / "_build" / "html"
 #: The jupyter-book command of the running environment.
 JUPYTER_BOOK = str(Path(sys.executable).with_name("jupyter-book"))
 IN_CI = os.environ.get("CI", "").lower() == "true"
-#: The paper's text is not redistributed here; the project keeps it in shared/seed beside the checkout.
-PAPER_CANDIDATES = [ROOT.parent / "shared" / "seed" / "paper.txt", ROOT / "paper.txt"]
 
 
 def compendium(data_dir: Path = DATA, root: Path = ROOT):
@@ -56,11 +53,11 @@ def need(condition: bool, reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def paper_text() -> str:
-    """The paper with all whitespace removed, so quotes can be matched across PDF line breaks."""
-    path = next((p for p in PAPER_CANDIDATES if p.is_file()), None)
-    need(path is not None, f"the paper's text (looked in {', '.join(map(str, PAPER_CANDIDATES))})")
-    return re.sub(r"\s+", "", path.read_text(encoding="utf-8"))
+def paper():
+    """The paper's words: its text where it is present, else the committed fingerprint (``tests/paper.py``)."""
+    from paper import Paper
+
+    return Paper.load()
 
 
 @pytest.fixture
@@ -97,6 +94,18 @@ def built_site() -> Path:
     return SITE
 
 
+@pytest.fixture(scope="session")
+def site_sweep(built_site) -> dict:
+    """Every reader page of both editions, visited once in headless Chromium (``browser.sweep``): what the
+    offline-rendering, accessibility and phone-width tests assert on."""
+    from browser import chromium_path, sweep
+
+    need(chromium_path() is not None, "Chromium is not installed (apt-get install chromium)")
+    need(AXE.is_file(), "axe-core is not installed (npm ci --prefix tools/axe)")
+    return sweep(built_site, AXE)
+
+
+AXE = ROOT / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 TOOLS = ROOT / ".tools"
 
 
@@ -142,105 +151,87 @@ def render_case(cluster: str, data_dir: Path, out: Path, *options: str) -> subpr
 
 
 # --- test tiers -------------------------------------------------------------------------------------
+#
+# A test's tier, in this order:
+#   1. its own marker or its file's ``pytestmark``: ``slow`` (builds a book, runs papermill or a kernel,
+#      Chromium, the PDF, LinkChecker or a release), ``extension`` (Sphinx in-process), ``unit`` or ``site``;
+#   2. ``site`` if it reads the built site (the ``built_site`` fixture) and nothing slower;
+#   3. ``unit`` otherwise: model, figures and text in-process.
+# ``python -m pytest`` runs unit, extension and site (a few minutes); ``python -m pytest --slow`` runs every
+# tier (what CI runs); ``-m unit`` picks one tier as usual.
 
-#: The tier of each test file. ``unit``: model, figures and text in-process (no book build, kernel,
-#: browser or subprocess build); ``extension``: in-process Sphinx; ``book``: builds a book, runs
-#: papermill or jupyter-book, Chromium, the PDF or LinkChecker.
-TIERS = {
-    "test_accessibility.py": "book",
-    "test_bad_input.py": "book",
-    "test_browser.py": "book",
-    "test_build.py": "book",
-    "test_bundle.py": "unit",
-    "test_cases.py": "unit",
-    "test_chain.py": "unit",
-    "test_chapters.py": "book",
-    "test_citation.py": "unit",
-    "test_claims.py": "unit",
-    "test_data.py": "unit",
-    "test_editions.py": "book",
-    "test_extension.py": "extension",
-    "test_gauntlet.py": "unit",
-    "test_archive.py": "book",
-    "test_figures.py": "unit",
-    "test_i18n.py": "unit",
-    "test_layers.py": "unit",
-    "test_links.py": "book",
-    "test_mechanisms.py": "unit",
-    "test_network.py": "unit",
-    "test_pdf.py": "book",
-    "test_reproducible.py": "book",
-    "test_roles.py": "unit",
-    "test_sources.py": "unit",
-    "test_own_cluster.py": "unit",
-    "test_notebook_outputs.py": "unit",
-    "test_verify.py": "unit",
-    "test_claimreview.py": "unit",
-    "test_report_pack.py": "unit",
-    "test_release.py": "book",
-    "test_downloads.py": "unit",
-    "test_rerun.py": "book",
-    "test_search_terms.py": "book",
-    "test_wording.py": "unit",
-    "test_legibility.py": "book",
-}
-#: Tests whose tier differs from their file's: "file.py::test_name" (parameters left out) → tier.
-TIER_EXCEPTIONS = {
-    "test_bad_input.py::test_descriptor_that_is_not_json": "unit",
-    "test_bad_input.py::test_case_never_deletes_a_readers_files": "unit",  # stops before any work
-    "test_bad_input.py::test_translations_update_never_deletes_a_catalogue": "unit",
-    "test_bad_input.py::test_update_keeps_a_removed_message_as_obsolete_and_brings_it_back": "unit",
-    "test_bad_input.py::test_spreadsheet_cells_that_would_run_are_quoted_and_numbers_stay_numbers": "unit",
-    "test_bad_input.py::test_downloads_of_a_hostile_cluster_are_inert": "unit",  # in-process export of one cluster
-    "test_bad_input.py::test_every_test_a_page_names_exists": "unit",
-    "test_build.py::test_execution_is_cached_and_errors_raise": "unit",
-    "test_build.py::test_readme_quick_start_is_two_commands": "unit",
-    "test_build.py::test_requirements_are_pinned_and_jupyter_book_stays_on_1x": "unit",
-    "test_cases.py::test_own_cluster_renders_with_one_command": "book",  # papermill + a one-page book
-    "test_cases.py::test_own_cluster_renders_in_chinese": "book",
-    "test_chapters.py::test_there_are_executable_chapters": "unit",
-    "test_chapters.py::test_every_figure_is_placed_once_in_its_chapter": "unit",
-    "test_citation.py::test_citation_cff_is_valid_and_is_what_the_book_cites": "book",  # pip-installs cffconvert
-    # The figures' downloads, exported by ``python -m infraclusters figures`` (every figure, ~30 s): the build's work.
-    "test_figures.py::test_export_writes_every_format": "book",
-    "test_figures.py::test_png_is_at_least_twice_the_svg_size": "book",
-    "test_figures.py::test_csv_holds_exactly_the_rows_drawn": "book",
-    "test_figures.py::test_svg_keeps_the_chinese_title_as_text": "book",
-    "test_figures.py::test_citations_name_the_figure_the_book_and_the_paper": "book",
-    "test_i18n.py::test_every_translation_is_current": "book",  # a Sphinx gettext build of the whole book
-    "test_wording.py::test_the_built_chinese_edition_keeps_the_house_rules": "book",
-    "test_sources.py::test_the_bibliography_page_shows_headlines_as_printed_and_every_grade": "book",
-    "test_own_cluster.py::test_a_readers_own_page_is_citable": "book",  # papermill + a one-page book
-    "test_own_cluster.py::test_compare_puts_the_readers_cluster_beside_the_books_three": "book",
-    "test_rerun.py::test_values_are_python_literals_or_text": "unit",
-    "test_rerun.py::test_list_names_every_chapter_with_its_parameters_and_defaults": "unit",
-    "test_rerun.py::test_an_unknown_chapter_or_parameter_stops_with_the_known_ones": "unit",
-    # The glossary's jieba dictionary and the two splitters, in-process (jieba loads its dictionary, ~1 s).
-    "test_pdf.py::test_contents_numbers_follow_the_bookmarks_in_reading_order_and_never_guess": "unit",
-    "test_pdf.py::test_the_margin_check_sees_a_mark_at_the_edge": "unit",
-    "test_pdf.py::test_the_print_font_is_cut_to_the_characters_and_has_truetype_outlines": "unit",
-    "test_search_terms.py::test_dictionary_keeps_every_glossary_term_whole": "unit",
-    "test_search_terms.py::test_dictionary_cleans_hostile_terms": "unit",
-    "test_search_terms.py::test_options_name_the_dictionary_absolutely_and_change_with_it": "unit",
-    "test_search_terms.py::test_english_search_cuts_han_text_into_the_glossarys_terms": "unit",
-    "test_search_terms.py::test_chinese_search_stems_english_as_the_search_page_does": "unit",
-}
-TIER_MARKERS = ("unit", "extension", "book")
+TIER_MARKERS = ("slow", "extension", "site", "unit")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--slow",
+        action="store_true",
+        default=False,
+        help="also run the slow tier: scratch builds, papermill, Chromium, PDF, LinkChecker, release (CI runs it)",
+    )
 
 
 def tier_of(item) -> str:
-    """A test's tier: its own marker if it has one, ``book`` if it needs the built site, else its file's."""
+    """A test's tier: its own (or its file's) marker, else ``site`` if it reads the built site, else ``unit``."""
     own = [name for name in TIER_MARKERS if item.get_closest_marker(name)]
     if own:
         return own[0]
     if "built_site" in getattr(item, "fixturenames", ()):
-        return "book"
-    file = Path(str(item.fspath)).name
-    name = getattr(item, "originalname", None) or item.name.split("[", 1)[0]
-    # A file not listed counts as ``book``: never slow down the unit tier by accident.
-    return TIER_EXCEPTIONS.get(f"{file}::{name}", TIERS.get(file, "book"))
+        return "site"
+    return "unit"
 
 
+#: Tests that share one costly fixture, or write into the checkout's _build, run on one xdist worker, in turn.
+GROUPS = {
+    "built_copy": "scratch_book",  # test_build: one scratch book, restored from its snapshot between tests
+    "site_sweep": "browser_sweep",  # one visit per page of both editions, asserted on by several tests
+    "book_pdf": "checkout_builds",  # the PDF builds the single-page HTML into the checkout's _build
+    "released": "release",
+}
+#: Tests that build into the checkout (its _build, its chapters/cases) without a shared fixture.
+CHECKOUT_BUILDS = {"test_chinese_edition_prints_in_chinese", "test_every_translation_is_current"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
+    slow_wanted = config.getoption("--slow")
+    kept, left_out = [], []
     for item in items:
-        item.add_marker(getattr(pytest.mark, tier_of(item)))
+        tier = tier_of(item)
+        if not item.get_closest_marker(tier):
+            item.add_marker(getattr(pytest.mark, tier))
+        fixtures = set(getattr(item, "fixturenames", ()))
+        group = next((GROUPS[name] for name in GROUPS if name in fixtures), None)
+        if getattr(item, "originalname", item.name) in CHECKOUT_BUILDS:
+            group = "checkout_builds"
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+        (left_out if tier == "slow" and not slow_wanted else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+    config._infraclusters_slow_left_out = len(left_out)
+
+
+def pytest_report_header(config):
+    if config.getoption("--slow"):
+        return "tiers: unit, extension, site and slow (--slow)"
+    return "tiers: unit, extension, site (the slow tier needs --slow: python -m pytest --slow)"
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    left_out = getattr(config, "_infraclusters_slow_left_out", 0)
+    if left_out:
+        terminalreporter.write_line(
+            f"slow tier not run: {left_out} tests (scratch builds, papermill, Chromium, PDF, release); "
+            "python -m pytest --slow runs them, as CI does"
+        )
+
+
+@pytest.fixture(autouse=True)
+def _no_build_handover_leaks(monkeypatch):
+    """Each test starts without the build's hand-over variable (an in-process build sets it for its kernels)."""
+    from infraclusters.handover import ENV
+
+    monkeypatch.delenv(ENV, raising=False)

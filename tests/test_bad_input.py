@@ -38,12 +38,14 @@ def execute(chapter: str, tmp_path, **parameters):
     )
 
 
+@pytest.mark.slow
 def test_papermill_unknown_cluster_stops_with_the_known_ones(tmp_path):
     with pytest.raises(papermill.PapermillExecutionError) as caught:
         execute("chapters/case_template.md", tmp_path, cluster="atlantis", data_dir=str(DATA))
     assert "unknown cluster 'atlantis'; known clusters: hefei_binhu" in str(caught.value)
 
 
+@pytest.mark.slow
 def test_papermill_data_dir_that_does_not_exist(tmp_path):
     with pytest.raises(papermill.PapermillExecutionError) as caught:
         execute("chapters/concepts.md", tmp_path, data_dir=str(tmp_path / "nowhere"))
@@ -57,6 +59,7 @@ def test_descriptor_that_is_not_json(data_copy):
     assert "datapackage.json" in str(caught.value) and "not a valid JSON descriptor" in str(caught.value)
 
 
+@pytest.mark.slow
 def test_figures_out_that_is_a_file(tmp_path):
     target = tmp_path / "taken"
     target.write_text("not a directory", encoding="utf-8")
@@ -86,6 +89,7 @@ def build_page(tmp_path, body: str, toc: str | None = None) -> subprocess.Comple
     )
 
 
+@pytest.mark.slow
 def test_unknown_figure_id_fails_the_build(tmp_path):
     result = build_page(tmp_path, "# Page\n\n```{infra-figure} fig-no-such-figure\n```\n")
     assert result.returncode != 0
@@ -94,12 +98,14 @@ def test_unknown_figure_id_fails_the_build(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_unknown_claim_id_fails_the_build(tmp_path):
     result = build_page(tmp_path, "# Page\n\nThe paper says so {claim}`C9-99`.\n")
     assert result.returncode != 0
     assert "unknown claim id 'C9-99': not in data/claims.csv" in result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_table_of_contents_naming_a_missing_chapter_fails_the_build(tmp_path):
     toc = "format: jb-book\nroot: page\nchapters:\n  - file: chapters/missing\n"
     result = build_page(tmp_path, "# Page\n", toc=toc)
@@ -136,6 +142,7 @@ def hostile_cluster(data_copy):
     return data_copy
 
 
+@pytest.mark.slow
 def test_hostile_text_shows_as_text_in_the_page_and_tooltips(hostile_cluster, tmp_path):
     need(chromium_path() is not None, "Chromium is not installed (apt-get install chromium)")
     out = tmp_path / "out"
@@ -235,6 +242,7 @@ MYST = (
 )
 
 
+@pytest.mark.slow
 def test_myst_in_data_stays_text_on_a_readers_page(data_copy, tmp_path):
     """Roles, links, images and math in a reader's data are shown as typed: no file copied, no link, no script."""
     append_row(

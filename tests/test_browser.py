@@ -6,10 +6,12 @@ import re
 import urllib.request
 
 import pytest
-from browser import chart_states, chromium_path, offline_page, serve
+from browser import chromium_path, offline_page, serve
 from conftest import need
 
 from infraclusters.book import bundle
+
+pytestmark = pytest.mark.slow  # see the tiers in conftest.py
 
 
 def pages(site):
@@ -22,29 +24,21 @@ def site(built_site):
     return built_site
 
 
-def test_every_page_renders_offline(site):
-    charts_seen = 0
-    errors: list[str] = []
-    with serve(site) as base, offline_page() as (page, blocked):
-        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
-        for path in pages(site):
-            page.goto(base + path, wait_until="networkidle")
-            page.wait_for_function("() => document.readyState === 'complete'")
-            states = chart_states(page)
-            if states:
-                page.wait_for_function(
-                    """() => Array.from(document.querySelectorAll('div[id^="altair-viz-"]'))
-                        .every(d => d.querySelector('svg, canvas') || d.querySelector('.error'))""",
-                    timeout=15000,
-                )
-                states = chart_states(page)
-            charts_seen += len(states)
-            assert all(s["drawn"] and not s["error"] for s in states), (path, states)
-        assert blocked == [], f"requests that tried to leave the machine: {blocked}"
-    assert errors == [], "a script error on a page (THEBE_JS_URL declared twice, for one, before it was left out)"
-    assert charts_seen >= 3
+def test_every_page_renders_offline(site_sweep):
+    """Every reader page of both editions, offline: every chart drawn, no script error, nothing fetched from
+    off the machine (the one sweep of conftest.site_sweep)."""
+    pages = site_sweep["pages"]
+    assert {"chapters/mechanisms.html", "zh_CN/chapters/mechanisms.html"} <= set(pages)
+    failed = {
+        path: e["charts"] for path, e in pages.items() if not all(s["drawn"] and not s["error"] for s in e["charts"])
+    }
+    assert failed == {}
+    assert site_sweep["blocked"] == [], f"requests that tried to leave the machine: {site_sweep['blocked']}"
+    assert site_sweep["errors"] == [], "a script error on a page (THEBE_JS_URL declared twice, for one, before)"
+    assert sum(len(e["charts"]) for e in pages.values()) >= 40  # both editions' charts were drawn
 
 
+@pytest.mark.site
 def test_no_page_carries_live_code_scripts_while_live_code_is_off(site):
     offenders = [path for path in pages(site) if "THEBE_JS_URL" in (site / path).read_text(encoding="utf-8")]
     assert offenders == []
@@ -164,32 +158,20 @@ def test_each_page_offers_one_search_box_at_every_width(site):
                 assert page.evaluate(visible) == 1, f"{prefix or 'en/'} at {width} px"
 
 
-def test_on_a_phone_charts_keep_their_size_and_no_page_scrolls_sideways(site):
+def test_on_a_phone_charts_keep_their_size_and_no_page_scrolls_sideways(site_sweep):
     """At 390 px a chart is drawn at its own size (its text stays 10 px and more) and scrolls inside its own
     box; no page of either edition is wider than the screen (tables included)."""
-    from conftest import ZH_SITE
-
-    assert (ZH_SITE / "index.html").is_file()
-    charts = 0
-    too_wide = []
-    with serve(site) as base, offline_page() as (page, _):
-        page.set_viewport_size({"width": 390, "height": 844})
-        for path in pages(site):
-            if path.startswith(("_", "figures/", "search", "genindex")):
-                continue
-            page.goto(base + path, wait_until="networkidle")
-            width = page.evaluate("() => document.scrollingElement.scrollWidth")
-            if width > 390:
-                too_wide.append(f"{path}: {width} px")
-            drawn = page.evaluate(
-                """() => [...document.querySelectorAll('figure.infra-figure .vega-embed svg.marks')]
-                    .map(s => [parseFloat(s.getAttribute('width')), s.getBoundingClientRect().width])"""
-            )
-            for own, shown in drawn:
-                assert abs(own - shown) < 1, f"{path}: a chart {own:.0f} px wide is drawn at {shown:.0f} px"
-            charts += len(drawn)
+    pages = site_sweep["pages"]
+    too_wide = [f"{path}: {e['phone_width']} px" for path, e in pages.items() if e["phone_width"] > 390]
+    shrunk = [
+        f"{path}: a chart {own:.0f} px wide is drawn at {shown:.0f} px"
+        for path, e in pages.items()
+        for own, shown in e["phone_charts"]
+        if abs(own - shown) >= 1
+    ]
     assert not too_wide, too_wide
-    assert charts >= 40  # both editions' charts were measured
+    assert not shrunk, shrunk
+    assert sum(len(e["phone_charts"]) for e in pages.values()) >= 40  # both editions' charts were measured
 
 
 def test_claim_ids_are_small_markers_and_long_reference_pages_have_contents_and_a_filter(site):

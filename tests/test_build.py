@@ -38,6 +38,7 @@ def test_no_page_loads_a_script_or_style_from_another_host(built_site):
     assert offenders == []
 
 
+@pytest.mark.slow
 def test_a_failing_cell_fails_the_build(tmp_path):
     """The book's own configuration, one chapter whose cell raises: the build must stop."""
     book = tmp_path / "book"
@@ -68,6 +69,23 @@ def test_readme_quick_start_is_two_commands():
     assert "pytest" in commands[1]
 
 
+def test_the_default_run_leaves_out_the_slow_tier_and_slow_brings_it_in():
+    """What the README promises of ``python -m pytest`` and ``--slow``, on this file's own tests."""
+    command = [sys.executable, "-m", "pytest", "--co", "-q", "-p", "no:cacheprovider", "-n", "0"]
+
+    def names(*options: str) -> set[str]:
+        listing = subprocess.run([*command, *options, __file__], cwd=ROOT, capture_output=True, text=True).stdout
+        return {line.split("::", 1)[1] for line in listing.splitlines() if "::" in line}
+
+    default, everything = names(), names("--slow")
+    slow = {"test_a_failing_cell_fails_the_build", "test_an_interrupted_build_then_a_normal_one_gives_the_clean_site"}
+    assert slow <= everything and not slow & default
+    assert "test_no_page_loads_a_script_or_style_from_another_host" in default  # a site test: in the default run
+    assert "test_readme_quick_start_is_two_commands" in default
+    assert names("--slow", "-m", "slow") == everything - default
+    assert names("-m", "site") == {"test_no_page_loads_a_script_or_style_from_another_host"}
+
+
 def test_requirements_are_pinned_and_jupyter_book_stays_on_1x():
     lines = [
         line.strip()
@@ -81,14 +99,27 @@ def test_requirements_are_pinned_and_jupyter_book_stays_on_1x():
 
 
 @pytest.fixture(scope="module")
-def scratch_book(tmp_path_factory) -> Path:
-    """A built copy of the book, its package included (imported from the copy), that tests may edit."""
+def built_copy(tmp_path_factory) -> tuple[Path, Path]:
+    """A built copy of the book, its package included (imported from the copy), and a snapshot of it just built."""
     book = tmp_path_factory.mktemp("scratch") / "book"
     for name in source_files():
         (book / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, book / name)
     build(book)
-    return book
+    snapshot = book.parent / "snapshot"
+    shutil.copytree(book, snapshot, symlinks=True)
+    return book, snapshot
+
+
+@pytest.fixture
+def scratch_book(built_copy) -> Path:
+    """The built copy, as it was built: each test may edit and rebuild it; afterwards it is put back from the
+    snapshot (same path, same times, so Sphinx and the execution cache see the build they made) instead of
+    being rebuilt."""
+    book, snapshot = built_copy
+    yield book
+    shutil.rmtree(book)
+    shutil.copytree(snapshot, book, symlinks=True)
 
 
 #: What a copy of the sources leaves out when there is no git to list them (a source archive).
@@ -132,19 +163,11 @@ def edit(path: Path, old: str, new: str) -> str:
     return text
 
 
-def test_editing_a_table_changes_the_built_book(scratch_book):
-    """The execution cache must not hide a data edit: the rebuilt page shows the new value."""
+@pytest.mark.slow
+def test_a_chapter_citing_one_more_claim_updates_the_ledger_and_a_quiet_build_reads_nothing(scratch_book):
+    """The claims ledger is built from every chapter's roles: it follows a chapter's edit. (That a table edit
+    reaches its pages: :func:`test_a_table_edit_re_executes_only_the_chapters_that_read_it`.)"""
     book = scratch_book
-    original = edit(book / "data" / "chain_stages.csv", "Frontier basic research", "Frontier research EDITED")
-    try:
-        build(book)
-        assert "Frontier research EDITED" in (book / "_build" / "html" / "chapters" / "concepts.html").read_text(
-            encoding="utf-8"
-        )
-    finally:
-        (book / "data" / "chain_stages.csv").write_text(original, encoding="utf-8")
-        build(book)
-
     # A chapter cites one more claim: the ledger, built from every chapter's roles, follows it.
     ledger = book / "_build" / "html" / "chapters" / "claims.html"
 
@@ -157,74 +180,61 @@ def test_editing_a_table_changes_the_built_book(scratch_book):
     chapter = book / "chapters" / "concepts.md"
     original = chapter.read_text(encoding="utf-8")
     chapter.write_text(original + "\nSee also {claim}`C3.1-01`.\n", encoding="utf-8")
-    try:
-        build(book)
-        assert "concepts.html" in ledger_entry("C3.1-01")
-        # Nothing changed: nothing is read again (the summary pages included).
-        quiet = build(book)
-        assert "0 added, 0 changed, 0 removed" in quiet.stdout and "chapters/claims" not in quiet.stdout
-    finally:
-        chapter.write_text(original, encoding="utf-8")
-        build(book)
+    build(book)
+    assert "concepts.html" in ledger_entry("C3.1-01")
+    # Nothing changed: nothing is read again (the summary pages included).
+    quiet = build(book)
+    assert "0 added, 0 changed, 0 removed" in quiet.stdout and "chapters/claims" not in quiet.stdout
 
 
+@pytest.mark.slow
 def test_a_print_build_between_two_site_builds_never_stands_in_for_the_site(scratch_book):
     """The single-page HTML (the PDF's) has its own environment and state: after it, a code edit still re-reads
     every page of the site, and the site's figures stay interactive (print reads them as images)."""
     book = scratch_book
     directives = book / "src" / "infraclusters" / "book" / "directives.py"
-    original = edit(directives, '("txt", N_("Cite (text)")),', '("txt", N_("Cite (text, edited)")),')
+    edit(directives, '("txt", N_("Cite (text)")),', '("txt", N_("Cite (text, edited)")),')
     env = {**os.environ, "PYTHONPATH": str(book / "src")}
-    try:
-        subprocess.run(
-            [sys.executable, "-c", "from infraclusters.book.pdf import build_singlehtml as b; b()"],
-            cwd=book, env=env, check=True, capture_output=True, text=True,
-        )  # fmt: skip
-        assert (book / "_build" / "singlehtml-en" / "index.html").is_file()
-        build(book)
-        page = (book / "_build" / "html" / "chapters" / "mechanisms.html").read_text(encoding="utf-8")
-        assert "Cite (text, edited)" in page, "the site's pages were read again after the code edit"
-        assert 'id="altair-viz-fig-mechanism-map"' in page and "infra-static-figure" not in page
-    finally:
-        directives.write_text(original, encoding="utf-8")
-        build(book)
+    subprocess.run(
+        [sys.executable, "-c", "from infraclusters.book.pdf import build_singlehtml as b; b()"],
+        cwd=book, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    assert (book / "_build" / "singlehtml-en" / "index.html").is_file()
+    build(book)
+    page = (book / "_build" / "html" / "chapters" / "mechanisms.html").read_text(encoding="utf-8")
+    assert "Cite (text, edited)" in page, "the site's pages were read again after the code edit"
+    assert 'id="altair-viz-fig-mechanism-map"' in page and "infra-static-figure" not in page
 
 
+@pytest.mark.slow
 def test_a_table_edit_re_executes_only_the_chapters_that_read_it(scratch_book):
     book = scratch_book
     state = json.loads((book / "_build" / ".doctrees" / "infraclusters-state.json").read_text(encoding="utf-8"))
     readers = {Path(doc).stem for doc, tables in state["reads"].items() if "milestones" in tables}
     assert readers == {"concepts", "data"}, "the kernels recorded which chapters read the milestones"
-    original = edit(book / "data" / "milestones.csv", "20世纪80年代 (1980s)", "20世纪80年代 (1980s EDITED)")
-    try:
-        assert executed(build(book)) == readers
-        assert "1980s EDITED" in (book / "_build" / "html" / "chapters" / "concepts.html").read_text(encoding="utf-8")
-    finally:
-        (book / "data" / "milestones.csv").write_text(original, encoding="utf-8")
-        assert executed(build(book)) == readers
+    edit(book / "data" / "milestones.csv", "20世纪80年代 (1980s)", "20世纪80年代 (1980s EDITED)")
+    assert executed(build(book)) == readers
+    assert "1980s EDITED" in (book / "_build" / "html" / "chapters" / "concepts.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_chart_edit_re_exports_that_figure_and_re_executes_no_chapter(scratch_book):
     book = scratch_book
     figures = book / "_build" / "infraclusters-extra" / "figures"
     before = {png.name: png.read_bytes() for png in figures.glob("*.png")}
     specs = {spec.name: spec.read_bytes() for spec in figures.glob("*.vl.json")}
     module = book / "src" / "infraclusters" / "figures" / "comparison.py"
-    original = edit(module, "points = base.mark_circle(size=180,", "points = base.mark_circle(size=400,")
-    try:
-        result = build(book)
-        assert executed(result) == set(), "no chapter runs chart code"
-        after = {png.name: png.read_bytes() for png in figures.glob("*.png")}
-        redrawn = {name.split(".")[0] for name in before if after[name] != before[name]}
-        # the images of the edited module's figures: they record its fingerprint (figures/versions.py); no other
-        assert redrawn == {"fig-compare-locator", "fig-compare-coverage", "fig-compare-timeline"}
-        changed = {name for name, text in specs.items() if (figures / name).read_bytes() != text}
-        assert changed == {"fig-compare-locator.vl.json"}, "what a figure shows changed for the edited one only"
-        page = (book / "_build" / "html" / "chapters" / "comparison.html").read_text(encoding="utf-8")
-        assert '"size": 400' in page, "the page shows the re-exported spec"
-    finally:
-        module.write_text(original, encoding="utf-8")
-        build(book)
+    edit(module, "points = base.mark_circle(size=180,", "points = base.mark_circle(size=400,")
+    result = build(book)
+    assert executed(result) == set(), "no chapter runs chart code"
+    after = {png.name: png.read_bytes() for png in figures.glob("*.png")}
+    redrawn = {name.split(".")[0] for name in before if after[name] != before[name]}
+    # the images of the edited module's figures: they record its fingerprint (figures/versions.py); no other
+    assert redrawn == {"fig-compare-locator", "fig-compare-coverage", "fig-compare-timeline"}
+    changed = {name for name, text in specs.items() if (figures / name).read_bytes() != text}
+    assert changed == {"fig-compare-locator.vl.json"}, "what a figure shows changed for the edited one only"
+    page = (book / "_build" / "html" / "chapters" / "comparison.html").read_text(encoding="utf-8")
+    assert '"size": 400' in page, "the page shows the re-exported spec"
 
 
 def normalised_site(site: Path) -> dict[str, str]:
@@ -240,40 +250,36 @@ def normalised_site(site: Path) -> dict[str, str]:
     return pages
 
 
+@pytest.mark.slow
 def test_an_interrupted_build_then_a_normal_one_gives_the_clean_site(scratch_book, tmp_path):
     book = scratch_book
-    original = edit(book / "data" / "milestones.csv", "20世纪80年代 (1980s)", "20世纪80年代 (1980s RESUMED)")
-    try:
-        env = {**os.environ, "PYTHONPATH": str(book / "src")}
-        process = subprocess.Popen(
-            [JUPYTER_BOOK, "build", str(book)],
-            cwd=book,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        for line in process.stdout:  # killed while it executes the first chapter that read the table
-            if "Executing notebook" in line:
-                break
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        assert (book / "_build" / ".doctrees" / "infraclusters-pending.json").is_file(), "the pending pages were noted"
-        build(book)
-        assert not (book / "_build" / ".doctrees" / "infraclusters-pending.json").exists()
-        clean = tmp_path / "clean"
-        shutil.copytree(book, clean, ignore=shutil.ignore_patterns("_build", ".jupyter_cache*"))
-        build(clean)
-        resumed = normalised_site(book / "_build" / "html")
-        fresh = normalised_site(clean / "_build" / "html")
-        assert set(resumed) == set(fresh)
-        differing = [
-            name
-            for name in fresh
-            if resumed[name].replace(str(book), "BOOK") != fresh[name].replace(str(clean), "BOOK")
-        ]
-        assert differing == []
-        assert "1980s RESUMED" in resumed["chapters/concepts.html"]
-    finally:
-        (book / "data" / "milestones.csv").write_text(original, encoding="utf-8")
+    edit(book / "data" / "milestones.csv", "20世纪80年代 (1980s)", "20世纪80年代 (1980s RESUMED)")
+    env = {**os.environ, "PYTHONPATH": str(book / "src")}
+    process = subprocess.Popen(
+        [JUPYTER_BOOK, "build", str(book)],
+        cwd=book,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    for line in process.stdout:  # killed while it executes the first chapter that read the table
+        if "Executing notebook" in line:
+            break
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert (book / "_build" / ".doctrees" / "infraclusters-pending.json").is_file(), "the pending pages were noted"
+    build(book)
+    assert not (book / "_build" / ".doctrees" / "infraclusters-pending.json").exists()
+    clean = tmp_path / "clean"
+    shutil.copytree(book, clean, ignore=shutil.ignore_patterns("_build", ".jupyter_cache*"))
+    build(clean)
+    resumed = normalised_site(book / "_build" / "html")
+    fresh = normalised_site(clean / "_build" / "html")
+    assert set(resumed) == set(fresh)
+    differing = [
+        name for name in fresh if resumed[name].replace(str(book), "BOOK") != fresh[name].replace(str(clean), "BOOK")
+    ]
+    assert differing == []
+    assert "1980s RESUMED" in resumed["chapters/concepts.html"]

@@ -146,6 +146,7 @@ def own_cluster(data_copy):
     return data_copy
 
 
+@pytest.mark.slow
 def test_own_cluster_renders_with_one_command(own_cluster, tmp_path):
     out = tmp_path / "out"
     result = render_case("fixture_city", own_cluster, out)
@@ -173,6 +174,7 @@ def test_unknown_cluster_fails_at_once_listing_the_known(tmp_path):
     assert "unknown cluster 'atlantis'" in result.stderr and "hefei_binhu" in result.stderr
 
 
+@pytest.mark.slow
 def test_own_cluster_renders_in_chinese(own_cluster, tmp_path):
     """``--language zh_CN``: the template's prose from the book's translations, header and figures in Chinese."""
     out = tmp_path / "out"

@@ -46,6 +46,7 @@ def test_svg_carries_title_desc_and_dublin_core(exported, c, ed):
     assert "CC BY 4.0" in description.find(f"{DC}rights").text
 
 
+@pytest.mark.slow
 def test_citation_cff_is_valid_and_is_what_the_book_cites():
     validator = isolated_tool("cffconvert==2.0.0", "cffconvert")
     result = subprocess.run(

@@ -6,8 +6,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from browser import chromium_path, offline_page, serve
-from conftest import ZH_SITE, need
+from conftest import ZH_SITE
 
 
 def _pages(site):
@@ -107,16 +106,6 @@ def test_chinese_figure_exports_are_drawn_in_chinese(built_site):
     english = (built_site / "figures" / "fig-category-stage-matrix.svg").read_text(encoding="utf-8")
     assert "Which infrastructure serves" in english
     assert (ZH_SITE / "figures" / "fig-category-stage-matrix.png").stat().st_size > 10_000
-
-
-def test_chinese_search_finds_pages_offline(built_site):
-    need(chromium_path() is not None, "Chromium is not installed (apt-get install chromium)")
-    with serve(ZH_SITE) as base, offline_page() as (page, blocked):
-        page.goto(base + "search.html?q=" + "中试", wait_until="networkidle")
-        page.wait_for_selector("#search-results li", timeout=20000)
-        found = page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.href)")
-        assert any("chapters/mechanisms.html" in link for link in found), found
-        assert blocked == []
 
 
 def test_the_chinese_editions_code_comments_are_chinese(built_site):

@@ -57,6 +57,23 @@ def test_configuration_is_read_once_and_kept_on_the_environment(tmp_path):
     assert config.language == "en" and config.exports is False
 
 
+def test_the_builds_hand_over_to_its_kernels_ends_with_the_build(tmp_path, monkeypatch):
+    """The build sets its hand-over for the kernels it starts; once it ends, the process is as it was, so a later
+    kernel or test in the same process is not handed this build's data (an order-dependent pass, before)."""
+    import os
+
+    from infraclusters.handover import ENV, Handover
+
+    monkeypatch.delenv(ENV, raising=False)
+    build(tmp_path, "# Page\n\nText.\n")
+    assert ENV not in os.environ
+    theirs = Handover(language="zh_CN").environ()[ENV]
+    monkeypatch.setenv(ENV, theirs)
+    (tmp_path / "again").mkdir()
+    build(tmp_path / "again", "# Page\n\nText.\n")
+    assert os.environ[ENV] == theirs
+
+
 def test_a_known_claim_links_to_the_ledger_and_an_unknown_one_is_an_error(tmp_path):
     html, warnings, _ = build(tmp_path, "# Page\n\nSaid {claim}`C1.1-04`, and {claim}`C9.9-99`.\n")
     assert 'class="infra-claim"' in html and "C1.1-04" in html

@@ -156,6 +156,7 @@ def test_a_catalogue_with_an_unterminated_string_fails_lint_and_check(tmp_path):
     assert [p.kind for p in checked] == ["not valid PO syntax"]
 
 
+@pytest.mark.slow
 def test_every_translation_is_current():
     """CI's translation check: every message of the chapters, package and data translated, none stale."""
     result = subprocess.run(

@@ -13,7 +13,7 @@ from browser import chromium_path, offline_page, serve
 from conftest import need
 from svg_layout import MIN_TEXT_PX, faults, measure
 
-pytestmark = pytest.mark.book
+pytestmark = pytest.mark.slow  # see the tiers in conftest.py
 
 #: Figure (edition prefix and id) → its label faults today (none: the list can only shrink, and a new
 #: fault fails the test).

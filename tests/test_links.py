@@ -9,7 +9,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow  # see the tiers in conftest.py
 
 CONFIG = str(ROOT / "tools" / "linkcheckerrc")
 

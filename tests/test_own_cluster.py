@@ -161,6 +161,7 @@ def test_new_cluster_command_then_validate(tmp_path):
     assert checked.returncode == 0 and "0 rows of your own" in checked.stdout
 
 
+@pytest.mark.slow
 def test_a_readers_own_page_is_citable(started, tmp_path):
     """The page credits the reader's dataset, lists their sources, and shows no local path or dead edition link."""
     import json
@@ -192,6 +193,7 @@ def test_a_readers_own_page_is_citable(started, tmp_path):
         assert "paper §3" not in image.text["Source"] and "Example City Inventory 2025" in image.text["Source"]
 
 
+@pytest.mark.slow
 def test_compare_puts_the_readers_cluster_beside_the_books_three(started, tmp_path):
     uncomment(started)
     out = tmp_path / "comparison"

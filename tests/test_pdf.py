@@ -15,6 +15,8 @@ from conftest import ROOT, need
 
 from infraclusters import figures
 
+pytestmark = pytest.mark.slow  # see the tiers in conftest.py
+
 
 @pytest.fixture(scope="module")
 def book_pdf(tmp_path_factory):
@@ -177,6 +179,7 @@ def test_nothing_is_printed_past_the_side_margins(book_pdf):
     assert inked_side_margins(buffer.getvalue()) == []
 
 
+@pytest.mark.unit
 def test_the_margin_check_sees_a_mark_at_the_edge():
     import io
 
@@ -190,6 +193,7 @@ def test_the_margin_check_sees_a_mark_at_the_edge():
     assert inked_side_margins(buffer.getvalue()) == [2]
 
 
+@pytest.mark.unit
 def test_contents_numbers_follow_the_bookmarks_in_reading_order_and_never_guess():
     from infraclusters.book.pdf import contents_numbers
 
@@ -197,6 +201,7 @@ def test_contents_numbers_follow_the_bookmarks_in_reading_order_and_never_guess(
     assert contents_numbers(["Introduction", "Cases", "Notes", "Missing #"], bookmarks) == ["3", "7", "9", ""]
 
 
+@pytest.mark.unit
 def test_the_print_font_is_cut_to_the_characters_and_has_truetype_outlines(tmp_path):
     from fontTools.ttLib import TTFont
 

@@ -78,6 +78,7 @@ CHAPTERS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("chapter", "options", "page", "source"), CHAPTERS, ids=[c[0] for c in CHAPTERS])
 def test_a_rerun_shows_its_figures_and_matches_the_book(built_site, tmp_path, chapter, options, page, source):
     """Every glued number of the page and every figure's spec are what the built book shows."""
@@ -139,6 +140,7 @@ def test_every_executable_page_says_how_to_rerun_it(built_site, language):
             assert any(re.search(r"[\u4e00-\u9fff]", v) for v in glued_here.values()), "the edition's own run"
 
 
+@pytest.mark.slow
 def test_jupyterlab_draws_an_executed_chapter_and_opens_a_chapter_source_as_a_notebook(built_site, tmp_path):
     """``jupyter lab``, offline: the build's executed notebook shows every figure drawn by Vega; a ``.md`` is a notebook."""
     import shutil

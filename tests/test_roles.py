@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 
 import pandas as pd
 import pytest
@@ -36,11 +35,11 @@ def role(entity: str, stage: str, coding: str = "public", source: str = "paper ย
     return [f"{entity}@{stage}", entity, stage, coding, "", "words of a page", "A test reading.", source]
 
 
-def test_every_role_the_paper_gives_quotes_the_paper(paper_text):
+def test_every_role_the_paper_gives_quotes_the_paper(paper):
     table = pd.read_csv(ROOT / "data" / "roles.csv", dtype=str, keep_default_na=False)
     paper_rows = table[table["coding"] == "paper"]
     assert len(paper_rows) > 10
-    missing = [r.role_id for r in paper_rows.itertuples() if re.sub(r"\s+", "", r.quote) not in paper_text]
+    missing = [r.role_id for r in paper_rows.itertuples() if r.quote not in paper]
     assert missing == []
     assert all(r.source.startswith("paper ยง") for r in paper_rows.itertuples())
     public = table[table["coding"] == "public"]

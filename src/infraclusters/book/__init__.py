@@ -57,6 +57,7 @@ def setup(app):
     app.connect("build-finished", notebooks.write)
     app.connect("build-finished", downloads.write)
     app.connect("build-finished", permalinks.write)
+    app.connect("build-finished", hooks.restore_environ, priority=900)  # after every other hook of the build
     app.connect("env-purge-doc", permalinks.purge)
     app.connect("env-merge-info", permalinks.merge)
     app.connect("html-page-context", edition_links)
@@ -83,4 +84,8 @@ def setup(app):
     app.add_post_transform(TranslateCodeComments)
     patch_case_catalogue()
     patch_glue_in_translations()
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    # Not parallel-read safe: the kernels of one build record the tables their chapter read in one folder, emptied
+    # before each page is read (caching.start_reading) and collected on the app after it (caching.finish_reading);
+    # under ``sphinx-build -j N`` forked readers would lose that record and a later table edit would re-execute
+    # too little. Sphinx then reads serially (and says so); writing stays parallel.
+    return {"parallel_read_safe": False, "parallel_write_safe": True}

@@ -25,7 +25,9 @@ def prepare_build(app, sphinx_config) -> None:
     from . import ACCESSIBILITY_SCRIPT, STATIC, STYLESHEET
 
     book = config.from_app(app)
-    os.environ.update(book.handover().environ())  # inherited by the kernels that execute the chapters
+    handover = book.handover().environ()
+    app.infraclusters_environ_before = {name: os.environ.get(name) for name in handover}
+    os.environ.update(handover)  # inherited by the kernels that execute the chapters; undone when the build ends
     caching.plan(app, sphinx_config, book)
     static = book.build_dir / f"infraclusters-static{book.suffix}"
     key = caching.fingerprint(Path(bundle.__file__)) + str(bundle.bundled_versions())
@@ -43,6 +45,16 @@ def prepare_build(app, sphinx_config) -> None:
     extra.mkdir(parents=True, exist_ok=True)
     sphinx_config.html_static_path.append(str(static))
     sphinx_config.html_extra_path.append(str(extra))
+
+
+def restore_environ(app, exception) -> None:
+    """The build's hand-over leaves the process with the build: a later build, kernel or test in the same
+    process starts from the environment it had before (connected last at ``build-finished``)."""
+    for name, value in getattr(app, "infraclusters_environ_before", {}).items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def keep_config_on_env(app) -> None:
