@@ -86,11 +86,17 @@ ZH_SITE = SITE / "zh_CN"
 
 @pytest.fixture(scope="session")
 def built_site() -> Path:
-    """The built HTML site, both editions; built here (not strict) if no build exists yet."""
-    if not (SITE / "index.html").is_file():
-        subprocess.run([JUPYTER_BOOK, "build", str(ROOT)], check=True, cwd=ROOT)
-    if not (ZH_SITE / "index.html").is_file():
-        subprocess.run([sys.executable, "-m", "infraclusters", "edition", "zh_CN"], check=True, cwd=ROOT)
+    """The built HTML site, both editions; built here (not strict) if no build exists yet, by one test worker
+    while the others wait (a lock file beside the build)."""
+    import fcntl
+
+    (ROOT / "_build").mkdir(exist_ok=True)
+    with open(ROOT / "_build" / ".tests-building-the-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (SITE / "index.html").is_file():
+            subprocess.run([JUPYTER_BOOK, "build", str(ROOT)], check=True, cwd=ROOT)
+        if not (ZH_SITE / "index.html").is_file():
+            subprocess.run([sys.executable, "-m", "infraclusters", "edition", "zh_CN"], check=True, cwd=ROOT)
     return SITE
 
 
@@ -182,18 +188,6 @@ def tier_of(item) -> str:
     return "unit"
 
 
-#: Tests that share one costly fixture, or write into the checkout's _build, run on one xdist worker, in turn.
-GROUPS = {
-    "built_copy": "scratch_book",  # test_build: one scratch book, restored from its snapshot between tests
-    "site_sweep": "browser_sweep",  # one visit per page of both editions, asserted on by several tests
-    "book_pdf": "checkout_builds",  # the PDF builds the single-page HTML into the checkout's _build
-    "released": "release",
-}
-#: Tests that build into the checkout (its _build, its chapters/cases) without a shared fixture.
-CHECKOUT_BUILDS = {"test_chinese_edition_prints_in_chinese", "test_every_translation_is_current"}
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     slow_wanted = config.getoption("--slow")
     kept, left_out = [], []
@@ -201,12 +195,6 @@ def pytest_collection_modifyitems(config, items):
         tier = tier_of(item)
         if not item.get_closest_marker(tier):
             item.add_marker(getattr(pytest.mark, tier))
-        fixtures = set(getattr(item, "fixturenames", ()))
-        group = next((GROUPS[name] for name in GROUPS if name in fixtures), None)
-        if getattr(item, "originalname", item.name) in CHECKOUT_BUILDS:
-            group = "checkout_builds"
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
         (left_out if tier == "slow" and not slow_wanted else kept).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)

@@ -1,4 +1,5 @@
-"""The built site in headless Chromium with the network cut: charts draw, nothing leaves the machine."""
+"""The built site in headless Chromium with the network cut: charts draw, nothing leaves the machine, axe-core finds
+no serious or critical violation, a phone's width holds (one sweep, conftest.site_sweep, for all three)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,14 @@ def test_every_page_renders_offline(site_sweep):
     assert site_sweep["blocked"] == [], f"requests that tried to leave the machine: {site_sweep['blocked']}"
     assert site_sweep["errors"] == [], "a script error on a page (THEBE_JS_URL declared twice, for one, before)"
     assert sum(len(e["charts"]) for e in pages.values()) >= 40  # both editions' charts were drawn
+
+
+def test_no_serious_or_critical_accessibility_violation(site_sweep):
+    """axe-core on every reader page of both editions (the one sweep of conftest.site_sweep)."""
+    found = {path: entry["axe"] for path, entry in site_sweep["pages"].items() if entry["axe"]}
+    assert len(site_sweep["pages"]) >= 30 and any(p.startswith("zh_CN/") for p in site_sweep["pages"])
+    assert site_sweep["blocked"] == []
+    assert found == {}, "\n".join(f"{p}: {v}" for p, vs in found.items() for v in vs)
 
 
 @pytest.mark.site

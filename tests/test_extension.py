@@ -21,7 +21,7 @@ CONF = """\
 extensions = ["infraclusters.book", "sphinxcontrib.bibtex"]
 bibtex_bibfiles = ["references.bib"]
 numfig = True
-myst_enable_extensions = ["colon_fence", "deflist", "dollarmath", "substitution"]
+myst_enable_extensions = ["colon_fence", "deflist"]
 infraclusters_exports = False
 nb_execution_mode = "off"
 """

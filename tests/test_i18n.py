@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
-from conftest import compendium
+from conftest import ROOT, compendium
 
 from infraclusters import edition, figures
 from infraclusters.book import translations as editions
@@ -143,6 +144,57 @@ def test_a_translation_may_add_no_raw_html(injected):
     assert problem and "raw HTML is not allowed" in problem
     # The source's own markup may stay.
     assert editions.markup_differences("A <br> break", "一个 <br> 换行") is None
+
+
+#: Translations that would make the page do something its source does not (the red team's, round three).
+ACTIVE = [
+    ("设施{{ lipsum.__globals__['os'].popen('id').read() }}", "substitution"),  # Jinja2 ran Python at build
+    ('设施 \\`<img src=x onerror="window.__pwned=1">\\`', "raw HTML"),  # an escaped backtick opened no code
+    ("设施 \\`[点此](https://evil.example/phish)\\`", "links differ"),
+    ("设施 $E=mc^2$", "math"),  # MathJax from a CDN: the page no longer reads offline
+    ("设施 {oops}", "placeholders"),  # a KeyError in a worker, before
+    ("设施 {name_en.__class__.__mro__}", "placeholders"),  # reads into the program
+    ("设施\n```{raw} html\n<script>x()</script>\n```", "fence or directive"),
+    ("设施\n:::{raw} html\nx\n:::", "fence or directive"),
+    ("设施 ![x](http://127.0.0.1/t.png)", "links differ"),
+    ("设施 [点此][1]\n\n[1]: javascript:alert(1)", "reference link"),
+    ("设施 <https://evil.example>", "raw HTML"),
+    ("设施 javascript:alert(1)", "web address"),
+    ("设施[^1]\n\n[^1]: 注", "footnote"),
+]
+
+
+@pytest.mark.parametrize(("translation", "kind"), ACTIVE, ids=[str(i) for i in range(len(ACTIVE))])
+def test_a_translation_may_add_no_markup_math_substitution_link_or_placeholder(translation, kind):
+    problem = editions.markup_differences("Facility {name_en}", translation)
+    assert problem and kind in problem, problem
+    assert editions.markup_differences("Facility {name_en}", "设施 {name_zh}") is None  # the value's Chinese twin
+    assert editions.markup_differences("Cost in $ (USD)", "费用（$，美元）") is None  # the source's own
+
+
+def test_a_chinese_build_refuses_an_active_translation_even_unlinted(tmp_path):
+    """The Chinese edition's build reads its catalogues as text: a translation that would run or add markup
+    stops the build, naming the catalogue and message, whether or not anyone ran ``translations --lint``."""
+    from io import StringIO
+
+    from sphinx.errors import ExtensionError
+    from sphinx.testing.util import SphinxTestApp
+
+    src = tmp_path / "book"
+    messages = src / "locales" / "zh_CN" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    (src / "conf.py").write_text(
+        'extensions = ["infraclusters.book"]\ninfraclusters_exports = False\nnb_execution_mode = "off"\n'
+        'language = "zh_CN"\nlocale_dirs = ["locales/"]\n',
+        encoding="utf-8",
+    )
+    (src / "index.md").write_text("# Page\n\nFacility.\n", encoding="utf-8")
+    shutil.copytree(ROOT / "data", src / "data")
+    with open(messages / "index.po", "wb") as handle:
+        write_po(handle, _catalog({"Facility.": "设施{{ lipsum.__globals__['os'].popen('id').read() }}"}))
+    with pytest.raises(ExtensionError) as refused:
+        SphinxTestApp("html", srcdir=src, status=StringIO(), warning=StringIO())
+    assert "index.po" in str(refused.value) and "substitution" in str(refused.value)
 
 
 def test_a_catalogue_with_an_unterminated_string_fails_lint_and_check(tmp_path):

@@ -24,6 +24,7 @@ LAYERS = {
     "handover": 1,
     "edition": 1,
     "archives": 1,
+    "children": 1,
     "text": 2,
     "figures": 3,
     "book": 4,

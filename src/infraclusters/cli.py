@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 
 
@@ -119,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             written = starter.write(args.cluster, Path(args.directory), root)
-        except (ValueError, FileExistsError) as exc:
+        except (ValueError, OSError) as exc:
             print(f"new-cluster: {exc}", file=sys.stderr)
             return 2
         for path in written:
@@ -161,6 +162,12 @@ def main(argv: list[str] | None = None) -> int:
             paths = make()
         except (UnknownClusterError, DataValidationError, OSError, ValueError, *errors) as exc:
             print(exc, file=sys.stderr)
+            return 1
+        except subprocess.CalledProcessError as exc:
+            print(
+                f"{Path(exc.cmd[0]).name} stopped with exit {exc.returncode}; nothing was moved into --out",
+                file=sys.stderr,
+            )
             return 1
         for what, path in paths.items():
             print(f"{what}: {path}")
@@ -235,10 +242,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if args.strict and uncovered else 0
 
     from . import figures
+    from .book import outputs
 
     try:
         c = Compendium.open(data_path(args.data_dir), root)
-        written = figures.export_all(args.out, c, Edition(args.language))
+        outputs.check_figures_out(Path(args.out), root)  # the book's own folders, a reader's files: untouched
+        with outputs.exclusive(Path(args.out), "figures"):
+            written = figures.export_all(args.out, c, Edition(args.language, root=root))  # this book's catalogues
+            outputs.record_figures_out(Path(args.out), written)
     except (DataValidationError, OSError, ValueError) as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -45,6 +45,7 @@ def setup(app):
     for name, default, rebuild, _help in config.CONFIG_VALUES:
         app.add_config_value(name, default, rebuild)
     app.connect("config-inited", hooks.write_case_pages, priority=10)  # before sphinx-external-toc globs
+    app.connect("config-inited", hooks.refuse_active_translations, priority=100)
     app.connect("config-inited", hooks.prepare_build)
     app.connect("config-inited", hooks.prepare_search)
     app.connect("config-inited", citation_style.on_config)

@@ -93,6 +93,17 @@ GRADES = {
 FORMAT_NAME = "plain_graded"
 
 
+def is_web_address(url: str) -> bool:
+    """Whether ``url`` may be a link: http(s) with a host, and no character a browser would drop from a scheme
+    (``java\tscript:``) or that could end the attribute."""
+    from urllib.parse import urlsplit
+
+    if not url or any(ord(ch) < 33 or ch in "\"'<>`\\" for ch in url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
 def grade_label(grade: str, chinese: bool) -> str:
     """The sentence a bibliography entry ends with: its source grade, in the edition's language."""
     english, zh = GRADES[grade]
@@ -111,6 +122,14 @@ def register_formatting(chinese: bool) -> None:
 
             title = entry_field(which_field)
             return sentence[title] if as_sentence else title
+
+        def format_url(self, e):
+            """A web address is a link; anything else (``javascript:``, ``data:``, ``file:``) is shown as text."""
+            if is_web_address(e.fields.get("url", "")):
+                return super().format_url(e)
+            from pybtex.style.template import words
+
+            return words["URL:", entry_field("url", raw=True)]
 
         def format_entry(self, label, entry, bib_data=None):
             formatted = super().format_entry(label, entry, bib_data)

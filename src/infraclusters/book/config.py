@@ -22,6 +22,7 @@ CONFIG_VALUES = (
     ("infraclusters_data_dir", None, "env", "the data directory (default: data/ of the book)"),
     ("infraclusters_exports", True, "", "write every figure's downloads (off for catalogue extraction)"),
     ("infraclusters_edition_links", True, "html", "link each page to the other edition (off for a page alone)"),
+    ("infraclusters_figures", "", "", "export only the figures whose id starts with this (a page alone: its own)"),
 )
 
 
@@ -34,6 +35,7 @@ class BookConfig:
     language: str
     exports: bool = True
     build_dir: Path | None = None  # the build's output root (``_build``)
+    figures_prefix: str = ""  # export only the figures whose id starts with it ("": every figure)
 
     @property
     def edition(self) -> Edition:
@@ -89,6 +91,7 @@ def from_app(app) -> BookConfig:
             language=Edition(app.config.language).language,
             exports=bool(app.config.infraclusters_exports),
             build_dir=build_dir(app),
+            figures_prefix=str(app.config.infraclusters_figures or ""),
         )
     return app.infraclusters_config
 

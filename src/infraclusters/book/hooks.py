@@ -19,6 +19,29 @@ def write_case_pages(app, sphinx_config) -> None:
         write_pages(book.compendium(), book.root)
 
 
+def refuse_active_translations(app, sphinx_config) -> None:
+    """A catalogue of this edition is text: the build stops, naming each message, where a translation would add
+    markup its message lacks (HTML, a link, math, a substitution, a fence or directive, a placeholder), whether or
+    not ``translations --lint`` was run. (English builds read no catalogue.)"""
+    from sphinx.errors import ExtensionError
+
+    from .translations import lint_catalogue
+
+    book = config.from_app(app)
+    if book.edition.is_english:
+        return
+    problems = []
+    for folder in sphinx_config.locale_dirs:
+        messages = Path(app.confdir, folder, book.language, "LC_MESSAGES")
+        for catalogue in sorted(messages.rglob("*.po")) if messages.is_dir() else []:
+            problems += lint_catalogue(catalogue)
+    if problems:
+        raise ExtensionError(
+            "translations that would not stay text (fix them, then python -m infraclusters translations --lint):\n  "
+            + "\n  ".join(problems)
+        )
+
+
 def prepare_build(app, sphinx_config) -> None:
     """Hand the build over to the kernels, refresh the execution cache, write the Vega bundle, assets and downloads."""
     from .. import figures
@@ -38,10 +61,16 @@ def prepare_build(app, sphinx_config) -> None:
         shutil.copyfile(STATIC / asset, static / asset)
     extra = book.extra_dir
     if book.exports:  # catalogue extraction and tests of the build's error paths need no downloads
-        key = caching.fingerprint(*caching.inputs(book))
-        caching.write_if_changed(
-            extra, key, lambda d: figures.export_all(d / "figures", book.compendium(), book.edition)
-        )
+        key = caching.fingerprint(*caching.inputs(book)) + book.figures_prefix
+
+        def export(folder: Path) -> None:
+            c = book.compendium()
+            only = (
+                [i for i in figures.figure_ids(c) if i.startswith(book.figures_prefix)] if book.figures_prefix else None
+            )
+            figures.export_all(folder / "figures", c, book.edition, only=only)
+
+        caching.write_if_changed(extra, key, export)
     extra.mkdir(parents=True, exist_ok=True)
     sphinx_config.html_static_path.append(str(static))
     sphinx_config.html_extra_path.append(str(extra))

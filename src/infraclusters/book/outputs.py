@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..handover import Handover
@@ -30,9 +31,50 @@ def execute(notebook: Path, parameters: dict, cwd: Path, handover: Handover) -> 
         os.environ.update(previous)
 
 
-#: Where ``case`` makes the page before moving it into ``--out``, and where it lists what it wrote there.
+#: Where ``case`` makes the page before moving it into ``--out`` (one folder per run, this prefix and a random
+#: tail), and where it lists what it wrote there.
 STAGING = ".infraclusters-case-staging"
 MANIFEST = ".infraclusters-case.json"
+#: Held while a command writes into its ``--out``; names the run holding it.
+LOCK = ".infraclusters.lock"
+
+
+@contextmanager
+def exclusive(out: Path, command: str):
+    """Only one run writes into ``out`` at a time: a second stops at once, naming the first (and changes
+    nothing). The lock is the operating system's (``flock``): a killed run holds it no longer."""
+    import fcntl
+
+    out.mkdir(parents=True, exist_ok=True)
+    lock = out / LOCK
+    handle = open(lock, "a+", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        other = handle.read().strip() or "another run"
+        handle.close()
+        raise FileExistsError(
+            f"{out}: {other} is writing into this folder now; nothing was changed. "
+            "Wait for it to finish, or choose another --out."
+        ) from None
+    try:
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{command} (process {os.getpid()})")
+        handle.flush()
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def new_staging(out: Path) -> Path:
+    """A staging folder of this run's own inside ``out`` (same file system, so the final move is a rename)."""
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix=STAGING + "-", dir=out))
 
 
 def _files(out: Path, names) -> set[str]:
@@ -83,3 +125,48 @@ def move_into_place(staging: Path, out: Path, names) -> None:
         (staging / name).rename(target)
     shutil.rmtree(staging)
     (out / MANIFEST).write_text(json.dumps(sorted(_files(out, names)), indent=0), encoding="utf-8")
+
+
+#: Where ``figures --out`` lists the files it wrote (only those may be replaced by a later run).
+FIGURES_MANIFEST = ".infraclusters-figures.json"
+#: Folders of the book's own sources: never an ``--out`` (a release's source archive and the data zip read them).
+SOURCE_FOLDERS = ("data", "chapters", "src", "locales", "tests", "tools", "benchmarks", "releases", ".git", ".ci")
+
+
+def check_figures_out(out: Path, root: Path) -> None:
+    """Stop, changing nothing, if ``figures --out`` names the book's own folder or holds files it did not write."""
+    import json
+
+    out, root = Path(out).resolve(), Path(root).resolve()
+    if out == root or any(out.is_relative_to(root / folder) for folder in SOURCE_FOLDERS):
+        raise FileExistsError(
+            f"{out}: this is the book's own folder (its sources, which a release archives); nothing was written. "
+            "Choose a folder of its own for --out, e.g. figures-out/."
+        )
+    if out.exists() and not out.is_dir():
+        raise FileExistsError(f"{out}: not a folder; nothing was written")
+    manifest = out / FIGURES_MANIFEST
+    try:
+        ours = set(json.loads(manifest.read_text(encoding="utf-8"))) if manifest.is_file() else set()
+    except ValueError:
+        ours = set()
+    found = (
+        {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() or p.is_symlink()}
+        if out.is_dir()
+        else set()
+    )
+    foreign = sorted(found - ours - {FIGURES_MANIFEST, LOCK})
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        raise FileExistsError(
+            f"{out}: {shown} already there and not written by the figures command; nothing was changed. "
+            "Choose an empty --out, or move those files away first."
+        )
+
+
+def record_figures_out(out: Path, written) -> None:
+    import json
+
+    out = Path(out).resolve()
+    names = sorted({Path(p).resolve().relative_to(out).as_posix() for p in written if Path(p).exists()})
+    (out / FIGURES_MANIFEST).write_text(json.dumps(names, indent=0), encoding="utf-8")

@@ -13,13 +13,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..children import die_with_parent
 from ..edition import Edition
 from ..figures import FIGURES  # noqa: F401 - registers the figures
 from ..handover import PACKAGE_ROOT, Handover
 from ..model import Compendium
 from ..text import case_page
 from .i18n_patches import CASE_TEMPLATE
-from .outputs import STAGING, check_ours, execute, move_into_place
+from .outputs import check_ours, exclusive, execute, move_into_place, new_staging
 from .pages import TEMPLATE
 
 
@@ -83,14 +84,36 @@ def _render_page(
     name: str, page: str, parameters: dict, out_dir, c, ed: Edition, root: Path, figures: str, domain: str, title: str
 ) -> dict[str, Path]:
     """Execute one MyST page with papermill, build it as a one-page book, and move it into ``out_dir``."""
-    import jupytext
-    import yaml
-
     out = Path(out_dir).resolve()
     names = ("book", "html", "figures", f"{name}.ipynb")
     check_ours(out, names)  # before any work: a reader's own files stop the command, untouched
-    staging = out / STAGING  # everything is made here, then moved into place in one step at the end
-    shutil.rmtree(staging, ignore_errors=True)
+    with exclusive(out, f"case {name}" if name != "comparison" else "compare"):
+        staging = new_staging(out)  # this run's own: everything is made here, then moved into place at the end
+        try:
+            _make_page(staging, name, page, parameters, c, ed, root, figures, domain, title)
+            move_into_place(staging, out, names)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    source = out / f"{name}.ipynb"
+    return {"notebook": source, "page": out / "html" / f"{name}.html", "figures": out / "figures"}
+
+
+def _make_page(
+    staging: Path,
+    name: str,
+    page: str,
+    parameters: dict,
+    c,
+    ed: Edition,
+    root: Path,
+    figures: str,
+    domain: str,
+    title: str,
+) -> None:
+    """Execute the page and build it as a one-page book inside ``staging``: the notebook, ``html/``, ``figures/``."""
+    import jupytext
+    import yaml
+
     book = staging / "book"
     book.mkdir(parents=True)
 
@@ -109,6 +132,7 @@ def _render_page(
     config["execute"]["execute_notebooks"] = "off"
     config["title"] = title  # never free text: the theme prints the title unescaped
     config["sphinx"]["config"]["infraclusters_data_dir"] = str(c.data_dir)
+    config["sphinx"]["config"]["infraclusters_figures"] = figures  # this page's figures only, not the book's
     if ed.is_chinese:
         config["sphinx"]["config"].update(
             # the page's prose is translated from its chapter's catalogue
@@ -119,21 +143,24 @@ def _render_page(
     # The book's bibliography and the reader's, side by side (never merged into one file: a key defined
     # in both is a mistake that validation names, file by file).
     shutil.copy2(root / "references.bib", book / "references.bib")
-    if (c.data_dir / "references.bib").is_file():
-        shutil.copy2(c.data_dir / "references.bib", book / "reader.bib")
+    readers_bib = c.data_dir / "references.bib"
+    if readers_bib.is_symlink():  # a link could hand over any file of the machine; validation names it too
+        raise FileNotFoundError(f"{readers_bib}: a link, not a plain file: the page would copy what it points at")
+    if readers_bib.is_file():
+        shutil.copy2(readers_bib, book / "reader.bib")
         config["bibtex_bibfiles"] = ["references.bib", "reader.bib"]
     (book / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     (book / "_toc.yml").write_text(f"format: jb-book\nroot: {name}\n", encoding="utf-8")
     jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))
-    subprocess.run([jupyter_book, "build", str(book)], cwd=book, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [jupyter_book, "build", str(book)], cwd=book, check=True, stdout=subprocess.DEVNULL, preexec_fn=die_with_parent
+    )
 
     shutil.copytree(book / "_build" / "html", staging / "html")
     (staging / "figures").mkdir()
     for exported in sorted((staging / "html" / "figures").glob(f"{figures}*")):
         shutil.copy2(exported, staging / "figures" / exported.name)
     shutil.copy2(source, staging / source.name)
-    move_into_place(staging, out, names)
-    return {"notebook": out / source.name, "page": out / "html" / f"{name}.html", "figures": out / "figures"}
 
 
 def add_reference_list(notebook: Path, ed: Edition) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..edition import Edition
 from ..handover import Handover
 from ..model import Compendium
-from .outputs import STAGING, check_ours, execute, move_into_place
+from .outputs import check_ours, exclusive, execute, move_into_place, new_staging
 
 
 class UnknownChapterError(KeyError):
@@ -96,6 +96,11 @@ def parse_values(pairs: list[str], chapter: Chapter) -> dict:
         if name not in chapter.parameters:
             known = ", ".join(f"{k} (default {v!r})" for k, v in chapter.parameters.items())
             raise ValueError(f"chapter {chapter.name!r} has no parameter {name!r}; its parameters: {known}")
+        default = chapter.parameters[name]
+        textual = isinstance(default, str) or (default is None and name.endswith(("_dir", "_id"))) or name == "cluster"
+        if textual and raw != "None":
+            values[name] = raw  # a folder or a name is text, whatever it looks like (data_dir=1 is the folder "1")
+            continue
         try:
             values[name] = ast.literal_eval(raw)
         except (ValueError, SyntaxError):
@@ -127,24 +132,24 @@ def run(name: str, out_dir, values: dict, language: str | None, root: Path) -> d
     stem = Path(chapter.name).name
     names = (f"{stem}.ipynb", "figures")
     check_ours(out, names)  # a reader's own files stop the command, untouched
-    staging = out / STAGING
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    notebook = staging / f"{stem}.ipynb"
-    jupytext.write(jupytext.read(chapter.path, fmt="md:myst"), notebook)
-    (staging / "figures").mkdir()
-    handover = Handover(
-        root=str(root),
-        data_dir=str(c.data_dir),
-        language=ed.language,
-        validated=str(stamp),  # the kernel does not validate the data again
-        exports_dir=str(staging / "figures"),  # the kernel writes each figure's downloads as it shows it
-    )
-    try:
-        execute(notebook, values, root, handover)
-    finally:
-        shutil.rmtree(stamp.parent, ignore_errors=True)
-    move_into_place(staging, out, names)
+    with exclusive(out, f"run {stem}"):
+        staging = new_staging(out)
+        try:
+            notebook = staging / f"{stem}.ipynb"
+            jupytext.write(jupytext.read(chapter.path, fmt="md:myst"), notebook)
+            (staging / "figures").mkdir()
+            handover = Handover(
+                root=str(root),
+                data_dir=str(c.data_dir),
+                language=ed.language,
+                validated=str(stamp),  # the kernel does not validate the data again
+                exports_dir=str(staging / "figures"),  # the kernel writes each figure's downloads as it shows it
+            )
+            execute(notebook, values, root, handover)
+            move_into_place(staging, out, names)
+        finally:
+            shutil.rmtree(stamp.parent, ignore_errors=True)
+            shutil.rmtree(staging, ignore_errors=True)  # only this run's own staging folder
     return {"notebook": out / notebook.name, "figures": out / "figures"}
 
 

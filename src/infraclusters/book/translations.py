@@ -211,13 +211,18 @@ _ROLE_START = re.compile(r"\{([\w:-]+)\}`")
 def _without_code(text: str) -> str:
     """The text with its inline code spans blanked (their content is shown, never read as markup).
 
-    Read left to right: a backtick right after ``{name}`` opens a role (kept),
-    any other opens a code span (blanked to ```…```) that the next backtick closes.
+    Read left to right: a backslash escapes the next character (an escaped
+    backtick opens nothing: it is text, and what follows it is read as markup);
+    a backtick right after ``{name}`` opens a role (kept); any other opens a
+    code span (blanked to ```…```) that the next backtick closes.
     """
     out, index = [], 0
     while index < len(text):
         role = _ROLE_START.match(text, index)
-        if role:
+        if text[index] == "\\":
+            out.append(text[index : index + 2])
+            index += 2
+        elif role:
             end = text.find("`", role.end())
             end = len(text) if end < 0 else end + 1
             out.append(text[index:end])
@@ -231,6 +236,21 @@ def _without_code(text: str) -> str:
             out.append(text[index])
             index += 1
     return "".join(out)
+
+
+#: Markup a translation may not add, whatever it is (the source's own is allowed): (name, pattern).
+_STRUCTURE = (
+    ("a footnote ([^…])", re.compile(r"\[\^")),
+    ("a substitution ({{ … }})", re.compile(r"\{\{|\}\}")),
+    ("math ($ … $)", re.compile(r"\$")),
+    ("an image (![…](…))", re.compile(r"!\[")),
+    ("a reference link or link definition ([…][…], […]: …)", re.compile(r"\]\s*\[|^\s*\[[^\]]*\]:", re.M)),
+    ("an autolink or web address", re.compile(r"(?i)\b(?:https?|ftp|javascript|data|file|mailto):")),
+)
+#: Read on the raw text (a fence's backticks would otherwise be taken for code spans and blanked).
+_FENCE = ("a fence or directive (```, ~~~, :::)", re.compile(r"```|~~~|:::"))
+#: A Python format field of a caption or label (``{n_facilities}``, ``{name_en!r}``); not a role (``{claim}`…```).
+_FIELD = re.compile(r"(?<!\{)\{([A-Za-z_][\w.\[\]]*)(?:![rsa])?(?::[^{}`]*)?\}(?![`{}])")
 
 
 def _role_targets(text: str) -> list[str]:
@@ -247,10 +267,15 @@ def markup_differences(message: str, translation: str) -> str | None:
     """How a translation differs from its message where it must not.
 
     Every role must survive with the same target (a claim id, a glue key, a
-    term, a citation key), every link with the same address, no raw HTML may
-    be added, and every Chinese quotation (the paper's words, or a public
-    page's) must reappear verbatim.
+    term, a citation key), every link with the same address, no raw HTML,
+    substitution, math, image, link, fence or directive may be added, no
+    format placeholder the message lacks, and every Chinese quotation (the
+    paper's words, or a public page's) must reappear verbatim. An escaped
+    backtick (``\\```) opens no code span: what follows it is read as markup.
     """
+    name, fence = _FENCE
+    if len(fence.findall(translation)) > len(fence.findall(message)):
+        return f"{name} is not allowed in a translation unless its message has it"
     message, translation = _without_code(message), _without_code(translation)
     wanted, got = _role_targets(message), _role_targets(translation)
     if wanted != got:
@@ -261,6 +286,14 @@ def markup_differences(message: str, translation: str) -> str | None:
     added = sorted(set(_HTML.findall(translation)) - set(_HTML.findall(message)))
     if added:
         return f"raw HTML is not allowed in a translation: {added}"
+    for name, pattern in _STRUCTURE:
+        if len(pattern.findall(translation)) > len(pattern.findall(message)):
+            return f"{name} is not allowed in a translation unless its message has it"
+    fields = set(_FIELD.findall(message))
+    fields |= {name[: -len("_en")] + "_zh" for name in fields if name.endswith("_en")}  # the value's Chinese twin
+    unknown = sorted(set(_FIELD.findall(translation)) - fields)
+    if unknown:
+        return f"placeholders the message does not have: {unknown} (a caption or label fills only its own)"
     changed = [quote for quote in _CHINESE_QUOTE.findall(message) if quote not in translation]
     if changed:
         return f"a quotation is not verbatim: “{changed[0]}”"

@@ -239,7 +239,10 @@ def export_all(out_dir, c, ed: Edition, only: list[str] | None = None, workers: 
     if workers <= 1 or len(ids) < 4:
         written = [path for figure_id in ids for path in export(figure_id, out_dir, c, ed)]
     else:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        from ..children import die_with_parent
+
+        context = get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent) as pool:
             n = len(ids)
             where = [(str(c.data_dir), str(c.root), ed.language, str(ed.root) if ed.root else None)] * n
             results = pool.map(_export_in_worker, ids, [str(out_dir)] * n, where)

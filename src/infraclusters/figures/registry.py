@@ -13,6 +13,7 @@ cluster's. Chapters show a figure with :func:`show`; the build and
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -104,10 +105,10 @@ class CaseFigure:
             sources = (f"dataset: {dataset.title} ({files})",)
         return Figure(
             id=self.figure_id(cluster.id),
-            title_en=self.title_en.format(**context),
-            title_zh=self.title_zh.format(**context),
-            caption=ed.t(self.caption).format(**context),
-            alt=ed.t(self.alt).format(**context),
+            title_en=fill(self.title_en, context, self.title_en),
+            title_zh=fill(self.title_zh, context, self.title_zh),
+            caption=fill(ed.t(self.caption), context, self.caption),
+            alt=fill(ed.t(self.alt), context, self.alt),
             sources=sources,
             chapter=f"{CASES_DIR}/{case_page_name(cluster.position, cluster.id)}",
             draw=lambda c, ed, cluster=cluster: self.draw(cluster, ed),
@@ -115,6 +116,32 @@ class CaseFigure:
             language=ed.language,
             dataset=dataset,
         )
+
+
+class PlaceholderError(ValueError):
+    """A caption, title or alt text (or its translation) names a placeholder its figure does not fill."""
+
+
+class _PlainFields(string.Formatter):
+    """``str.format`` that fills plain names only: no attribute or index (``{name_en.__class__}``), so a
+    translation can read nothing of the program through a placeholder."""
+
+    def get_field(self, field_name, args, kwargs):
+        if not field_name.isidentifier():
+            raise KeyError(field_name)
+        return super().get_field(field_name, args, kwargs)
+
+
+def fill(template: str, context: dict, message: str) -> str:
+    """``template`` with its ``{placeholders}`` filled from ``context``; a placeholder the figure has not, or
+    one that reaches into a value, is an error naming the message (of ``infraclusters.po``, if translated)."""
+    try:
+        return _PlainFields().vformat(template, (), context)
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        raise PlaceholderError(
+            f"the text {message[:70]!r} (or its translation in locales/…/infraclusters.po) has a placeholder "
+            f"this figure cannot fill: {exc}; it may name only {sorted(context)}"
+        ) from None
 
 
 def case_facts(cluster) -> dict:

@@ -26,7 +26,18 @@ PAPER_SECTIONS = frozenset(
     + ["§3", "§3.1", "§3.2", "§3.3", "§4"]
 )
 #: Characters that print as nothing or move text around: never part of a value.
-_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_INVISIBLE = re.compile(
+    r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e"
+    r"\u2060-\u2069\u3164\ufe00-\ufe0f\uffa0\ufeff\U000e0000-\U000e007f\U000e0100-\U000e01ef\ud800-\udfff]"
+)  # also: bidi isolates (Trojan Source), fillers that print as nothing (U+3164), variation selectors, tags
+#: Radicals that look like the ideographs PDF text layers swap them for (⾕ for 谷): never the data's characters.
+_RADICAL = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf]")
+#: A number as people write it: no digit grouping by underscores, no nan, inf or exponent.
+_NUMBER = {
+    "integer": re.compile(r"[+-]?\d+"),
+    "year": re.compile(r"[+-]?\d+"),
+    "number": re.compile(r"[+-]?\d+(?:\.\d+)?"),
+}
 _DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 
@@ -110,6 +121,16 @@ def cell_problems(rows: list[dict], fields: list[dict], keys: set[str], today: d
                 found.append((number, column, f"value {shown(value)} has a space or line break inside an id"))
             if kind in ("integer", "number", "year") and any(c.isdigit() and not c.isascii() for c in value):
                 found.append((number, column, f"value {shown(value)} has digits that are not ASCII (0-9)"))
+            elif kind in _NUMBER and value.strip() and not _NUMBER[kind].fullmatch(value.strip()):
+                found.append(
+                    (number, column, f"value {shown(value)} is not a number as people write it (digits, one '.')")
+                )
+            if _RADICAL.search(value):
+                found.append(
+                    (number, column, f"value {shown(value)} holds a Kangxi or CJK radical: write the ideograph")
+                )
+            elif value != unicodedata.normalize("NFC", value):
+                found.append((number, column, f"value {shown(value)} is not in Unicode's composed form (NFC)"))
             if field.get("constraints", {}).get("required") and value and not value.strip():
                 found.append((number, column, f"value {shown(value)} is blank: text is required here"))
             if column == "year" and value.strip().isascii() and value.strip().isdigit():
@@ -138,19 +159,37 @@ def date_problem(value: str, today: datetime.date) -> str | None:
 
 
 def case_duplicates(rows: list[dict], key: str) -> list[tuple[int, str]]:
-    """(row, message) for primary keys that differ from an earlier one only in case."""
+    """(row, message) for primary keys that differ from an earlier one only in case or in how they are encoded
+    (composed or not, a variation selector, a radical for its ideograph): two keys a reader cannot tell apart."""
     seen: dict[str, tuple[int, str]] = {}
     found = []
     for number, row in enumerate(rows, start=2):
         value = row.get(key)
         if not isinstance(value, str) or not value:
             continue
-        folded = value.casefold()
+        folded = looks(value)
         if folded in seen and seen[folded][1] != value:
             first_row, first = seen[folded]
-            found.append((number, f"value {shown(value)} differs from {shown(first)} (row {first_row}) only in case"))
+            how = "in case" if value.casefold() == first.casefold() else "in characters that look the same"
+            found.append((number, f"value {shown(value)} differs from {shown(first)} (row {first_row}) only {how}"))
         seen.setdefault(folded, (number, value))
     return found
+
+
+def looks(value: str) -> str:
+    """How a value looks to a reader: compatibility-composed (radicals as ideographs), no variation selectors,
+    case folded."""
+    plain = re.sub(r"[\ufe00-\ufe0f\U000e0100-\U000e01ef]", "", value)
+    return unicodedata.normalize("NFKC", plain).casefold()
+
+
+def self_relation_problems(rows: list[dict]) -> list[tuple[int, str, str]]:
+    """(row, column, message) for a relation from an entity to itself: no source says a body serves itself."""
+    return [
+        (number, "to_id", f"value {shown(row['to_id'])} is the relation's own from_id: a relation joins two entities")
+        for number, row in enumerate(rows, start=2)
+        if row.get("from_id") and row.get("from_id") == row.get("to_id")
+    ]
 
 
 def source_item_problems(source: str) -> list[str]:
@@ -202,17 +241,35 @@ def descriptor_problems(package: dict) -> list[tuple[str | None, str]]:
 _ENTRY = re.compile(r"@(\w+)\s*([{(])\s*([^,\s]*)\s*,?", re.S)
 
 
+#: What a reader's bibliography may be: larger files, or more problems, are not read further.
+MAX_BIB_BYTES = 5_000_000
+MAX_BIB_PROBLEMS = 50
+
+
 def bibliography_problems(path: Path) -> list[tuple[int, str]]:
-    """(line, message) for a ``references.bib`` that does not parse: unbalanced braces, entries without a key, repeats."""
+    """(line, message) for a ``references.bib`` that does not parse: unbalanced braces, entries without a key, repeats.
+
+    Read once, left to right (lines counted as it goes), and at most :data:`MAX_BIB_PROBLEMS` problems told:
+    the time is linear in the file, and the report short, whatever the file holds."""
+    size = Path(path).stat().st_size
+    if size > MAX_BIB_BYTES:
+        return [(1, f"{size:,} bytes: larger than a bibliography ({MAX_BIB_BYTES:,} bytes at most); not read")]
     text = Path(path).read_text(encoding="utf-8")
     found = []
     seen: dict[str, int] = {}
-    position = 0
-    while True:
+    position, counted, line_at = 0, 0, 1
+
+    def line_of(index: int) -> int:
+        nonlocal counted, line_at
+        line_at += text.count("\n", counted, index)
+        counted = index
+        return line_at
+
+    while len(found) < MAX_BIB_PROBLEMS:
         at = text.find("@", position)
         if at < 0:
             break
-        line = text.count("\n", 0, at) + 1
+        line = line_of(at)
         match = _ENTRY.match(text, at)
         if not match:
             found.append((line, "an '@' that starts no entry (expected @type{key, …})"))
@@ -246,14 +303,18 @@ def bibliography_problems(path: Path) -> list[tuple[int, str]]:
         else:
             seen[key] = line
         position = index + 1
+    if len(found) >= MAX_BIB_PROBLEMS:
+        found.append((line_of(position), f"… and perhaps more: reading stopped after {MAX_BIB_PROBLEMS} problems"))
     return found
 
 
 def bibliography_keys_at(path: Path) -> list[tuple[int, str]]:
     """(line, key) of every entry of a ``references.bib``."""
     text = Path(path).read_text(encoding="utf-8")
-    return [
-        (text.count("\n", 0, match.start()) + 1, match.group(3))
-        for match in _ENTRY.finditer(text)
-        if match.group(3) and match.group(1).lower() not in ("comment", "preamble", "string")
-    ]
+    found, counted, line = [], 0, 1
+    for match in _ENTRY.finditer(text):
+        if match.group(3) and match.group(1).lower() not in ("comment", "preamble", "string"):
+            line += text.count("\n", counted, match.start())  # counted as it goes: linear in the file
+            counted = match.start()
+            found.append((line, match.group(3)))
+    return found

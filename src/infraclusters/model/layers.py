@@ -27,8 +27,16 @@ import hashlib
 import io
 import json
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+#: Limits of a reader's directory, said in the error that meets them: a table's size, its columns, its rows.
+MAX_TABLE_BYTES = 10_000_000
+MAX_COLUMNS = 100
+MAX_ROWS = 2_000
+#: A descriptor's text shown on every page and figure (title, a contributor's name): its longest.
+MAX_TITLE = 300
 
 #: The descriptor property that lays a data directory over the book's tables.
 BASE = "x-infraclusters-base"
@@ -94,15 +102,85 @@ def _records(text: str) -> list[tuple[int, list[str]]]:
 
 
 def _write_if_changed(path: Path, text: str) -> None:
-    """Write only when the text differs, so a joined file keeps its time while nothing changed."""
+    """Write only when the text differs, so a joined file keeps its time while nothing changed. A link found
+    in its place is removed, never followed (this folder is the package's own: it made no link there)."""
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        path.unlink()
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
 
 
+def _private_folder() -> Path:
+    """This user's own folder in the system's temporary folder (mode 0700, owned by this user, not a link),
+    made if missing. If that name is taken by anything else (another user's folder, a link, a folder others
+    may write), a fresh folder of an unpredictable name is made instead: nothing is ever joined where another
+    user could plant a link or swap a table."""
+    import os
+    import stat
+
+    base = Path(tempfile.gettempdir())
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    folder = base / f"infraclusters-{uid}"
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    info = folder.lstat()
+    mine = stat.S_ISDIR(info.st_mode) and info.st_uid == uid and not info.st_mode & 0o077
+    if not mine:
+        return Path(tempfile.mkdtemp(prefix="infraclusters-"))
+    return folder
+
+
 def scratch(reader: Path) -> Path:
-    """Where the joined package of ``reader`` lies: the system's temporary folder, never the reader's own."""
+    """Where the joined package of ``reader`` lies: in this user's private temporary folder, never the reader's
+    own folder nor a shared one."""
     digest = hashlib.sha256(str(reader).encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / "infraclusters-layers" / digest
+    return _private_folder() / "layers" / digest
+
+
+def _descriptor_texts(descriptor: dict):
+    """(field, value) of the descriptor's text that pages and figures show: title, description, contributors."""
+    for name in ("name", "title", "description", "version"):
+        if name in descriptor:
+            yield name, descriptor[name]
+    for index, person in enumerate(descriptor.get("contributors") or []):
+        if isinstance(person, dict):
+            for name in ("title", "organization", "role"):
+                if name in person:
+                    yield f"contributors[{index}].{name}", person[name]
+
+
+def _text_problem(value, limit: int) -> str | None:
+    """Why a descriptor's text cannot be shown on every page and figure, or None."""
+    from .checks import _INVISIBLE, shown
+
+    if not isinstance(value, str):
+        return f"{shown(str(value))} is not text"
+    if len(value) > limit:
+        return f"{len(value):,} characters: longer than a title ({limit:,} at most)"
+    if _INVISIBLE.search(value.replace("\n", "")):
+        return f"value {shown(value)} holds an invisible or control character"
+    return None
+
+
+def _not_a_plain_file_inside(reader: Path, path) -> str | None:
+    """Why a resource ``path`` of a reader's descriptor is refused, or None: it must name a plain file inside the
+    reader's directory: no absolute path, no ``..``, no link (a link could hand over any file of the machine:
+    a key, ``/proc/self/environ``). The message names the path, never what the file holds."""
+    if not isinstance(path, str) or not path.strip():
+        return f"path {path!r} is not a file name"
+    relative = Path(path)
+    if relative.is_absolute() or ".." in relative.parts or "\\" in path:
+        return f"path {path!r} must name a file inside the directory (no absolute path, no '..')"
+    full = reader
+    for part in relative.parts:
+        full = full / part
+        if full.is_symlink():
+            return f"path {path!r} is a link ({full.name}); a table must be a plain file of the directory"
+    if full.exists() and not full.is_file():
+        return f"path {path!r} is not a plain file"
+    return None
 
 
 def joined(reader: Path, book: Path) -> Joined:
@@ -113,6 +191,10 @@ def joined(reader: Path, book: Path) -> Joined:
     target = scratch(reader)
     target.mkdir(parents=True, exist_ok=True)
     result = Joined(target, reader, book)
+    for field_name, text in _descriptor_texts(own):
+        problem = _text_problem(text, MAX_TITLE * 10 if field_name == "description" else MAX_TITLE)
+        if problem:
+            result.problems.append((str(reader / DESCRIPTOR), None, field_name, problem))
     known = {resource["name"]: resource for resource in base["resources"]}
     listed = {}
     for resource in own.get("resources", []):
@@ -121,7 +203,12 @@ def joined(reader: Path, book: Path) -> Joined:
             message = f"table {name!r} is not one of the book's; known tables: {', '.join(known)}"
             result.problems.append((str(reader / DESCRIPTOR), None, None, message))
             continue
-        listed[name] = reader / resource.get("path", known[name]["path"])
+        path = resource.get("path", known[name]["path"])
+        unsafe = _not_a_plain_file_inside(reader, path)
+        if unsafe:
+            result.problems.append((str(reader / DESCRIPTOR), None, "path", f"table {name!r}: {unsafe}"))
+            continue
+        listed[name] = reader / path
     for name, resource in known.items():
         path = resource["path"]
         book_text = (book / path).read_text(encoding="utf-8")
@@ -142,6 +229,10 @@ def joined(reader: Path, book: Path) -> Joined:
     _write_if_changed(target / DESCRIPTOR, json.dumps(merged, ensure_ascii=False, indent=1))
     bib = reader / "references.bib"
     joined_bib = target / "references.bib"
+    if bib.is_symlink() or (bib.exists() and not bib.is_file()):
+        message = "references.bib must be a plain file in the directory, not a link or a folder (it is not read)"
+        result.problems.append((str(bib), None, None, message))
+        bib = reader / ".not-read"
     if bib.is_file():
         _write_if_changed(joined_bib, bib.read_text(encoding="utf-8", errors="replace"))
     elif joined_bib.exists():
@@ -158,6 +249,11 @@ def _reader_records(path: Path, book_header: str, result: Joined, required: set[
     """
     if not path.is_file():
         result.problems.append((str(path), None, None, "file not found (the descriptor lists it)"))
+        return []
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        message = f"{size:,} bytes: larger than a cluster's table ({MAX_TABLE_BYTES:,} bytes at most); not read"
+        result.problems.append((str(path), None, None, message))
         return []
     raw = path.read_bytes()
     try:
@@ -176,10 +272,23 @@ def _reader_records(path: Path, book_header: str, result: Joined, required: set[
         return []
     header = next(csv.reader([book_header]))
     (header_line, own_header), rows = records[0], records[1:]
+    if len(own_header) > MAX_COLUMNS:
+        message = f"{len(own_header):,} columns: the book's table has {len(header)} ({MAX_COLUMNS} at most); not read"
+        result.problems.append((str(path), header_line, None, message))
+        return []
+    if len(rows) > MAX_ROWS:
+        message = (
+            f"{len(rows):,} rows: more than one cluster's table holds ({MAX_ROWS:,} at most; its figures are drawn "
+            "for a reader to read). Split it into clusters of their own."
+        )
+        result.problems.append((str(path), None, None, message))
+        return []
     own_header = [column.strip() for column in own_header]
-    missing = [c for c in header if c not in own_header and c in required]
-    unknown = [c for c in own_header if c not in header]
-    doubled = sorted({c for c in own_header if own_header.count(c) > 1})
+    counts = Counter(own_header)
+    own_set, book_set = set(own_header), set(header)
+    missing = [c for c in header if c not in own_set and c in required]
+    unknown = [c for c in own_header if c not in book_set][:10]
+    doubled = sorted(c for c, n in counts.items() if n > 1)
     if missing or unknown or doubled:
         detail = "; ".join(
             part

@@ -95,6 +95,9 @@ def descriptor(data_dir: Path) -> dict:
         raise DataValidationError(
             [Problem(str(path), getattr(exc, "lineno", None), None, f"not a valid JSON descriptor: {exc}")]
         ) from None
+    except RecursionError:
+        message = "not a descriptor: nested deeper than Python reads (a data package is a few levels deep)"
+        raise DataValidationError([Problem(str(path), None, None, message)]) from None
 
 
 def table_names(data_dir: Path) -> list[str]:
@@ -278,8 +281,14 @@ def _validate_cached(data_dir: Path, root: Path, signature: tuple) -> Summary:
         ids |= {name for key in schema.get("foreignKeys", []) for name in key["fields"]}
         ids |= {spec["field"] for spec in resource.get("x-union-references", [])}
         problems += [Problem(label, r, c, m) for r, c, m in checks.cell_problems(rows, schema["fields"], ids)]
-        if primary:
-            problems += [Problem(label, r, primary, m) for r, m in checks.case_duplicates(rows, primary)]
+        unique = [primary] if primary else []
+        unique += [
+            f["name"] for f in schema["fields"] if f.get("constraints", {}).get("unique") and f["name"] != primary
+        ]
+        for column in unique:  # two values a reader cannot tell apart (case, encoding, a radical) are one value
+            problems += [Problem(label, r, column, m) for r, m in checks.case_duplicates(rows, column)]
+        if {"from_id", "to_id"} <= set(fields):
+            problems += [Problem(label, r, c, m) for r, c, m in checks.self_relation_problems(rows)]
         for number, row in enumerate(rows, start=2):
             problems += [
                 Problem(label, number, "source", m) for m in checks.source_item_problems(row.get("source") or "")

@@ -13,7 +13,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import shutil
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -110,8 +113,30 @@ def write(cluster_id: str, directory: Path, root: Path, today: date | None = Non
     known_clusters = ", ".join(
         row["cluster_id"] for row in csv.DictReader(io.StringIO((Path(root) / "data" / "clusters.csv").read_text()))
     )
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
+    staging = None
+    try:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        # Written beside it first, then renamed into place: a full or read-only disk leaves nothing half-made.
+        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}-starter-", dir=directory.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)  # a folder as any the reader makes, not mkdtemp's private one
+        _write_starter(staging, cluster_id, headers, known_clusters, today)
+        if directory.is_dir():
+            directory.rmdir()  # empty (checked above): the reader's chosen folder, now filled in one step
+        staging.rename(directory)
+    except OSError as exc:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise OSError(
+            f"{directory}: the starter could not be written ({exc.strerror or exc}); nothing was left behind"
+        ) from None
+    written = sorted(directory.iterdir())
+    return written
+
+
+def _write_starter(directory: Path, cluster_id: str, headers: dict, known_clusters: str, today) -> None:
+    """The starter's files, written into ``directory``."""
     for name, example in examples(cluster_id).items():
         columns = headers[name]
         out = io.StringIO()
@@ -122,7 +147,6 @@ def write(cluster_id: str, directory: Path, root: Path, today: date | None = Non
         out.write("# " + row.getvalue())
         path = directory / f"{name}.csv"
         path.write_text(out.getvalue(), encoding="utf-8")
-        written.append(path)
     descriptor = {
         "name": cluster_id.replace("_", "-"),
         "title": f"{cluster_id}: an innovation infrastructure cluster (replace with your dataset's title)",
@@ -138,8 +162,5 @@ def write(cluster_id: str, directory: Path, root: Path, today: date | None = Non
     }
     path = directory / DESCRIPTOR
     path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    written.append(path)
     bib = directory / "references.bib"
     bib.write_text(EXAMPLE_BIB, encoding="utf-8")
-    written.append(bib)
-    return written
