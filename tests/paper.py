@@ -101,27 +101,35 @@ def fingerprint_of(text: str, quotations) -> dict:
     }
 
 
-def book_quotations(data_dir: Path = ROOT / "data") -> list[str]:
-    """Every quotation of the paper that the book's data makes (what the tests check)."""
+def located_quotations(data_dir: Path = ROOT / "data") -> list[tuple[str, str]]:
+    """(where, quotation) for every quotation of the paper that the book's data makes (what the tests check)."""
     import csv
 
     quoted_columns = {"quote_zh", "role_zh", "definition_zh", "event_zh", "heading_zh"}
-    found: list[str] = []
+    found: list[tuple[str, str]] = []
     descriptor = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
     for resource in descriptor["resources"]:
         with open(data_dir / resource["path"], encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                found += [row[column] for column in quoted_columns & row.keys()]
+            for number, row in enumerate(csv.DictReader(handle), start=2):
+                found += [(f"{resource['path']} row {number} {c}", row[c]) for c in sorted(quoted_columns & row.keys())]
     for table, column in NAMED:
         with open(data_dir / f"{table}.csv", encoding="utf-8", newline="") as handle:
-            found += [row[column] for row in csv.DictReader(handle)]
+            found += [(f"{table} {row[column]}", row[column]) for row in csv.DictReader(handle)]
     with open(data_dir / "recommendation_measures.csv", encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             for column in ("actors_zh", "instruments_zh"):
-                found += [item for item in map(str.strip, row[column].split(";")) if item]
+                found += [
+                    (f"{row['measure_id']} {item}", item) for item in map(str.strip, row[column].split(";")) if item
+                ]
     with open(data_dir / "roles.csv", encoding="utf-8", newline="") as handle:
-        found += [row["quote"] for row in csv.DictReader(handle) if row["coding"] == "paper"]
+        found += [
+            (f"roles {row['role_id']}", row["quote"]) for row in csv.DictReader(handle) if row["coding"] == "paper"
+        ]
     return found
+
+
+def book_quotations(data_dir: Path = ROOT / "data") -> list[str]:
+    return [quotation for _, quotation in located_quotations(data_dir)]
 
 
 #: Names the data gives in the paper's own words: (table, column).

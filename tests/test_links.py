@@ -1,4 +1,9 @@
-"""Every internal link, cross-reference, anchor and download of the built site resolves (offline)."""
+"""Every internal link, cross-reference, anchor and download of the built site resolves (offline).
+
+LinkChecker (a real client) follows every link and download of both editions; the anchors (``page.html#id``)
+are checked here, each page parsed once, since LinkChecker's anchor plugin fetches a page again for every
+anchor that points into it (2.5 min against a few seconds).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
 
-pytestmark = pytest.mark.slow  # see the tiers in conftest.py
+pytestmark = pytest.mark.site  # see the tiers in conftest.py: about 10 s
 
 CONFIG = str(ROOT / "tools" / "linkcheckerrc")
 
@@ -64,3 +70,64 @@ def test_the_checker_does_catch_a_broken_link(tmp_path):
     finally:
         shutil.rmtree(site.parent)
     assert result.returncode != 0 and " 1 error found" in result.stdout
+
+
+class _Anchors(HTMLParser):
+    """The ids and names a page defines, and the (href, line) of every link it makes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, int]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        for name in ("id", "name"):
+            if attributes.get(name):
+                self.ids.add(attributes[name])
+        if tag == "a" and attributes.get("href"):
+            self.links.append((attributes["href"], self.getpos()[0]))
+
+
+def broken_anchors(site: Path) -> list[str]:
+    """``page:line: href`` for every link to ``page.html#anchor`` of the site whose anchor the page lacks."""
+    from urllib.parse import unquote, urlsplit
+
+    parsed: dict[Path, _Anchors] = {}
+
+    def page(path: Path) -> _Anchors:
+        if path not in parsed:
+            parser = _Anchors()
+            parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+            parsed[path] = parser
+        return parsed[path]
+
+    broken = []
+    for source in sorted(site.rglob("*.html")):
+        if "_static" in source.relative_to(site).parts:
+            continue
+        for href, line in page(source).links:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not parts.fragment:
+                continue
+            target = (source.parent / unquote(parts.path)).resolve() if parts.path else source
+            if target.is_dir():
+                target = target / "index.html"
+            if target.suffix != ".html" or not target.is_file():
+                continue  # a missing page is LinkChecker's to report
+            if unquote(parts.fragment) not in page(target).ids:
+                broken.append(f"{source.relative_to(site)}:{line}: {href}")
+    return broken
+
+
+def test_every_anchor_a_page_links_to_exists(built_site):
+    assert broken_anchors(built_site) == []
+
+
+def test_the_anchor_check_finds_a_missing_anchor(tmp_path):
+    (tmp_path / "index.html").write_text(
+        '<a href="page.html#here">ok</a> <a href="page.html#gone">gone</a> <a href="#top">top</a> <p id="top"></p>',
+        encoding="utf-8",
+    )
+    (tmp_path / "page.html").write_text('<h2 id="here">here</h2>', encoding="utf-8")
+    assert broken_anchors(tmp_path) == ["index.html:1: page.html#gone"]

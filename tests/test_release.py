@@ -172,7 +172,8 @@ def test_the_source_archive_unpacked_elsewhere_builds_with_plain_sphinx_offline_
     """The source archive (no ``.git``, no paper) is a book on its own: built with plain ``sphinx-build`` from the
     configuration ``jupyter-book config sphinx`` writes (no lock-in to Jupyter Book 1, which pins Sphinx 7), strictly,
     with every connection off the machine refused, by the archive's own package; its colophon knows the version
-    but no commit; and its unit tests pass there without the paper's text (they read the committed fingerprint)."""
+    but no commit; and the unit tests of its data, quotations and layers pass there without the paper's text
+    (they read the committed fingerprint)."""
     out, _ = released
     with tarfile.open(out / f"{STEM}-source.tar.gz") as archive:
         names = archive.getnames()
@@ -197,8 +198,11 @@ def test_the_source_archive_unpacked_elsewhere_builds_with_plain_sphinx_offline_
     assert (site / "figures" / "fig-mechanism-map.vl.json").is_file(), "the downloads are part of the site"
     assert 'id="altair-viz-fig-mechanism-map"' in (site / "chapters" / "mechanisms.html").read_text(encoding="utf-8")
     assert (site / "notebooks" / "chapters" / "mechanisms.ipynb").is_file()
+    # The unit tests that read what an archive lacks or changes: the paper's text (its fingerprint stands in),
+    # the data and its sources, the layers of the package. (The whole unit tier runs in the checkout.)
+    archive_tests = ["tests/test_data.py", "tests/test_roles.py", "tests/test_claimreview.py", "tests/test_layers.py"]
     tested = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-rA", "-x", "-m", "unit", "-p", "no:cacheprovider"],
+        [sys.executable, "-m", "pytest", "-q", "-rA", "-x", "-m", "unit", "-p", "no:cacheprovider", *archive_tests],
         cwd=book,
         env={**env, "CI": ""},  # a reader's machine: what is missing skips, as the README says
         capture_output=True,
