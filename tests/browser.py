@@ -118,8 +118,9 @@ PHONE_CHARTS = """() => [...document.querySelectorAll('figure.infra-figure .vega
 
 def sweep(site: Path, axe: Path | None) -> dict:
     """One visit per reader page, both editions, offline: at 1280 px whether every chart drew (and any script
-    error or request off the machine), axe-core's serious and critical violations; at 390 px (a phone) how wide
-    the page scrolls and each chart's drawn width beside its own. One browser for the whole sweep."""
+    error or request off the machine), axe-core's serious and critical violations; then, the window narrowed to
+    390 px (a phone), how wide the page scrolls and each chart's drawn width beside its own. One browser for the
+    whole sweep, one load per page."""
     results: dict = {"pages": {}, "errors": [], "blocked": None}
     with serve(site) as base, offline_page() as (page, blocked):
         page.on("pageerror", lambda error: results["errors"].append(f"{page.url}: {error}"))
@@ -133,8 +134,8 @@ def sweep(site: Path, axe: Path | None) -> dict:
             if axe is not None:
                 page.add_script_tag(path=str(axe))
                 entry["axe"] = page.evaluate(AXE_SERIOUS)
-            page.set_viewport_size({"width": 390, "height": 844})
-            page.goto(base + path, wait_until="networkidle")
+            page.set_viewport_size({"width": 390, "height": 844})  # the same page turned to a phone's width
+            page.wait_for_timeout(300)
             entry["phone_width"] = page.evaluate("() => document.scrollingElement.scrollWidth")
             entry["phone_charts"] = page.evaluate(PHONE_CHARTS)
             results["pages"][path] = entry

@@ -226,3 +226,19 @@ def test_hovering_a_relation_of_a_cluster_network_names_it_and_its_two_ends(site
         "→" in text and re.search(r"hosts|builds|operates|serves|part of|spun off from|controls", text)
         for text in shown
     ), shown
+
+
+def test_the_sweep_sees_a_page_wider_than_a_phone_and_a_chart_that_does_not_draw(tmp_path):
+    """The one sweep measures what the three tests assert: a page 600 px wide at a phone's width, a chart
+    whose Vega never draws (the page's own width is fine)."""
+    from browser import chromium_path, sweep
+
+    need(chromium_path() is not None, "Chromium is not installed (apt-get install chromium)")
+    head = '<html><head><meta name="viewport" content="width=device-width"></head><body>'
+    (tmp_path / "wide.html").write_text(head + '<div style="width:600px">wide</div></body></html>', encoding="utf-8")
+    (tmp_path / "chart.html").write_text(
+        head + '<div id="altair-viz-x"><p class="error">no</p></div>', encoding="utf-8"
+    )
+    found = sweep(tmp_path, None)["pages"]
+    assert found["wide.html"]["phone_width"] > 390 and found["chart.html"]["phone_width"] <= 390
+    assert [s["error"] for s in found["chart.html"]["charts"]] == ["no"]
