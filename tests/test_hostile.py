@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import stat
 import tempfile
 from pathlib import Path
@@ -417,3 +418,118 @@ def test_a_descriptor_nested_too_deep_is_a_message(reader):
 def test_a_data_dir_parameter_that_is_no_folder_is_a_message(tmp_path):
     code, _, err = run_cli("run", "mechanisms", "--param", "data_dir=1", "--out", str(tmp_path / "out"))
     assert code in (1, 2) and "Traceback" not in err and "1" in err
+
+
+@pytest.mark.parametrize("field", ["title", "howpublished", "note"])
+def test_a_url_command_in_any_bibliography_field_links_only_the_web(field, tmp_path):
+    """``\\url{javascript:…}`` inside a title, a note or howpublished became a live link on the page (the red
+    team's second round): the page, built by Sphinx as the book builds it, links only the web address."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    src = tmp_path / "book"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["infraclusters.book", "sphinxcontrib.bibtex"]\nbibtex_bibfiles = ["refs.bib"]\n'
+        'infraclusters_exports = False\nnb_execution_mode = "off"\nbibtex_reference_style = "author_year_cjk"\n'
+        'bibtex_default_style = "plain_graded"\n',
+        encoding="utf-8",
+    )
+    value = "see \\url{javascript:alert(22)} and \\url{https://ok.example/x}"
+    fields = {"title": "A page", field: value}
+    body = ", ".join(f"{k} = {{{v}}}" for k, v in fields.items())
+    (src / "refs.bib").write_text(f"@misc{{k, author = {{Outlet}}, year = {{2025}}, {body}}}\n", encoding="utf-8")
+    (src / "index.md").write_text("# P\n\n{cite:p}`k`\n\n```{bibliography}\n```\n", encoding="utf-8")
+    shutil.copytree(ROOT / "data", src / "data")
+    shutil.copy(ROOT / "references.bib", src / "references.bib")  # the data's sources
+    app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert 'href="javascript' not in html and "javascript:alert(22)" in html
+    assert 'href="https://ok.example/x"' in html
+
+
+def test_an_id_too_long_for_a_file_name_is_refused_at_the_gate(reader):
+    """A 300-character cluster id passed validate, then figures failed with 'File name too long' (and left
+    216 files behind): the gate now says so first."""
+    import json
+
+    long_id = "a" * 300
+    for name in ("clusters", "facilities", "organisations", "roles", "relations"):
+        path = reader / f"{name}.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace("my_city", long_id), encoding="utf-8")
+    descriptor = json.loads((reader / "datapackage.json").read_text(encoding="utf-8"))
+    (reader / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    found = problems_of(reader)
+    assert any("cluster_id" in p and "longer than an id" in p for p in found), found
+
+
+def test_case_writes_only_into_a_folder_of_its_own(reader, tmp_path):
+    """``case --out`` a folder holding a reader's notes (or their data directory itself) is refused, as the
+    security page says, before any work."""
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("my notes", encoding="utf-8")
+    code, _, err = run_cli("case", "my_city", "--data-dir", str(reader), "--out", str(out))
+    assert code == 1 and "notes.txt" in err and "nothing was changed" in err
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    code, _, err = run_cli("case", "my_city", "--data-dir", str(reader), "--out", str(reader))
+    assert code == 1 and "datapackage.json" in err
+
+
+def test_a_descriptor_of_the_wrong_shape_is_a_message(reader):
+    import json
+
+    for broken in ({"resources": 5}, {"contributors": 5}, {"resources": [{"name": ["clusters"]}]}):
+        descriptor = json.loads((reader / "datapackage.json").read_text(encoding="utf-8"))
+        descriptor.update(broken)
+        (reader / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+        assert problems_of(reader), broken
+
+
+def test_a_licence_name_with_a_control_character_is_refused(reader):
+    import json
+
+    descriptor = json.loads((reader / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["licenses"] = [{"name": "L\u001b[31mRED"}]
+    (reader / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    assert any("licenses[0].name" in p and "control character" in p for p in problems_of(reader))
+
+
+def test_a_linked_table_in_a_full_data_package_is_named_never_read(tmp_path):
+    """Not only a directory laid over the book's: any data package's table must be a plain file inside it."""
+    import json
+
+    folder = tmp_path / "pkg"
+    folder.mkdir()
+    secret = tmp_path / "s.env"
+    secret.write_text("a\nSECRET_TOKEN=ghp_abc123\n", encoding="utf-8")
+    (folder / "t.csv").symlink_to(secret)
+    schema = {"fields": [{"name": "a", "type": "integer"}], "primaryKey": ["a"]}
+    resources = [
+        {"name": "s", "path": "t.csv", "schema": schema},
+        {"name": "p", "path": "/etc/passwd", "schema": schema},
+    ]
+    (folder / "datapackage.json").write_text(json.dumps({"name": "x", "resources": resources}), encoding="utf-8")
+    code, out, err = run_cli("validate", str(folder))
+    assert code == 1 and "Traceback" not in err
+    assert "SECRET_TOKEN" not in out + err and "root:" not in out + err
+    assert "'t.csv' is a link" in err and "'/etc/passwd' must name a file inside" in err
+
+
+def test_a_bibliography_of_unclosed_entries_is_read_in_linear_time(reader):
+    """'@a{' 64,000 times (192 KB): the key pattern backtracked over the rest of the file at every '@'."""
+    import time
+
+    from infraclusters.model import package
+
+    (reader / "references.bib").write_text(BIB + "\n" + "@a{" * 64_000, encoding="utf-8")
+    start = time.perf_counter()
+    keys = package.bibliography_keys(reader, ROOT)
+    problems_of(reader)
+    assert time.perf_counter() - start < 10
+    assert "my_source_2025" in keys

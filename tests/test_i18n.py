@@ -161,6 +161,8 @@ ACTIVE = [
     ("设施 <https://evil.example>", "raw HTML"),
     ("设施 javascript:alert(1)", "web address"),
     ("设施[^1]\n\n[^1]: 注", "footnote"),
+    ("设施 {name_en:>999999999}", "placeholders"),  # a format that builds a gigabyte string
+    ("设施 {0} {0.__class__}", "placeholders"),  # positional fields
 ]
 
 
@@ -170,6 +172,15 @@ def test_a_translation_may_add_no_markup_math_substitution_link_or_placeholder(t
     assert problem and kind in problem, problem
     assert editions.markup_differences("Facility {name_en}", "设施 {name_zh}") is None  # the value's Chinese twin
     assert editions.markup_differences("Cost in $ (USD)", "费用（$，美元）") is None  # the source's own
+
+
+def test_markup_in_a_double_backtick_code_span_of_the_source_allows_none_in_the_translation():
+    """The source shows `` \\`<img …>\\` `` as code (a double-backtick span: a backslash is only a backslash
+    inside it); a translation that adds a real ``<img>`` outside code is refused (the red team's second round)."""
+    message = "Hostile input (`` \\`<img …>\\` ``)"
+    assert editions.markup_differences(message, "恶意输入（`` \\`<img …>\\` ``）") is None
+    added = editions.markup_differences(message, "恶意输入（`` \\`<img …>\\` ``）<img src=x onerror=alert(1)>")
+    assert added and "raw HTML" in added
 
 
 def test_a_chinese_build_refuses_an_active_translation_even_unlinted(tmp_path):

@@ -247,6 +247,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         c = Compendium.open(data_path(args.data_dir), root)
         outputs.check_figures_out(Path(args.out), root)  # the book's own folders, a reader's files: untouched
+        if args.language and not Edition(args.language, root=root).is_english:
+            from .book.translations import lint_catalogue
+
+            lint = [p for po in sorted((root / "locales").rglob("*.po")) for p in lint_catalogue(po)]
+            if lint:
+                raise ValueError("translations that would not stay text:\n  " + "\n  ".join(lint))
         with outputs.exclusive(Path(args.out), "figures"):
             written = figures.export_all(args.out, c, Edition(args.language, root=root))  # this book's catalogues
             outputs.record_figures_out(Path(args.out), written)

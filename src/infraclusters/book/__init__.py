@@ -38,6 +38,7 @@ def setup(app):
         patch_case_catalogue,
         patch_glue_in_translations,
     )
+    from .links import OnlyWebLinks
     from .roles import claim_role, edition_links
 
     app.setup_extension("myst_nb")
@@ -83,6 +84,7 @@ def setup(app):
     app.add_transform(TranslateTocCaptions)
     app.add_post_transform(ExecutionTableInWords)
     app.add_post_transform(TranslateCodeComments)
+    app.add_post_transform(OnlyWebLinks)
     patch_case_catalogue()
     patch_glue_in_translations()
     # Not parallel-read safe: the kernels of one build record the tables their chapter read in one folder, emptied

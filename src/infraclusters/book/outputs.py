@@ -89,8 +89,9 @@ def _files(out: Path, names) -> set[str]:
     return found
 
 
-def check_ours(out: Path, names) -> None:
-    """Stop, changing nothing, if ``out`` holds a file under these names that ``case`` did not write.
+def check_ours(out: Path, names, whole_folder: bool = False) -> None:
+    """Stop, changing nothing, if ``out`` holds a file under these names that ``case`` did not write (with
+    ``whole_folder``: any file at all that it did not write, as ``case`` and ``compare`` promise).
 
     ``case`` lists the files it wrote in ``out/.infraclusters-case.json``; only
     those may be replaced by a later run. Anything else is the reader's.
@@ -102,7 +103,14 @@ def check_ours(out: Path, names) -> None:
         ours = set(json.loads(manifest.read_text(encoding="utf-8"))) if manifest.is_file() else set()
     except ValueError:
         ours = set()
-    foreign = sorted(_files(out, names) - ours)
+    present = _files(out, names)
+    if whole_folder and out.is_dir():
+        present = {
+            p.relative_to(out).as_posix()
+            for p in out.rglob("*")
+            if (p.is_file() or p.is_symlink()) and not p.relative_to(out).parts[0].startswith((STAGING, LOCK, MANIFEST))
+        }
+    foreign = sorted(present - ours)
     if foreign:
         shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
         raise FileExistsError(

@@ -86,7 +86,7 @@ def _render_page(
     """Execute one MyST page with papermill, build it as a one-page book, and move it into ``out_dir``."""
     out = Path(out_dir).resolve()
     names = ("book", "html", "figures", f"{name}.ipynb")
-    check_ours(out, names)  # before any work: a reader's own files stop the command, untouched
+    check_ours(out, names, whole_folder=True)  # before any work: a reader's own files stop it, untouched
     with exclusive(out, f"case {name}" if name != "comparison" else "compare"):
         staging = new_staging(out)  # this run's own: everything is made here, then moved into place at the end
         try:

@@ -20,6 +20,7 @@ that has no translation, a fuzzy one, or an obsolete one.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -211,29 +212,48 @@ _ROLE_START = re.compile(r"\{([\w:-]+)\}`")
 def _without_code(text: str) -> str:
     """The text with its inline code spans blanked (their content is shown, never read as markup).
 
-    Read left to right: a backslash escapes the next character (an escaped
-    backtick opens nothing: it is text, and what follows it is read as markup);
-    a backtick right after ``{name}`` opens a role (kept); any other opens a
-    code span (blanked to ```…```) that the next backtick closes.
+    Read left to right as CommonMark does: a run of n backticks opens a code span that the next run of
+    exactly n backticks closes (inside it a backslash is only a backslash); outside code, a backslash
+    escapes the next character, so an escaped backtick opens nothing; a backtick right after ``{name}``
+    opens a role (kept); a run with no closing run is plain text.
     """
     out, index = [], 0
     while index < len(text):
         role = _ROLE_START.match(text, index)
-        if text[index] == "\\":
-            out.append(text[index : index + 2])
-            index += 2
-        elif role:
+        char = text[index]
+        if role:
             end = text.find("`", role.end())
             end = len(text) if end < 0 else end + 1
             out.append(text[index:end])
             index = end
-        elif text[index] == "`":
-            end = text.find("`", index + 1)
-            end = len(text) if end < 0 else end + 1
-            out.append("`…`")
-            index = end
+        elif char == "\\":
+            out.append(text[index : index + 2])
+            index += 2
+        elif char == "`":
+            run_end = index
+            while run_end < len(text) and text[run_end] == "`":
+                run_end += 1
+            width, search = run_end - index, run_end
+            close = -1
+            while True:
+                found = text.find("`" * width, search)
+                if found < 0:
+                    break
+                after = found
+                while after < len(text) and text[after] == "`":
+                    after += 1
+                if after - found == width:
+                    close = found
+                    break
+                search = after
+            if close < 0:  # no closing run: the backticks are text
+                out.append(text[index:run_end])
+                index = run_end
+            else:
+                out.append("`…`")
+                index = close + width
         else:
-            out.append(text[index])
+            out.append(char)
             index += 1
     return "".join(out)
 
@@ -250,7 +270,7 @@ _STRUCTURE = (
 #: Read on the raw text (a fence's backticks would otherwise be taken for code spans and blanked).
 _FENCE = ("a fence or directive (```, ~~~, :::)", re.compile(r"```|~~~|:::"))
 #: A Python format field of a caption or label (``{n_facilities}``, ``{name_en!r}``); not a role (``{claim}`…```).
-_FIELD = re.compile(r"(?<!\{)\{([A-Za-z_][\w.\[\]]*)(?:![rsa])?(?::[^{}`]*)?\}(?![`{}])")
+_FIELD = re.compile(r"(?<!\{)\{([^{}`\s]*)\}(?![`{}])")
 
 
 def _role_targets(text: str) -> list[str]:
@@ -283,14 +303,14 @@ def markup_differences(message: str, translation: str) -> str | None:
     wanted, got = sorted(_LINK.findall(message)), sorted(_LINK.findall(translation))
     if wanted != got:
         return f"links differ: message has {wanted}, translation has {got}"
-    added = sorted(set(_HTML.findall(translation)) - set(_HTML.findall(message)))
+    added = sorted((Counter(_HTML.findall(translation)) - Counter(_HTML.findall(message))).elements())
     if added:
         return f"raw HTML is not allowed in a translation: {added}"
     for name, pattern in _STRUCTURE:
         if len(pattern.findall(translation)) > len(pattern.findall(message)):
             return f"{name} is not allowed in a translation unless its message has it"
-    fields = set(_FIELD.findall(message))
-    fields |= {name[: -len("_en")] + "_zh" for name in fields if name.endswith("_en")}  # the value's Chinese twin
+    fields = set(_FIELD.findall(message))  # whole fields: name, conversion and format, as the message has them
+    fields |= {field.replace("_en", "_zh", 1) for field in fields if "_en" in field}  # the value's Chinese twin
     unknown = sorted(set(_FIELD.findall(translation)) - fields)
     if unknown:
         return f"placeholders the message does not have: {unknown} (a caption or label fills only its own)"

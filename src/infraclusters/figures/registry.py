@@ -131,6 +131,11 @@ class _PlainFields(string.Formatter):
             raise KeyError(field_name)
         return super().get_field(field_name, args, kwargs)
 
+    def format_field(self, value, format_spec):
+        if len(format_spec) > 8:  # a width such as >999999999 would build a gigabyte string
+            raise ValueError(f"format {format_spec!r} is not one a caption uses")
+        return super().format_field(value, format_spec)
+
 
 def fill(template: str, context: dict, message: str) -> str:
     """``template`` with its ``{placeholders}`` filled from ``context``; a placeholder the figure has not, or

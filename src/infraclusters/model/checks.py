@@ -20,6 +20,8 @@ from pathlib import Path
 
 #: The longest cell that is still data (a page of text); anything longer is a pasting accident.
 MAX_CELL = 5000
+#: An id names files (a figure of a cluster is fig-case-<cluster>-…): short enough for any file system.
+MAX_ID = 64
 #: The sections of the paper a source may name (``paper §2.2``).
 PAPER_SECTIONS = frozenset(
     ["abstract", "intro", "§1", "§1.1", "§1.2", "§1.3", "§2", "§2.1", "§2.2", "§2.3", "§2.4", "§2.5"]
@@ -119,6 +121,14 @@ def cell_problems(rows: list[dict], fields: list[dict], keys: set[str], today: d
                 found.append((number, column, f"value {shown(value)} has spaces or line breaks at its ends"))
             elif column in keys and re.search(r"\s", value):
                 found.append((number, column, f"value {shown(value)} has a space or line break inside an id"))
+            elif column in keys and column.endswith("_id") and len(value) > MAX_ID:
+                found.append(
+                    (
+                        number,
+                        column,
+                        f"{len(value)} characters: longer than an id ({MAX_ID} at most; file names carry it)",
+                    )
+                )
             if kind in ("integer", "number", "year") and any(c.isdigit() and not c.isascii() for c in value):
                 found.append((number, column, f"value {shown(value)} has digits that are not ASCII (0-9)"))
             elif kind in _NUMBER and value.strip() and not _NUMBER[kind].fullmatch(value.strip()):

@@ -139,32 +139,43 @@ def scratch(reader: Path) -> Path:
     return _private_folder() / "layers" / digest
 
 
+def checks_shown(value) -> str:
+    from .checks import shown
+
+    return shown(str(value))
+
+
 def _descriptor_texts(descriptor: dict):
-    """(field, value) of the descriptor's text that pages and figures show: title, description, contributors."""
-    for name in ("name", "title", "description", "version"):
+    """(field, value) of the descriptor's text that pages, figures and their citations show: its name, title,
+    description, version and date, and every field of its contributors, licences and sources."""
+    for name in ("name", "title", "description", "version", "created", "homepage"):
         if name in descriptor:
             yield name, descriptor[name]
-    for index, person in enumerate(descriptor.get("contributors") or []):
-        if isinstance(person, dict):
-            for name in ("title", "organization", "role"):
-                if name in person:
-                    yield f"contributors[{index}].{name}", person[name]
+    for group in ("contributors", "licenses", "sources"):
+        for index, entry in enumerate(descriptor.get(group) or []):
+            if not isinstance(entry, dict):
+                yield f"{group}[{index}]", entry
+                continue
+            for name, value in entry.items():
+                yield f"{group}[{index}].{name}", value
 
 
-def _text_problem(value, limit: int) -> str | None:
-    """Why a descriptor's text cannot be shown on every page and figure, or None."""
+def _text_problem(value, limit: int, field_name: str = "") -> str | None:
+    """Why a descriptor's text cannot be shown on every page and figure, or None. Only a description may run
+    over several lines."""
     from .checks import _INVISIBLE, shown
 
     if not isinstance(value, str):
         return f"{shown(str(value))} is not text"
     if len(value) > limit:
         return f"{len(value):,} characters: longer than a title ({limit:,} at most)"
-    if _INVISIBLE.search(value.replace("\n", "")):
+    allowed = value.replace("\n", "") if field_name == "description" else value
+    if _INVISIBLE.search(allowed) or (field_name != "description" and "\n" in value):
         return f"value {shown(value)} holds an invisible or control character"
     return None
 
 
-def _not_a_plain_file_inside(reader: Path, path) -> str | None:
+def not_a_plain_file_inside(reader: Path, path) -> str | None:
     """Why a resource ``path`` of a reader's descriptor is refused, or None: it must name a plain file inside the
     reader's directory: no absolute path, no ``..``, no link (a link could hand over any file of the machine:
     a key, ``/proc/self/environ``). The message names the path, never what the file holds."""
@@ -191,20 +202,28 @@ def joined(reader: Path, book: Path) -> Joined:
     target = scratch(reader)
     target.mkdir(parents=True, exist_ok=True)
     result = Joined(target, reader, book)
+    if not isinstance(own, dict):
+        result.problems.append((str(reader / DESCRIPTOR), None, None, "not a descriptor: a JSON object is expected"))
+        return result
+    for field_name, kind in (("resources", list), ("contributors", list), ("licenses", list)):
+        if field_name in own and not isinstance(own[field_name], kind):
+            message = f"{checks_shown(own[field_name])} is not a list"
+            result.problems.append((str(reader / DESCRIPTOR), None, field_name, message))
+            own = {**own, field_name: []}
     for field_name, text in _descriptor_texts(own):
-        problem = _text_problem(text, MAX_TITLE * 10 if field_name == "description" else MAX_TITLE)
+        problem = _text_problem(text, MAX_TITLE * 10 if field_name == "description" else MAX_TITLE, field_name)
         if problem:
             result.problems.append((str(reader / DESCRIPTOR), None, field_name, problem))
     known = {resource["name"]: resource for resource in base["resources"]}
     listed = {}
     for resource in own.get("resources", []):
         name = resource.get("name") if isinstance(resource, dict) else None
-        if name not in known:
+        if not isinstance(name, str) or name not in known:
             message = f"table {name!r} is not one of the book's; known tables: {', '.join(known)}"
             result.problems.append((str(reader / DESCRIPTOR), None, None, message))
             continue
         path = resource.get("path", known[name]["path"])
-        unsafe = _not_a_plain_file_inside(reader, path)
+        unsafe = not_a_plain_file_inside(reader, path)
         if unsafe:
             result.problems.append((str(reader / DESCRIPTOR), None, "path", f"table {name!r}: {unsafe}"))
             continue

@@ -32,7 +32,7 @@ DESCRIPTOR = "datapackage.json"
 
 #: One item of a ``source`` cell: a section of the paper, or a bibliography key.
 SOURCE_ITEM = re.compile(r"paper (abstract|intro|§[0-9](\.[0-9])?)|(?P<key>[a-z][a-z0-9_]*)")
-BIB_KEY = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,")
+BIB_KEY = re.compile(r"@\w+\s*\{\s*([^,\s{}@]+)\s*,")  # a key holds no brace or @: each try is short
 
 _PANDAS_TYPES = {"integer": "Int64", "number": "float64", "boolean": "boolean"}
 
@@ -254,6 +254,12 @@ def _validate_cached(data_dir: Path, root: Path, signature: tuple) -> Summary:
     key_values: dict[str, set] = {}
     row_cache: dict[str, list[dict]] = {}
     for resource in package["resources"]:
+        unsafe = layers.not_a_plain_file_inside(data_dir, resource.get("path"))
+        if unsafe:  # named, never read: a link or a path outside could hand over any file of the machine
+            problems.append(
+                Problem(str(data_dir / DESCRIPTOR), None, "path", f"table {resource.get('name')!r}: {unsafe}")
+            )
+            continue
         label = _label(data_dir, root, resource["path"])
         path = data_dir / resource["path"]
         unreadable = False
