@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
-from conftest import DATA, ROOT, append_row, compendium, render_case
+from conftest import DATA, ROOT, append_row, compendium, render_case, run_cli
 
 from infraclusters.book.pages import TEMPLATE, write_pages
 from infraclusters.figures import CASES_DIR, case_page_name
@@ -165,13 +163,9 @@ def test_own_cluster_renders_with_one_command(own_cluster, tmp_path):
 
 
 def test_unknown_cluster_fails_at_once_listing_the_known(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "infraclusters", "case", "atlantis", "--out", str(tmp_path)],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 1
-    assert "unknown cluster 'atlantis'" in result.stderr and "hefei_binhu" in result.stderr
+    code, _, err = run_cli("case", "atlantis", "--out", str(tmp_path), cwd=ROOT)
+    assert code == 1
+    assert "unknown cluster 'atlantis'" in err and "hefei_binhu" in err
 
 
 @pytest.mark.slow

@@ -5,11 +5,9 @@ from __future__ import annotations
 import csv
 import re
 import shutil
-import subprocess
-import sys
 
 import pytest
-from conftest import DATA, ROOT, compendium, contradict
+from conftest import DATA, ROOT, compendium, contradict, run_cli
 
 from infraclusters import figures
 from infraclusters.model import chain, factcheck
@@ -84,15 +82,11 @@ def test_the_ledger_tells_drawn_checked_and_only_quoted_claims_apart(tmp_path, d
 
 
 def test_coverage_command_runs_and_strict_mode_fails_while_claims_are_uncovered():
-    plain = subprocess.run([sys.executable, "-m", "infraclusters", "coverage"], capture_output=True, text=True)
-    assert plain.returncode == 0, plain.stderr
-    assert re.match(
-        r"\d+ claims: \d+ drawn or computed in a figure, \d+ more checked against a public page", plain.stdout
-    )
-    strict = subprocess.run(
-        [sys.executable, "-m", "infraclusters", "coverage", "--strict"], capture_output=True, text=True
-    )
-    assert strict.returncode == (0 if coverage.ledger(compendium(), figures.figure_claims())["covered"].all() else 1)
+    code, out, err = run_cli("coverage")
+    assert code == 0, err
+    assert re.match(r"\d+ claims: \d+ drawn or computed in a figure, \d+ more checked against a public page", out)
+    strict, _, _ = run_cli("coverage", "--strict")
+    assert strict == (0 if coverage.ledger(compendium(), figures.figure_claims())["covered"].all() else 1)
 
 
 def test_the_papers_counts_match_the_tables_built_from_it(claims, c):

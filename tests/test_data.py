@@ -5,11 +5,9 @@ from __future__ import annotations
 import csv
 import json
 import re
-import subprocess
-import sys
 
 import pytest
-from conftest import DATA, ROOT, compendium
+from conftest import DATA, ROOT, compendium, run_cli
 from paper import Paper, book_quotations, digest, located_quotations, squeeze
 
 from infraclusters.model import DataValidationError, Problem, package
@@ -187,22 +185,18 @@ def test_every_problem_is_reported_at_once(data_copy):
 
 
 def test_cli_validate_exit_codes(data_copy):
-    good = subprocess.run([sys.executable, "-m", "infraclusters", "validate"], capture_output=True, text=True)
-    assert good.returncode == 0, good.stderr
-    assert re.fullmatch(r"data OK: \d+ tables, \d+ rows in .+\n", good.stdout)
+    code, out, err = run_cli("validate", cwd=ROOT)
+    assert code == 0, err
+    assert re.fullmatch(r"data OK: \d+ tables, \d+ rows in .+\n", out)
     edit_cell(data_copy / "chain_stages.csv", 2, "stage_order", "first")
-    bad = subprocess.run(
-        [sys.executable, "-m", "infraclusters", "validate", str(data_copy)], capture_output=True, text=True
-    )
-    assert bad.returncode == 1
-    assert "chain_stages.csv, row 2, column stage_order" in bad.stderr
+    code, _, err = run_cli("validate", str(data_copy))
+    assert code == 1
+    assert "chain_stages.csv, row 2, column stage_order" in err
 
 
 def test_cli_validate_missing_directory(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "infraclusters", "validate", str(tmp_path / "nowhere")], capture_output=True, text=True
-    )
-    assert result.returncode == 1 and "datapackage.json" in result.stderr
+    code, _, err = run_cli("validate", str(tmp_path / "nowhere"))
+    assert code == 1 and "datapackage.json" in err
 
 
 def test_data_dictionary_comes_from_the_schema():

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 from infraclusters.model import Compendium, DataValidationError, package, starter
 
@@ -146,19 +146,13 @@ def test_a_table_the_book_does_not_have_is_refused_naming_the_known(started):
 
 def test_new_cluster_command_then_validate(tmp_path):
     folder = tmp_path / "city"
-    made = subprocess.run(
-        [sys.executable, "-m", "infraclusters", "new-cluster", "my_city", str(folder)], capture_output=True, text=True
-    )
-    assert made.returncode == 0, made.stderr
-    assert "validate" in made.stdout
-    again = subprocess.run(
-        [sys.executable, "-m", "infraclusters", "new-cluster", "my_city", str(folder)], capture_output=True, text=True
-    )
-    assert again.returncode == 2 and "not empty" in again.stderr and "Traceback" not in again.stderr
-    checked = subprocess.run(
-        [sys.executable, "-m", "infraclusters", "validate", str(folder)], capture_output=True, text=True
-    )
-    assert checked.returncode == 0 and "0 rows of your own" in checked.stdout
+    code, out, err = run_cli("new-cluster", "my_city", str(folder))
+    assert code == 0, err
+    assert "validate" in out
+    code, _, err = run_cli("new-cluster", "my_city", str(folder))
+    assert code == 2 and "not empty" in err and "Traceback" not in err
+    code, out, _ = run_cli("validate", str(folder))
+    assert code == 0 and "0 rows of your own" in out
 
 
 @pytest.mark.slow
