@@ -247,14 +247,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         c = Compendium.open(data_path(args.data_dir), root)
         outputs.check_figures_out(Path(args.out), root)  # the book's own folders, a reader's files: untouched
-        if args.language and not Edition(args.language, root=root).is_english:
-            from .book.translations import lint_catalogue
+        edition = Edition(args.language, root=root)  # this book's catalogues, linted before they are read
+        if not edition.is_english:
+            from .book.translations import active_translations
 
-            lint = [p for po in sorted((root / "locales").rglob("*.po")) for p in lint_catalogue(po)]
+            lint = active_translations([root / "locales"], edition.language)
             if lint:
                 raise ValueError("translations that would not stay text:\n  " + "\n  ".join(lint))
         with outputs.exclusive(Path(args.out), "figures"):
-            written = figures.export_all(args.out, c, Edition(args.language, root=root))  # this book's catalogues
+            written = figures.export_all(args.out, c, edition)
             outputs.record_figures_out(Path(args.out), written)
     except (DataValidationError, OSError, ValueError) as exc:
         print(exc, file=sys.stderr)

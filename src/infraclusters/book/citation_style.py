@@ -93,17 +93,6 @@ GRADES = {
 FORMAT_NAME = "plain_graded"
 
 
-def is_web_address(url: str) -> bool:
-    """Whether ``url`` may be a link: http(s) with a host, and no character a browser would drop from a scheme
-    (``java\tscript:``) or that could end the attribute."""
-    from urllib.parse import urlsplit
-
-    if not url or any(ord(ch) < 33 or ch in "\"'<>`\\" for ch in url):
-        return False
-    parts = urlsplit(url)
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
-
-
 def grade_label(grade: str, chinese: bool) -> str:
     """The sentence a bibliography entry ends with: its source grade, in the edition's language."""
     english, zh = GRADES[grade]
@@ -125,9 +114,12 @@ def register_formatting(chinese: bool) -> None:
 
         def format_url(self, e):
             """A web address is a link; anything else (``javascript:``, ``data:``, ``file:``) is shown as text."""
+            from pybtex.style.template import words
+
+            from .links import is_web_address
+
             if is_web_address(e.fields.get("url", "")):
                 return super().format_url(e)
-            from pybtex.style.template import words
 
             return words["URL:", entry_field("url", raw=True)]
 

@@ -25,16 +25,12 @@ def refuse_active_translations(app, sphinx_config) -> None:
     not ``translations --lint`` was run. (English builds read no catalogue.)"""
     from sphinx.errors import ExtensionError
 
-    from .translations import lint_catalogue
+    from .translations import active_translations
 
     book = config.from_app(app)
     if book.edition.is_english:
         return
-    problems = []
-    for folder in sphinx_config.locale_dirs:
-        messages = Path(app.confdir, folder, book.language, "LC_MESSAGES")
-        for catalogue in sorted(messages.rglob("*.po")) if messages.is_dir() else []:
-            problems += lint_catalogue(catalogue)
+    problems = active_translations([Path(app.confdir, folder) for folder in sphinx_config.locale_dirs], book.language)
     if problems:
         raise ExtensionError(
             "translations that would not stay text (fix them, then python -m infraclusters translations --lint):\n  "

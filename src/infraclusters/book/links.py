@@ -19,6 +19,17 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 
 
+def is_web_address(url: str) -> bool:
+    """Whether ``url`` is a web page's address: http(s) with a host, and no character a browser would drop
+    from a scheme (``java\tscript:``) or that could end an attribute."""
+    from urllib.parse import urlsplit
+
+    if not url or any(ord(ch) < 33 or ch in "\"'<>`\\" for ch in url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
 def is_safe_address(address: str) -> bool:
     """Whether ``address`` may be a link: within the site (no scheme), or http(s) or mailto."""
     plain = re.sub(r"[\x00-\x20\x7f]", "", address).lower()

@@ -356,6 +356,17 @@ def lint_catalogue(path: Path) -> list[str]:
     return problems
 
 
+def active_translations(locale_dirs, language: str) -> list[str]:
+    """Every problem :func:`lint_catalogue` finds in the catalogues of ``language`` under ``locale_dirs``:
+    what the Chinese build and ``figures --language`` refuse before they read a translation."""
+    problems = []
+    for folder in locale_dirs:
+        messages = Path(folder) / language / "LC_MESSAGES"
+        for catalogue in sorted(messages.rglob("*.po")) if messages.is_dir() else []:
+            problems += lint_catalogue(catalogue)
+    return problems
+
+
 @dataclass(frozen=True)
 class TranslationProblem:
     catalogue: str

@@ -28,7 +28,7 @@ PAPER_SECTIONS = frozenset(
     + ["§3", "§3.1", "§3.2", "§3.3", "§4"]
 )
 #: Characters that print as nothing or move text around: never part of a value.
-_INVISIBLE = re.compile(
+INVISIBLE = re.compile(
     r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e"
     r"\u2060-\u2069\u3164\ufe00-\ufe0f\uffa0\ufeff\U000e0000-\U000e007f\U000e0100-\U000e01ef\ud800-\udfff]"
 )  # also: bidi isolates (Trojan Source), fillers that print as nothing (U+3164), variation selectors, tags
@@ -53,7 +53,7 @@ def shown(value: str) -> str:
             return "\\r"
         if char == "\t":
             return "\\t"
-        if _INVISIBLE.fullmatch(char) or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+        if INVISIBLE.fullmatch(char) or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
             return f"\\u{ord(char):04x}"
         return char
 
@@ -115,7 +115,7 @@ def cell_problems(rows: list[dict], fields: list[dict], keys: set[str], today: d
                     (number, column, f"{len(value):,} characters: longer than any value ({MAX_CELL:,} at most)")
                 )
                 continue
-            if _INVISIBLE.search(value.replace("\n", "").replace("\t", "")):
+            if INVISIBLE.search(value.replace("\n", "").replace("\t", "")):
                 found.append((number, column, f"value {shown(value)} holds an invisible or control character"))
             elif column in keys and value != value.strip():
                 found.append((number, column, f"value {shown(value)} has spaces or line breaks at its ends"))

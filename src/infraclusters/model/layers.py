@@ -31,6 +31,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks import INVISIBLE, shown
+
 #: Limits of a reader's directory, said in the error that meets them: a table's size, its columns, its rows.
 MAX_TABLE_BYTES = 10_000_000
 MAX_COLUMNS = 100
@@ -139,12 +141,6 @@ def scratch(reader: Path) -> Path:
     return _private_folder() / "layers" / digest
 
 
-def checks_shown(value) -> str:
-    from .checks import shown
-
-    return shown(str(value))
-
-
 def _descriptor_texts(descriptor: dict):
     """(field, value) of the descriptor's text that pages, figures and their citations show: its name, title,
     description, version and date, and every field of its contributors, licences and sources."""
@@ -163,14 +159,12 @@ def _descriptor_texts(descriptor: dict):
 def _text_problem(value, limit: int, field_name: str = "") -> str | None:
     """Why a descriptor's text cannot be shown on every page and figure, or None. Only a description may run
     over several lines."""
-    from .checks import _INVISIBLE, shown
-
     if not isinstance(value, str):
         return f"{shown(str(value))} is not text"
     if len(value) > limit:
         return f"{len(value):,} characters: longer than a title ({limit:,} at most)"
     allowed = value.replace("\n", "") if field_name == "description" else value
-    if _INVISIBLE.search(allowed) or (field_name != "description" and "\n" in value):
+    if INVISIBLE.search(allowed) or (field_name != "description" and "\n" in value):
         return f"value {shown(value)} holds an invisible or control character"
     return None
 
@@ -207,7 +201,7 @@ def joined(reader: Path, book: Path) -> Joined:
         return result
     for field_name, kind in (("resources", list), ("contributors", list), ("licenses", list)):
         if field_name in own and not isinstance(own[field_name], kind):
-            message = f"{checks_shown(own[field_name])} is not a list"
+            message = f"{shown(str(own[field_name]))} is not a list"
             result.problems.append((str(reader / DESCRIPTOR), None, field_name, message))
             own = {**own, field_name: []}
     for field_name, text in _descriptor_texts(own):
