@@ -88,18 +88,32 @@ def test_hefei_without_its_translation_platforms_shows_the_gap(data_copy):
         "cannot say whether the middle is lighter"
         in case_page.page_numbers(c.cluster("hefei_binhu"), ed)["middle_reading"]
     )
+    summary = roles.cluster_summary(c).set_index("cluster_id")
+    assert not summary.loc["hefei_binhu", "middle_light"], "the mechanisms chapter must not call a gap 'lighter'"
     assert "Industrial technology research" in case_page.page_numbers(c.cluster("hefei_binhu"), ed)["missing_stages"]
 
 
 def test_a_busy_middle_is_not_light(data_copy):
-    """Songshan Lake's middle is light on the book's evidence; document more middle roles and it no longer is."""
-    assert compendium(data_copy).cluster("dongguan_songshanlake").metrics["middle_light"]
-    for entity in ("saps_test_platform", "attosecond_science_center"):
-        for stage in ("applied_basic_research", "industrial_technology_research"):
-            append_row(data_copy, "roles", role(entity, stage))
-    metrics = compendium(data_copy).cluster("dongguan_songshanlake").metrics
-    assert not metrics["middle_light"]
-    assert metrics["bridges"] == ["slab"], "a middle role without the last stage is no bridge"
+    """Zhangjiang's middle is light on the book's evidence; document more middle roles and it no longer is."""
+    assert compendium(data_copy).cluster("shanghai_zhangjiang").metrics["middle"] == "light"
+    for entity in ("sxfel", "sulf"):
+        append_row(data_copy, "roles", role(entity, "applied_basic_research"))
+    metrics = compendium(data_copy).cluster("shanghai_zhangjiang").metrics
+    assert metrics["middle"] == "not light" and not metrics["middle_light"]
+    assert "sxfel" not in metrics["bridges"], "a role at one stage is no bridge"
+
+
+def test_a_bridge_need_not_reach_the_last_stage(data_copy):
+    """The paper's first bridge, a proof-of-concept centre, works between applied and industrial technology research."""
+    append_row(data_copy, "roles", role("sxfel", "applied_basic_research"))
+    append_row(data_copy, "roles", role("sxfel", "industrial_technology_research"))
+    assert "sxfel" in compendium(data_copy).cluster("shanghai_zhangjiang").metrics["bridges"]
+    drop_roles(data_copy, {"sxfel"})
+    append_row(data_copy, "roles", role("sxfel", "frontier_basic_research"))
+    append_row(data_copy, "roles", role("sxfel", "applied_basic_research"))
+    assert "sxfel" not in compendium(data_copy).cluster("shanghai_zhangjiang").metrics["bridges"], (
+        "two kinds of basic research do not cross the valley"
+    )
 
 
 def test_middle_light_reads_a_synthetic_profile(c):
@@ -114,7 +128,10 @@ def test_middle_light_reads_a_synthetic_profile(c):
     )
     light = roles.middle_light(table).set_index("cluster_id")
     assert list(light["middle_light"]) == [True, False, False]
+    assert list(light["middle"]) == ["light", "not light", "not light"]
     assert light.loc["x", "middle_min"] == 1 and light.loc["x", "ends_min"] == 4
+    gap = roles.middle_light(table.assign(count=[5, 0, 2, 4] * 3)).set_index("cluster_id")
+    assert set(gap["middle"]) == {"gap"} and not gap["middle_light"].any(), "an empty stage is a gap, not light"
 
 
 def test_a_data_directory_without_roles_still_opens(data_copy):
@@ -174,56 +191,53 @@ def test_no_firm_in_the_inventory_is_not_zero_cooperation(data_copy, ed):
     lab = ["lone_lab", "lone_city", "实验室", "Lone Lab", "high_level_laboratory", "operating", "2020"]
     append_row(data_copy, "facilities", [*lab, "establishment", "no", "", "paper §3"])
     evidence = recommendations.evidence(compendium(data_copy)).set_index("cluster_id")
-    assert pd.isna(evidence.loc["lone_city", "rec4_firm_relations"])
-    assert evidence.loc["hefei_binhu", "rec4_firm_relations"] > 0
+    assert pd.isna(evidence.loc["lone_city", "rec4_firm_cooperation"])
+    assert evidence.loc["shanghai_zhangjiang", "rec4_firm_cooperation"] > 0
     c = compendium(data_copy)
     assert "the inventory names no firm" in tables.evidence_table(recommendations.evidence(c), c, ed).data.to_string()
     append_row(
         data_copy, "organisations", ["lone_firm", "lone_city", "企业", "Lone Firm", "firm", "no", "", "paper §3"]
     )
-    assert (
-        recommendations.evidence(compendium(data_copy)).set_index("cluster_id").loc["lone_city", "rec4_firm_relations"]
-        == 0
-    )
-    append_row(data_copy, "relations", ["r990", "lone_firm", "lone_lab", "spun_off_from", "", "paper §3"])
-    assert (
-        recommendations.evidence(compendium(data_copy)).set_index("cluster_id").loc["lone_city", "rec4_firm_relations"]
-        == 1
-    )
+    def cooperation():
+        return recommendations.evidence(compendium(data_copy)).set_index("cluster_id").loc[
+            "lone_city", "rec4_firm_cooperation"
+        ]
+
+    assert cooperation() == 0
+    append_row(data_copy, "relations", ["r990", "lone_firm", "lone_lab", "spun_off_from", "", "", "paper §3"])
+    append_row(data_copy, "relations", ["r991", "lone_lab", "lone_firm", "hosts", "", "", "paper §3"])
+    assert cooperation() == 0, "a spin-off and co-location are relations, not cooperation"
+    append_row(data_copy, "relations", ["r992", "lone_firm", "lone_lab", "develops_with", "", "", "paper §3"])
+    assert cooperation() == 1
 
 
 def test_the_middle_is_set_against_the_research_end_only_like_for_like(data_copy):
-    """Hefei 2021 (one page, one city, one date): 61 bridging institutions against 25 labs, so not light; cut the 61 and it is."""
+    """§1.3 puts 新型研发机构 at the research end: Hefei 2021 has no middle count, so no pair. Read them as the
+    middle (the flagged alternative) and the one page pairs 61 against 25, not light; cut the 61 and it is."""
     from infraclusters.model import bridging
 
-    table = bridging.comparisons(compendium(data_copy)).set_index("cluster_id")
-    assert list(table.index) == ["hefei_binhu"], (
-        "no other case has both ends counted by one page for one place and date"
-    )
+    c = compendium(data_copy)
+    assert bridging.comparisons(c).empty, "under the paper's designation no page counts both ends of one place and date"
+    table = bridging.comparisons(c, "new_rd_in_middle").set_index("cluster_id")
+    assert list(table.index) == ["hefei_binhu"], "no other case has both ends counted by one page for one place and date"
     assert table.loc["hefei_binhu", "middle"] == 61 and table.loc["hefei_binhu", "research"] == 12 + 13
     assert not table.loc["hefei_binhu", "middle_light"]
     path = data_copy / "bridging_counts.csv"
     path.write_text(
         path.read_text(encoding="utf-8").replace(
-            "provincial new-type R&D institutions,61,", "provincial new-type R&D institutions,9,"
+            "provincial new-type R&D institutions,new_rd_institution,61,",
+            "provincial new-type R&D institutions,new_rd_institution,9,",
         ),
         encoding="utf-8",
     )
-    assert bridging.comparisons(compendium(data_copy)).set_index("cluster_id").loc["hefei_binhu", "middle_light"]
+    alternative = bridging.comparisons(compendium(data_copy), "new_rd_in_middle").set_index("cluster_id")
+    assert alternative.loc["hefei_binhu", "middle_light"]
     # a count of another date from the same page is not paired
     append_row(
         data_copy,
         "bridging_counts",
-        [
-            "hefei_labs_2024",
-            "hefei_binhu",
-            "Hefei city",
-            "research",
-            "labs",
-            "99",
-            "2024",
-            "words",
-            "bc_hefei_platforms_2021",
-        ],
+        ["hefei_labs_2024", "hefei_binhu", "Hefei city", "research", "labs", "", "99", "2024", "words", "bc_hefei_platforms_2021"],
     )
-    assert len(bridging.comparisons(compendium(data_copy))) == 1
+    assert len(bridging.comparisons(compendium(data_copy), "new_rd_in_middle")) == 1
+    with pytest.raises(ValueError, match="new_rd_in_middle"):
+        bridging.comparisons(c, "guess")

@@ -386,7 +386,7 @@ class FigureGalleryDirective(GeneratedMarkdown):
 class HeadlinesDirective(GeneratedMarkdown):
     """``{infra-headlines}``: the landing page's findings, counted from the data, and the key figure."""
 
-    tables = ("fact_checks", "claims", "clusters", "roles", "facilities", "organisations", "relations")
+    tables = ("fact_checks", "claims", "clusters", "roles", "facilities", "organisations", "relations", "paper_authors")
     KEY_FIGURE = "fig-mechanism-map"
 
     def markdown(self) -> str:
@@ -398,11 +398,10 @@ class HeadlinesDirective(GeneratedMarkdown):
 
 def headlines_markdown(c, ed: Edition, key_figure: str, up: str, page: str) -> str:
     """The landing page's findings, each counted from the data, and the key figure's thumbnail linked to it."""
-    from ..model import clusters as clusters_model
     from ..model import factcheck
+    from ..text import verdicts as verdicts_text
 
     tally = factcheck.summary_numbers(c)
-    coverage = clusters_model.comparison(c).drop_duplicates("cluster_id")["stage_coverage"]
     fig = figures.get(key_figure, c, ed)
     findings = [
         ed.t(
@@ -421,11 +420,7 @@ def headlines_markdown(c, ed: Edition, key_figure: str, up: str, page: str) -> s
             not_found=tally["fc_not_found"],
             page="{doc}`factcheck`",
         ),
-        ed.t(
-            "**The whole chain, case by case.** In {full} of the {n} science cities, the documented "
-            "facilities and organisations serve every stage of the chain; the paper's own words place "
-            "them, and public pages where the paper is silent ({page})."
-        ).format(full=int((coverage == 1).sum()), n=len(coverage), page="{doc}`comparison`"),
+        verdicts_text.headline(c, ed),
     ]
     image = (
         f'<a href="{page}#{fig.id}"><img class="infra-key-figure" src="{up}figures/{fig.id}.thumb.png" '

@@ -43,6 +43,8 @@ RELATION_DASHES = {
     "part_of": [14, 3, 3, 3, 3, 3],
     "controls": [1, 6],
     "develops_with": [6, 2, 2, 2, 2, 2],
+    "licenses_from": [3, 2, 8, 2],
+    "uses_facility": [12, 2, 2, 2],
 }
 
 #: How a link is known: stated by the paper, or our reading of it (drawn pale).

@@ -18,10 +18,13 @@ def network_metrics(cluster) -> dict:
 
     - ``stage_coverage``: share of the chain's stages at which some entity has a documented role;
     - ``missing_stages``: ids of the stages at which none has, in chain order;
-    - ``bridges``: entities with a role both in a middle stage and at the last stage;
+    - ``bridges``: entities with roles at two neighbouring stages from applied research on (:func:`.roles.bridges`);
     - ``n_placed``, ``n_placed_by_paper``: entities with a role, and with one the paper gives;
     - ``context``: facilities and organisations with no documented role;
-    - ``middle_light``: whether the middle stages have fewer entities than both ends (两头重、中间轻);
+    - ``middle``: ``light``, ``not light`` or ``gap`` (两头重、中间轻, :func:`.roles.middle_light`);
+      ``middle_light`` is True only for ``light``;
+    - ``connectedness``: the network's parts and the facilities a documented chain of relations joins to
+      a firm (:func:`.graphs.connectedness`);
     - ``brokers``: the nodes with the highest betweenness centrality (undirected).
 
     The §1.3 type of a facility plays no part: a cluster of one large facility
@@ -41,9 +44,23 @@ def network_metrics(cluster) -> dict:
         "n_placed": int(placed["entity_id"].nunique()),
         "n_placed_by_paper": int(placed.loc[placed["coding"] == "paper", "entity_id"].nunique()),
         "context": roles.context(cluster),
+        "middle": roles.middle_light(table).loc[0, "middle"],
         "middle_light": bool(roles.middle_light(table).loc[0, "middle_light"]),
         "brokers": graphs.brokers(graph),
+        "connectedness": graphs.connectedness(graph, firms(cluster), big_facilities(cluster)),
     }
+
+
+def firms(cluster) -> set[str]:
+    """The cluster's organisations of kind ``firm``."""
+    organisations = cluster.organisations
+    return set(organisations.loc[organisations["org_kind"] == "firm", "org_id"])
+
+
+def big_facilities(cluster) -> set[str]:
+    """The cluster's national major S&T infrastructure facilities (重大科技基础设施)."""
+    facilities = cluster.facilities
+    return set(facilities.loc[facilities["type_id"] == "major_st_infrastructure", "facility_id"])
 
 
 def node_names(cluster) -> dict[str, tuple[str, str]]:

@@ -368,9 +368,18 @@ class Cluster:
 
     @property
     def fields(self) -> pd.DataFrame:
-        """The fields the paper says a facility of this cluster industrialised (§3.3), with what pages show."""
+        """The fields the paper names for this cluster (§3.1's three, §3.3's four), with what pages show.
+
+        A row belongs here when it names the cluster, or a facility of it (a data
+        directory written before ``cluster_id`` existed names only the facility).
+        """
+        if "industrialisation_fields" not in self.compendium.table_names:
+            return pd.DataFrame(columns=["field_id", "cluster_id", "facility_id", "name_zh", "name_en", "notes", "source"])
         table = self.compendium.table("industrialisation_fields")
-        return table[table["facility_id"].isin(set(self._facilities["facility_id"]))].reset_index(drop=True)
+        mine = table["facility_id"].isin(set(self._facilities["facility_id"]))
+        if "cluster_id" in table.columns:
+            mine |= table["cluster_id"] == self.id
+        return table[mine].reset_index(drop=True)
 
     @cached_property
     def metrics(self) -> dict:

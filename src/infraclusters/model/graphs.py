@@ -399,3 +399,25 @@ def inventory_graph(facilities: pd.DataFrame, organisations: pd.DataFrame, relat
                 graph.add_node(node, kind="outside", group="outside", name_zh=node, name_en=node, detail="outside")
         graph.add_edge(row.from_id, row.to_id, relation=row.relation, relation_id=row.relation_id)
     return graph
+
+
+def connectedness(graph: nx.Graph, firms: set[str], big: set[str]) -> dict:
+    """How connected a cluster's inventory is (§1.2's 相互联系): its parts, and which facilities reach a firm.
+
+    A facility *reaches a firm* when a chain of documented relations, read in
+    either direction, joins it to an organisation of kind ``firm``. ``big``
+    names the facilities to report on separately (the 重大科技基础设施).
+    """
+    undirected = graph.to_undirected(as_view=True)
+    parts = sorted(nx.connected_components(undirected), key=lambda part: (-len(part), min(part)))
+    reach = {node for part in parts if part & firms for node in part}
+    facilities = sorted(n for n, d in graph.nodes(data=True) if d.get("kind") == "facility")
+    return {
+        "n_parts": len(parts),
+        "largest_part": len(parts[0]) if parts else 0,
+        "n_nodes": graph.number_of_nodes(),
+        "facilities_reaching_firm": [f for f in facilities if f in reach],
+        "big_facilities": [f for f in facilities if f in big],
+        "big_facilities_reaching_firm": [f for f in facilities if f in big and f in reach],
+        "n_facilities": len(facilities),
+    }

@@ -49,15 +49,32 @@ def measures(c) -> pd.DataFrame:
     )
 
 
+#: Relations with a firm that count as the cooperation recommendation 4 would deepen.
+COOPERATION = ("develops_with", "licenses_from", "uses_facility")
+
+
+def builder_kinds(cluster) -> list[str]:
+    """The kinds of organisation (``org_kind``) with a ``builds`` relation to a facility of the cluster, sorted."""
+    relations = cluster.compendium.table("relations")
+    organisations = cluster.compendium.table("organisations").set_index("org_id")["org_kind"]
+    facilities = set(cluster.facilities["facility_id"])
+    builders = relations.loc[(relations["relation"] == "builds") & relations["to_id"].isin(facilities), "from_id"]
+    return sorted({organisations[b] for b in builders if b in organisations.index})
+
+
 def evidence(c) -> pd.DataFrame:
     """Per case cluster, the indicators the case data give for each recommendation, computed not asserted.
 
     - rec1 (whole chain): share of chain stages at which an entity has a documented role, the stages
       with none, and the entities documented both in the middle and at the last stage (bridges);
-    - rec2 (funding): facilities still under construction or planned, the investment in the pipeline;
+    - rec2 (funding): the kinds of organisation documented as building the cluster's facilities
+      (government, university, research institute, firm…), the nearest the inventory comes to the
+      funding *mix* the recommendation is about; it records no money;
     - rec3 (management): new-type R&D institutions, the paper's example of new operating mechanisms;
-    - rec4 (firms): documented relations with a firm at one end; ``None`` when the cluster's
-      inventory names no firm at all, so that a missing inventory does not read as no cooperation;
+    - rec4 (firms): documented cooperation with a firm (:data:`COOPERATION`: joint development,
+      a licence or technology transfer, use of a facility); co-location (``hosts``), shareholding
+      (``controls``) and spin-offs are not cooperation and are not counted. ``None`` when the
+      cluster's inventory names no firm at all, so that a missing inventory does not read as no cooperation;
     - rec5 (digital): public technology service platforms, the nearest the inventory comes to shared data.
     """
     rows = []
@@ -76,10 +93,15 @@ def evidence(c) -> pd.DataFrame:
                 "rec1_stage_coverage": metrics["stage_coverage"],
                 "rec1_missing_stages": metrics["missing_stages"],
                 "rec1_bridges": len(metrics["bridges"]),
-                "rec2_pipeline": int(facilities["status"].isin(["under construction", "planned"]).sum()),
+                "rec2_builder_kinds": builder_kinds(cluster),
                 "rec3_new_rd_institutions": int((facilities["type_id"] == "new_rd_institution").sum()),
-                "rec4_firm_relations": (
-                    int((relations["from_id"].isin(firms) | relations["to_id"].isin(firms)).sum())
+                "rec4_firm_cooperation": (
+                    int(
+                        (
+                            (relations["from_id"].isin(firms) | relations["to_id"].isin(firms))
+                            & relations["relation"].isin(COOPERATION)
+                        ).sum()
+                    )
                     if set(cluster.organisations["org_id"]) & firms
                     else None
                 ),

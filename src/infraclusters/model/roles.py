@@ -12,11 +12,20 @@ The measures, per cluster:
 
 - *coverage*: the share of the chain's stages at which some entity has a role;
 - *gaps*: the stages at which none has;
-- *profile*: how many entities have a role at each stage, and whether the
-  middle stages are served by fewer than both ends (两头重、中间轻, §2.2);
-- *bridges*: entities with a role both in the middle of the chain and at its
-  last stage, that is, documented as carrying research into industry (the
-  铁索桥 of §2.2).
+- *profile*: how many entities have a role at each stage, and the verdict on
+  两头重、中间轻 (§2.2): ``light`` when the thinner middle stage has fewer
+  entities than both ends, ``not light`` when not, ``gap`` when a stage has
+  none (a broken chain, about which "lighter" says nothing);
+- *bridges*: entities documented at two neighbouring stages from applied
+  research onwards, so carrying work across the valley towards industry (the
+  铁索桥 of §2.2). A bridge need not reach the last stage: the paper's first
+  bridge, the proof-of-concept centre, works between applied research and
+  industrial technology research.
+
+Each role carries a *footing*: ``paper``, ``public`` or ``inferred`` as coded,
+except that a ``paper`` row about an entity where one of the paper's authors
+works is ``self_reported`` (the authors describing their own institution).
+:mod:`.verdicts` recomputes every measure without each footing.
 
 A gap or a light middle here means "no evidence in this book", never "nothing
 there": the measures read the evidence the data hold, and the pages say so.
@@ -30,6 +39,23 @@ from . import chain
 
 COLUMNS = ["role_id", "entity_id", "stage_id", "coding", "step", "quote", "note_en", "source"]
 CODINGS = ("paper", "public", "inferred")
+#: What a role rests on: the coding, with the authors' words about their own institution set apart.
+FOOTINGS = ("paper", "public", "inferred", "self_reported")
+#: The verdicts on 两头重、中间轻.
+MIDDLE_VERDICTS = ("light", "not light", "gap")
+
+
+def authors_entities(c) -> set[str]:
+    """Facilities and organisations where one of the paper's authors works (``paper_authors``)."""
+    if "paper_authors" not in c.table_names:
+        return set()
+    return set(c.table("paper_authors")["entity_id"])
+
+
+def footing(roles: pd.DataFrame, own: set[str]) -> pd.Series:
+    """Each role's footing: its coding, or ``self_reported`` for a paper row about an entity in ``own``."""
+    self_reported = (roles["coding"] == "paper") & roles["entity_id"].isin(own)
+    return roles["coding"].where(~self_reported, "self_reported")
 
 
 def entity_roles(c) -> pd.DataFrame:
@@ -57,6 +83,7 @@ def entity_roles(c) -> pd.DataFrame:
         columns={"name_zh": "stage_zh", "name_en": "stage_en"}
     )
     frame = roles.merge(entities, on="entity_id", how="inner").merge(stages, on="stage_id", how="inner")
+    frame["footing"] = footing(frame, authors_entities(c))
     return frame.sort_values(["cluster_id", "stage_order", "entity_id"], ignore_index=True)
 
 
@@ -80,11 +107,19 @@ def profile(roles: pd.DataFrame, stages: pd.DataFrame, by: str = "cluster_id", g
     return chain.stage_profile(roles, stages, by=by, groups=groups)
 
 
-def middle_light(table: pd.DataFrame, by: str = "cluster_id") -> pd.DataFrame:
-    """Per group: entities at the busier end, at the thinner middle stage, and whether the middle is light.
+def middle_verdict(ends_min: int, middle_min: int, any_empty: bool) -> str:
+    """``gap`` if a stage has no entity, else ``light`` if the thinner middle stage has fewer than both ends."""
+    if any_empty:
+        return "gap"
+    return "light" if middle_min < ends_min else "not light"
 
-    The middle is light (两头重、中间轻) when its thinner stage has fewer
-    entities than *both* end stages.
+
+def middle_light(table: pd.DataFrame, by: str = "cluster_id") -> pd.DataFrame:
+    """Per group: entities at the thinner end and at the thinner middle stage, and the verdict on the middle.
+
+    ``middle`` is one of :data:`MIDDLE_VERDICTS`; ``middle_light`` is True only
+    for ``light``. A chain with an empty stage is a ``gap``, never "light":
+    the case pages and the mechanisms chapter read it the same way.
     """
     ids = list(table.sort_values("stage_order")["stage_id"].unique())
     ends, middle = [ids[0], ids[-1]], ids[1:-1]
@@ -92,16 +127,29 @@ def middle_light(table: pd.DataFrame, by: str = "cluster_id") -> pd.DataFrame:
     for group, part in table.groupby(by, sort=False):
         counts = part.set_index("stage_id")["count"]
         ends_min, middle_min = int(counts[ends].min()), int(counts[middle].min())
-        rows.append({by: group, "ends_min": ends_min, "middle_min": middle_min, "middle_light": middle_min < ends_min})
+        verdict = middle_verdict(ends_min, middle_min, bool((counts == 0).any()))
+        rows.append(
+            {by: group, "ends_min": ends_min, "middle_min": middle_min, "middle": verdict, "middle_light": verdict == "light"}
+        )
     return pd.DataFrame(rows)
 
 
-def bridges(roles: pd.DataFrame, stages: pd.DataFrame) -> list[str]:
-    """Entities with a documented role in a middle stage and at the chain's last stage, sorted."""
+def bridge_boundaries(stages: pd.DataFrame) -> list[tuple[str, str]]:
+    """The neighbouring stages a bridge can join: every pair from applied research onwards.
+
+    On the §1.2 chain: 应用基础研究–产业技术研究 (where the paper puts the
+    proof-of-concept centre) and 产业技术研究–产业转化 (the pilot base).
+    The first pair, two kinds of basic research, is not a crossing of the valley.
+    """
     ids = stage_ids(stages)
-    middle, last = set(ids[1:-1]), ids[-1]
+    return list(zip(ids[1:-1], ids[2:], strict=True))
+
+
+def bridges(roles: pd.DataFrame, stages: pd.DataFrame) -> list[str]:
+    """Entities documented at both stages of a :func:`bridge_boundaries` pair, sorted."""
+    pairs = bridge_boundaries(stages)
     served = roles.groupby("entity_id")["stage_id"].apply(set)
-    return sorted(e for e, s in served.items() if s & middle and last in s)
+    return sorted(e for e, s in served.items() if any(a in s and b in s for a, b in pairs))
 
 
 def context(cluster) -> list[str]:

@@ -196,15 +196,41 @@ def context_list(cluster, ed: Edition):
     )
 
 
+MIDDLE_READINGS = {
+    "gap": N_(
+        "With a stage that has no documented entity, this book cannot say whether the middle is lighter than the ends."
+    ),
+    "light": N_("The middle stages have fewer documented entities than both ends (两头重、中间轻)."),
+    "not light": N_("The middle stages have no fewer documented entities than the ends."),
+}
+
+
 def middle_reading(metrics: dict) -> str:
-    """What the roles say of 两头重、中间轻 in this cluster, as a sentence to translate."""
-    if metrics["missing_stages"]:
-        return N_(
-            "With a stage that has no documented entity, this book cannot say whether the middle is lighter than the ends."
+    """What the roles say of 两头重、中间轻 in this cluster, as a sentence to translate (one verdict: :mod:`..model.roles`)."""
+    return MIDDLE_READINGS[metrics["middle"]]
+
+
+def connectedness(cluster, ed: Edition) -> str:
+    """§1.2's 相互联系, measured: the network's parts and which facilities a chain of relations joins to a firm."""
+    found = cluster.metrics["connectedness"]
+    names = node_labels(cluster, ed)
+    text = ed.t(
+        "The paper defines a cluster as interconnected (相互联系). Here the documented relations join the "
+        "{n_nodes} nodes into {n_parts} separate part(s), the largest of {largest} nodes; {n_reach} of the "
+        "{n_facilities} facilities are joined to a firm by a chain of documented relations."
+    ).format(
+        n_nodes=found["n_nodes"],
+        n_parts=found["n_parts"],
+        largest=found["largest_part"],
+        n_reach=len(found["facilities_reaching_firm"]),
+        n_facilities=found["n_facilities"],
+    )
+    big, reach = found["big_facilities"], found["big_facilities_reaching_firm"]
+    if big:
+        text += " " + ed.t("Of its {n} big facilities (重大科技基础设施), {reach} reach a firm: {names}.").format(
+            n=len(big), reach=len(reach), names=ed.join(names[b] for b in reach) or ed.t("none")
         )
-    if metrics["middle_light"]:
-        return N_("The middle stages have fewer documented entities than both ends (两头重、中间轻).")
-    return N_("The middle stages have no fewer documented entities than the ends.")
+    return text
 
 
 def page_numbers(cluster, ed: Edition) -> dict:
@@ -226,6 +252,7 @@ def page_numbers(cluster, ed: Edition) -> dict:
         "n_bridges": len(metrics["bridges"]),
         "n_context": len(metrics["context"]),
         "middle_reading": ed.t(middle_reading(metrics)),
+        "connectedness": connectedness(cluster, ed),
         "brokers": ed.join(names[n] for n in metrics["brokers"]),
         "n_dated": int(table["year"].notna().sum()),
         "n_undated": int(table["year"].isna().sum()),

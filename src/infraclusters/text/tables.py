@@ -362,8 +362,11 @@ def bridging_table(frame: pd.DataFrame, ed: Edition):
     return Markdown(header + "\n".join(rows) if rows else ed.t("No counts of the middle are recorded."))
 
 
-def glue_bridging(comparisons: pd.DataFrame, ed: Edition) -> None:
-    """Glue the like-for-like comparisons of the middle and the research end (see :mod:`infraclusters.model.bridging`)."""
+def glue_bridging(comparisons: pd.DataFrame, ed: Edition, prefix: str = "") -> None:
+    """Glue the like-for-like comparisons of the middle and the research end (see :mod:`infraclusters.model.bridging`).
+
+    ``prefix`` starts every key, so that one reading's comparisons can be glued beside another's.
+    """
     said = [
         ed.t("{case}, {place}, {date}: {middle} in the middle against {research} at the research end").format(
             case=ed.both(r.name_zh, r.name_en),
@@ -376,9 +379,9 @@ def glue_bridging(comparisons: pd.DataFrame, ed: Edition) -> None:
     ]
     glue_numbers(
         {
-            "n_like_for_like": len(comparisons),
-            "like_for_like": ed.join(said),
-            "n_like_for_like_light": int(comparisons["middle_light"].sum()),
+            f"{prefix}n_like_for_like": len(comparisons),
+            f"{prefix}like_for_like": ed.join(said) or ed.t("none"),
+            f"{prefix}n_like_for_like_light": int(comparisons["middle_light"].sum()),
         }
     )
 
@@ -408,10 +411,10 @@ EVIDENCE_COLUMNS = {
     "cluster": N_("Cluster 集群"),
     "rec1_stage_coverage": N_("因地制宜: chain stages with a documented role"),
     "rec1_missing_stages": N_("因地制宜: stages with no documented entity"),
-    "rec1_bridges": N_("因地制宜: entities documented from the middle of the chain to industry"),
-    "rec2_pipeline": N_("多元投入: facilities under construction or planned"),
+    "rec1_bridges": N_("因地制宜: bridges, entities documented across the valley towards industry"),
+    "rec2_builder_kinds": N_("多元投入: kinds of organisation documented as building its facilities (no money recorded)"),
     "rec3_new_rd_institutions": N_("创新管理: new-type R&D institutions"),
-    "rec4_firm_relations": N_("深化融合: relations with a firm"),
+    "rec4_firm_cooperation": N_("深化融合: joint development, licences or facility use with a firm (co-location, shareholding and spin-offs not counted)"),
     "rec5_service_platforms": N_("数字赋能: public technology service platforms"),
 }
 
@@ -426,7 +429,10 @@ def evidence_table(frame: pd.DataFrame, c, ed: Edition):
         rec1_missing_stages=frame["rec1_missing_stages"].map(
             lambda ids: ed.join(ed.both(stages.loc[i, "name_zh"], stages.loc[i, "name_en"]) for i in ids)
         ),
-        rec4_firm_relations=frame["rec4_firm_relations"].map(
+        rec2_builder_kinds=frame["rec2_builder_kinds"].map(
+            lambda kinds: f"{len(kinds)}: {ed.join(ed.t(k.replace('_', ' ')) for k in kinds)}" if kinds else "0"
+        ),
+        rec4_firm_cooperation=frame["rec4_firm_cooperation"].map(
             lambda n: ed.t("— (the inventory names no firm)") if n is None or n != n else str(int(n))
         ),
     )
