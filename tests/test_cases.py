@@ -208,9 +208,10 @@ def test_a_case_told_by_the_authors_own_institution_says_so(c, ed):
     )
     assert "None of the paper's authors" in case_page.disclosure(c.cluster("hefei_binhu"), ed).data
     fields = tables.field_table(c.cluster("dongguan_songshanlake").fields, ed).data
-    for name in c.table("industrialisation_fields")["name_en"]:
+    table = c.table("industrialisation_fields")
+    for name in table.loc[table["cluster_id"] == "dongguan_songshanlake", "name_en"]:
         assert name in fields
-    assert "names no industrialised fields" in tables.field_table(c.cluster("hefei_binhu").fields, ed).data
+    assert "names no industrialised fields" in tables.field_table(c.cluster("shanghai_zhangjiang").fields, ed).data
 
 
 def test_the_disclosure_follows_the_affiliation_data(data_copy, ed):
@@ -246,10 +247,44 @@ def test_a_case_path_naming_an_unknown_actor_is_refused(data_copy):
     append_row(
         data_copy,
         "case_paths",
-        ["hefei_5", "hefei_binhu", "5", "未来产业", "More", "ustc;nowhere_lab", "C3.1-06", "paper §3.1"],
+        ["hefei_5", "hefei_binhu", "5", "未来产业", "More", "paper", "ustc;nowhere_lab", "C3.1-06", "paper §3.1"],
     )
     with pytest.raises(DataValidationError) as caught:
         compendium(data_copy)
     assert "case_paths.csv, row" in str(
         caught.value
     ) and "'nowhere_lab' not found in table(s) facilities, organisations" in str(caught.value)
+
+
+def test_each_causal_step_names_the_relations_that_carry_it(data_copy, ed):
+    """Hefei's step 2 rests on USTC building its institute (r04): take that relation away and the step is unsupported.
+    Zhangjiang's rainforest step has no relation from R&D to its parks: one documented relation supports it."""
+    from infraclusters.figures.cases import path_lines
+    from infraclusters.model import case_paths
+
+    c = compendium(data_copy)
+    links = case_paths.links(c, "hefei_binhu").set_index("step_order")
+    assert "r04" in links.loc[2, "relation_ids"] and links.loc[2, "supported"]
+    zhangjiang = case_paths.links(c, "shanghai_zhangjiang").set_index("step_order")
+    assert not zhangjiang.loc[2, "supported"]
+    steps = case_paths.steps(c, "shanghai_zhangjiang")
+    assert set(steps["sequence"]) == {"book"}, "Zhangjiang's order is the book's construction of a '+' model"
+    lines = path_lines(steps, case_paths.actors(c, "shanghai_zhangjiang"), case_paths.counts(c, "shanghai_zhangjiang"), ed,
+                       case_paths.links(c, "shanghai_zhangjiang"))
+    assert "unsupported" in set(lines.loc[lines["step"] == 2, "kind"])
+    assert "(public page)" in " ".join(lines.loc[lines["kind"] == "actor", "text"]), "actors the paper does not name are marked"
+    append_row(data_copy, "relations", ["r995", "simm", "zj_cell_gene_park", "serves", "A test relation.", "", "paper §3.2"])
+    path = data_copy / "relations.csv"
+    path.write_text("\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("r04,")) + "\n", encoding="utf-8")
+    c = compendium(data_copy)
+    assert case_paths.links(c, "shanghai_zhangjiang").set_index("step_order").loc[2, "supported"]
+    hefei = case_paths.links(c, "hefei_binhu").set_index("step_order")
+    assert "r04" not in hefei.loc[2, "relation_ids"] and not hefei.loc[2, "supported"]
+
+
+def test_the_songshan_lake_path_keeps_the_papers_order_and_its_magnet(c):
+    from infraclusters.model import case_paths
+
+    steps = case_paths.steps(c, "dongguan_songshanlake")
+    assert list(steps["claim_ids"].map(lambda ids: ids[0])) == ["C3.3-01", "C3.3-10", "C3.3-11", "C3.3-12", "C3.3-13"]
+    assert set(steps["sequence"]) == {"paper"}

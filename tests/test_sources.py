@@ -20,6 +20,8 @@ from infraclusters.book.citation_style import GRADES, grade_label
 KNOWN_UNTITLED: set[str] = set()
 
 KNOWN_UNDATED = {
+    "zj_junshi_vv116_announcement",  # a repost of a company announcement that shows no date
+    "zj_obio_prospectus",  # the prospectus page read shows no date
     "bc_thepaper_zhangjiang_incubators",
     "cl_fl4_binhu_sciencecity",
     "cl_jablog_zhangjiang_hitech",

@@ -105,29 +105,37 @@ def role_map_chart(roles: pd.DataFrame, ed: Edition) -> alt.Chart:
 
 @case_figure(
     "path",
-    title_en="{name_en}: the path the paper tells, step by step",
-    title_zh="{name_zh}：论文所述的路径（逐步）",
+    title_en="{name_en}: the path, step by step, and what carries each step",
+    title_zh="{name_zh}：路径（逐步）及其每一步的依据",
     caption=(
-        "The sequence the paper gives for {name_en} (data/case_paths.csv), left to right: at each step the "
-        "actors the paper names (or none), then the numbers that belong there: the paper's own (dark) and "
-        "those of public pages, dated, with the fact check's verdict (blue). A step with no actor and no "
-        "number is one the paper states without naming who or how many."
+        "The sequence told for {name_en} (data/case_paths.csv), left to right; a step marked \"book's "
+        "order\" is the book's sequencing, not the paper's. Under each step after the first, the "
+        "documented relations that carry it from the earlier steps (relation ids of data/relations.csv), or, "
+        "in red, that none does. Then the actors (marked where a public page, not the paper, names them) and "
+        "the numbers that belong there: the paper's own (dark) and those of public pages, dated, with the "
+        "fact check's verdict (blue)."
     ),
     alt=(
-        "Columns, one per step of the case's path in the paper's order, each headed by the paper's word for "
-        "the step, listing the actors named there and the paper's and public pages' counts beside it."
+        "Columns, one per step of the case's path, each headed by the paper's word for the step, with the "
+        "relations that carry the step or a red note that none does, the actors, and the counts beside it."
     ),
-    sources=("paper §3", "data/case_paths.csv", "data/claims.csv", "data/fact_checks.csv"),
+    sources=("paper §3", "data/case_paths.csv", "data/relations.csv", "data/claims.csv", "data/fact_checks.csv"),
 )
 def _case_path(cluster, ed):
     c = cluster.compendium
     return path_chart(
-        case_paths.steps(c, cluster.id), case_paths.actors(c, cluster.id), case_paths.counts(c, cluster.id), ed=ed
+        case_paths.steps(c, cluster.id),
+        case_paths.actors(c, cluster.id),
+        case_paths.counts(c, cluster.id),
+        ed=ed,
+        links=case_paths.links(c, cluster.id),
     )
 
 
-def path_lines(steps: pd.DataFrame, actors: pd.DataFrame, counts: pd.DataFrame, ed: Edition) -> pd.DataFrame:
-    """The text of a path figure, one row per line: step, line number, kind (step, actor, none, paper, public)."""
+def path_lines(
+    steps: pd.DataFrame, actors: pd.DataFrame, counts: pd.DataFrame, ed: Edition, links: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The text of a path figure, one row per line: step, line number, kind (step, link, unsupported, actor, none, paper, public)."""
     rows = []
 
     def add(step: int, kind: str, text: str, **extra) -> None:
@@ -143,9 +151,21 @@ def path_lines(steps: pd.DataFrame, actors: pd.DataFrame, counts: pd.DataFrame, 
             "step",
             f"{order}. {ed.both(step.step_zh, step.step_en) if not ed.is_chinese else step.step_zh}{arrow}",
         )
+        if getattr(step, "sequence", "paper") == "book":
+            add(order, "unsupported", ed.t("(book's order, not the paper's)"))
+        link = links[links["step_order"] == order] if links is not None else pd.DataFrame()
+        if len(link):
+            found = link.iloc[0]
+            if found["supported"]:
+                carried = [ed.t("same actor") for _ in found["carried_by"][:1]]
+                joined = [f"{i} {ed.t(r.replace('_', ' '))}" for i, r in zip(found["relation_ids"], found["relations"], strict=True)]
+                add(order, "link", "← " + ", ".join(carried + joined))
+            else:
+                add(order, "unsupported", ed.t("← no documented relation from the earlier steps"))
         here = actors[actors["step_order"] == order]
         for actor in here.itertuples():
-            add(order, "actor", "· " + (actor.name_zh if ed.is_chinese else actor.name_en))
+            public = "" if getattr(actor, "named_in_paper", "yes") == "yes" else " " + ed.t("(public page)")
+            add(order, "actor", "· " + (actor.name_zh if ed.is_chinese else actor.name_en) + public)
         if here.empty:
             add(order, "none", ed.t("(the paper names no actor here)"))
         beside = counts[counts["step_order"] == order]
@@ -177,16 +197,21 @@ def _number(value: float, unit: str, ed: Edition) -> str:
     return f"{number} {ed.t(unit)}"
 
 
-PATH_KINDS = ("step", "actor", "none", "paper", "public")
+PATH_KINDS = ("step", "link", "unsupported", "actor", "none", "paper", "public")
 #: Pixels per step of a path figure: four steps fit the page's width unscaled.
 STEP_WIDTH = 150
 
 
-def path_chart(steps: pd.DataFrame, actors: pd.DataFrame, counts: pd.DataFrame, ed: Edition) -> alt.LayerChart:
-    """A case's path: one column per step, the step's name, its actors, then the counts beside it."""
-    frame = path_lines(steps, actors, counts, ed)
+def path_chart(
+    steps: pd.DataFrame, actors: pd.DataFrame, counts: pd.DataFrame, ed: Edition, links: pd.DataFrame | None = None
+) -> alt.LayerChart:
+    """A case's path: one column per step, the step's name, what carries it, its actors, then the counts beside it."""
+    frame = path_lines(steps, actors, counts, ed, links)
     n_steps = max(int(frame["step"].max()) if len(frame) else 1, 1)
-    colours = alt.Scale(domain=list(PATH_KINDS), range=["#000000", "#333333", "#888888", "#000000", "#0072B2"])
+    colours = alt.Scale(
+        domain=list(PATH_KINDS),
+        range=["#000000", "#009E73", "#C0392B", "#333333", "#888888", "#000000", "#0072B2"],
+    )
     encoding = {
         "x": alt.X("x:Q", axis=None, scale=alt.Scale(domain=[0, n_steps])),
         "y": alt.Y("line:Q", axis=None, scale=alt.Scale(reverse=True, domainMin=0, nice=False)),
