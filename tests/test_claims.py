@@ -188,3 +188,18 @@ def test_a_comparison_outside_yes_no_unknown_is_refused_with_file_row_and_column
         package.validate(data_copy, ROOT)
     message = str(raised.value)
     assert "fact_checks.csv" in message and "same_value" in message and "probably" in message and "5" in message
+
+
+def test_a_fresh_checkout_counts_the_case_pages_claims_as_the_build_will(tmp_path):
+    """Without the generated case pages (a fresh clone), the ledger still credits each case page with its section's claims;
+    with a case's claims removed from its section, they become uncited."""
+    book = tmp_path / "book"
+    shutil.copytree(ROOT, book, ignore=shutil.ignore_patterns("_build", ".git", ".venv", "node_modules", "cases"))
+    fresh = coverage.support_counts(coverage.ledger(compendium(book / "data", book), figures.figure_claims()))
+    built = coverage.support_counts(coverage.ledger(compendium(DATA), figures.figure_claims()))
+    assert fresh == built
+    assert fresh["none"] == 0
+    path = book / "data" / "clusters.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",3.3,", ",,"), encoding="utf-8")
+    table = coverage.ledger(compendium(book / "data", book), figures.figure_claims()).set_index("claim_id")
+    assert table.loc["C3.3-14", "support"] == "none", "a claim no page cites is uncited, fresh checkout or not"

@@ -252,9 +252,9 @@ class GlossaryDirective(GeneratedMarkdown):
 
 
 class ClaimsLedgerDirective(GeneratedMarkdown):
-    """``{infra-claims-ledger}``: every claim, with the chapters and figures that reproduce it."""
+    """``{infra-claims-ledger}``: every claim, and per entry how far the book goes with it: drawn, checked, quoted."""
 
-    tables = ("claims",)
+    tables = ("claims", "fact_checks")
 
     def markdown(self) -> str:
         ed = self.ed
@@ -281,14 +281,19 @@ class ClaimsLedgerDirective(GeneratedMarkdown):
                     if isinstance(row.as_of, str):
                         dated = ed.t(", as of {date}").format(date=literal(row.as_of))
                     value = f" · **{number}** {literal(ed.t(row.unit))}{dated}"
-                support = [f"{{doc}}`/{doc}`" for doc in row.chapters]
-                support += [f"{{numref}}`{fig}`" for fig in row.figures]
-                where = ("；" if chinese else "; ").join(support) if support else ed.t("*not yet reproduced*")
+                sep = "；" if chinese else "; "
+                said = []
+                if row.figures:
+                    said.append(ed.t("drawn or computed in") + " " + sep.join(f"{{numref}}`{fig}`" for fig in row.figures))
+                if row.checked:
+                    said.append(ed.t("checked against a public page in the {page}").format(page="{doc}`/chapters/factcheck`"))
+                if row.chapters:
+                    said.append(ed.t("quoted in") + " " + sep.join(f"{{doc}}`/{doc}`" for doc in row.chapters))
+                where = sep.join(said) if said else ed.t("*not yet cited*")
                 english = "" if chinese else f"*{literal(row.text_en)}* "
                 parts += [
                     f"({claim_label(row.claim_id)})=",
-                    f"**{row.claim_id}** · {ed.t(row.kind)}{value} · “{literal(row.quote_zh)}” "
-                    f"{english}— {ed.t('reproduced in:')} {where}",
+                    f"**{row.claim_id}** · {ed.t(row.kind)}{value} · “{literal(row.quote_zh)}” {english}— {where}",
                     "",
                 ]
         return "\n".join(parts)
