@@ -151,7 +151,8 @@ def test_the_landing_pages_findings_are_counted_from_the_data_and_can_go_against
         return headlines_markdown(c, Edition(language), "fig-mechanism-map", "../", "mechanisms.html")
 
     book = said()
-    assert "and disagrees in 0;" in book and "In 3 of the 3 science cities" in book
+    assert "and disagrees in 0;" in book and "alone, 1 of the 3 science cities" in book
+    assert "own laboratory, 3." in book, "what the book's own readings add is said beside what the evidence carries"
     assert 'src="../figures/fig-mechanism-map.thumb.png"' in book and 'href="mechanisms.html#fig-mechanism-map"' in book
     contradict(data_copy, "FC-01")
     hefei = set(compendium().cluster("hefei_binhu").roles["entity_id"])
@@ -164,5 +165,6 @@ def test_the_landing_pages_findings_are_counted_from_the_data_and_can_go_against
         writer.writeheader()
         writer.writerows(kept)
     changed = said(data_copy)
-    assert "and disagrees in 1;" in changed and "In 2 of the 3 science cities" in changed
+    assert "and disagrees in 1;" in changed and "alone, 0 of the 3 science cities" in changed
+    assert "own laboratory, 2." in changed
     assert "不一致的 1 项" in said(data_copy, "zh_CN")

@@ -36,6 +36,18 @@ def chapter_files(root: Path) -> dict[str, Path]:
     return {name: root / f"{name}.md" for name in names}
 
 
+def generates_case_pages(root: Path) -> bool:
+    """Whether the book's table of contents has the case pages written at build time (a glob under chapters/cases)."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    return any(
+        "glob" in entry and entry["glob"].startswith("chapters/cases/")
+        for part in toc.get("parts", [])
+        for entry in part.get("chapters", [])
+    )
+
+
 def chapter_claims(root: Path) -> dict[str, list[str]]:
     """Docname → the claim ids its text cites, in order of first mention."""
     found = {}
@@ -60,7 +72,7 @@ def ledger(c, figure_claims: dict[str, list[str]]) -> pd.DataFrame:
     claims = c.claims
     chapters: dict[str, list[str]] = {}
     cited = chapter_claims(c.root)
-    if not any(doc.startswith("chapters/cases/") for doc in cited):
+    if generates_case_pages(c.root) and not any(doc.startswith("chapters/cases/") for doc in cited):
         # A fresh checkout: the case pages are written at build time, each citing its section's claims
         # in its header (text.case_page); count them as the build will, not as uncited.
         for number, cluster_id in enumerate(c.clusters["cluster_id"], start=1):

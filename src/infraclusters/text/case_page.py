@@ -180,7 +180,13 @@ def path_note(cluster, ed: Edition):
     if steps.empty:
         return Markdown(literal(ed.t("No path is recorded for this cluster (data/case_paths.csv).")))
     names = " → ".join(s.step_zh if ed.is_chinese else f"{s.step_zh} ({s.step_en})" for s in steps.itertuples())
-    text = ed.t("The paper tells this case in {n} steps: {steps}.").format(n=len(steps), steps=names)
+    if (steps["sequence"] == "book").any():
+        text = ed.t(
+            "The paper gives this case no order of steps; the book sequences its words in {n} steps: {steps}. "
+            "The figure marks the order as the book's."
+        ).format(n=len(steps), steps=names)
+    else:
+        text = ed.t("The paper tells this case in {n} steps: {steps}.").format(n=len(steps), steps=names)
     return Markdown(literal(text))
 
 

@@ -124,8 +124,8 @@ def flip_sentences(c, cluster_id: str, ed: Edition, sens: pd.DataFrame | None = 
                 now = ed.t(MIDDLE_LABELS[row["middle"]])
             else:
                 now = _entity_names(row["bridges"], c, ed)
-            outcomes.append(ed.t("{reading}: {now}").format(reading=ed.t(READING_LABELS[reading]), now=now))
-        said.append(ed.t("{verdict}, but it flips. {outcomes}.").format(verdict=head, outcomes="; ".join(outcomes)))
+            outcomes.append(ed.t("{reading}: {now}.").format(reading=ed.t(READING_LABELS[reading]), now=now))
+        said.append(ed.t("{verdict}, but it flips.").format(verdict=head) + " " + " ".join(outcomes))
     return said
 
 
@@ -134,8 +134,8 @@ def footing(c, cluster_id: str, ed: Edition):
     from IPython.display import Markdown, display
 
     sens = verdicts.sensitivity(c)
-    sentences = [footing_sentence(c, cluster_id, ed), *flip_sentences(c, cluster_id, ed, sens)]
-    display(Markdown(" ".join(literal(s) for s in sentences)))
+    flips = "\n".join(f"- {literal(s)}" for s in flip_sentences(c, cluster_id, ed, sens))
+    display(Markdown(f"{literal(footing_sentence(c, cluster_id, ed))}\n\n{flips}"))
     return sensitivity_table(c, ed, sens, cluster_id)
 
 
