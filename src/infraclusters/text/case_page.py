@@ -236,6 +236,13 @@ def connectedness(cluster, ed: Edition) -> str:
         text += " " + ed.t("Of its {n} big facilities (重大科技基础设施), {reach} reach a firm: {names}.").format(
             n=len(big), reach=len(reach), names=ed.join(names[b] for b in reach) or ed.t("none")
         )
+    counted = cluster.claims[cluster.claims["unit"] == "facilities"]
+    for claim in counted.itertuples():
+        if int(claim.value) != len(big):
+            text += " " + ed.t(
+                "The paper counts {value} here ({claim}); the inventory holds {n}, those a public page documents "
+                "one by one."
+            ).format(value=int(claim.value), claim=claim.claim_id, n=len(big))
     return text
 
 
