@@ -158,8 +158,9 @@ def path_lines(
             found = link.iloc[0]
             if found["supported"]:
                 carried = [ed.t("same actor") for _ in found["carried_by"][:1]]
-                joined = [f"{i} {ed.t(r.replace('_', ' '))}" for i, r in zip(found["relation_ids"], found["relations"], strict=True)]
-                add(order, "link", "← " + ", ".join(carried + joined))
+                kinds = relation_names(pd.Series(found["relations"], dtype=object), ed)
+                joined = [f"{i} {kind}" for i, kind in zip(found["relation_ids"], kinds, strict=True)]
+                add(order, "link", "← " + ("、" if ed.is_chinese else ", ").join(carried + joined))
             else:
                 add(order, "unsupported", ed.t("← no documented relation from the earlier steps"))
         here = actors[actors["step_order"] == order]

@@ -71,7 +71,7 @@ def sensitivity_table(c, ed: Edition, sens: pd.DataFrame | None = None, cluster_
         cells = [
             ed.t(READING_LABELS[r.reading]),
             str(r.n_rows),
-            " / ".join(str(n) for n in r.profile),
+            "/".join(str(n) for n in r.profile),
             whole,
             ed.t(MIDDLE_LABELS[r.middle]),
             _entity_names(r.bridges, c, ed),
