@@ -58,7 +58,7 @@ def test_membership_puts_each_mechanisms_edges_on_its_paths(graph):
     membership = network.mechanism_membership(graph)
     assert membership[("m2_2", "sample_to_commodity")] == ["m2_2"]
     assert membership[("cluster", "m2_2")] == ["m2_2"]
-    assert membership[("translation", "cluster")] == ["m2_1", "m2_2", "m2_3", "m2_4", "m2_5"]
+    assert membership[("translation", "cluster")] == ["m2_2", "m2_3", "m2_4", "m2_5"], "§2.1 credits no translation platform"
     shared = membership[("sample_to_commodity", "future_industry")]
     assert "m2_2" in shared and "m2_4" in shared  # talent feeds translation too (§2.4)
     frame = network.mechanism_frame(graph, network.mechanism_layout(graph))
@@ -99,3 +99,26 @@ def test_talent_links_cover_the_four_types_named_by_the_paper(c):
     assert list(dict.fromkeys(links["talent_zh"])) == ["战略科学家", "卓越工程师", "优秀企业家", "高水平管理人才"]
     claims = c.table("claims").set_index("claim_id")
     assert links["talent_id"].nunique() == claims.loc["C2.4-02", "value"]
+
+
+def test_the_map_keeps_which_category_carries_which_mechanism(data_copy):
+    """§2.2 builds the bridge of 成果转化类 infrastructure: take that category away and no path carries mechanism 2.2.
+    Without the credits table every category would reach every mechanism through the cluster, and could not disagree."""
+    graph = network.mechanism_graph(compendium(data_copy))
+    carriers = {p[0] for paths in network.paths_to_goal(graph).values() for p in paths if "m2_2" in p}
+    assert carriers == {"translation"}
+    credits = data_copy / "mechanism_credits.csv"
+    credits.write_text(
+        "\n".join(line for line in credits.read_text(encoding="utf-8").splitlines() if ",translation," not in line) + "\n",
+        encoding="utf-8",
+    )
+    graph = network.mechanism_graph(compendium(data_copy))
+    assert not any("m2_2" in p for paths in network.paths_to_goal(graph).values() for p in paths)
+    assert network.paths_to_goal(graph)["translation"] == []
+
+
+def test_a_credit_to_a_node_of_the_wrong_kind_is_refused(data_copy):
+    credits = data_copy / "mechanism_credits.csv"
+    credits.write_text(credits.read_text(encoding="utf-8") + "bad,m2_1,m2_2,named,C2.2-12,paper §2.2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="not a category"):
+        network.mechanism_graph(compendium(data_copy))

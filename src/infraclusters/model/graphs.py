@@ -153,14 +153,37 @@ def mechanism_graph(c) -> nx.DiGraph:
         )
     if not nx.is_directed_acyclic_graph(graph):
         raise ValueError(f"mechanism map has a cycle: {nx.find_cycle(graph)}")
+    if "mechanism_credits" in c.table_names:
+        credits = {}
+        for row in c.table("mechanism_credits").itertuples():
+            for node, kind in ((row.category_id, "category"), (row.mechanism_id, "mechanism")):
+                if graph.nodes[node]["kind"] != kind:
+                    raise ValueError(f"mechanism_credits.csv, row {row.credit_id}: {node!r} is not a {kind}")
+            credits[(row.category_id, row.mechanism_id)] = row.scope
+        graph.graph["credits"] = credits
     return graph
 
 
+def credited(graph: nx.DiGraph, path: list[str]) -> bool:
+    """Whether the paper credits the path's category with the mechanism it runs through (§2; any path, without credits)."""
+    credits = graph.graph.get("credits")
+    if credits is None:
+        return True
+    mechanisms = [n for n in path if graph.nodes[n]["kind"] == "mechanism"]
+    return all((path[0], m) in credits for m in mechanisms)
+
+
 def paths_to_goal(graph: nx.DiGraph, goal: str = "future_industry") -> dict[str, list[list[str]]]:
-    """For each category node, every path from it to ``goal``, in a stable order."""
+    """For each category node, every path from it to ``goal`` through a mechanism the paper credits it with, in a stable order.
+
+    Every category reaches every mechanism through the cluster; ``mechanism_credits.csv``
+    keeps which category the paper credits with which (§2.2's bridge is 成果转化类),
+    so a category the paper does not credit does not carry the mechanism here.
+    """
     found = {}
     for category in sorted((d["order"], n) for n, d in graph.nodes(data=True) if d["kind"] == "category"):
-        found[category[1]] = sorted(nx.all_simple_paths(graph, category[1], goal))
+        paths = nx.all_simple_paths(graph, category[1], goal)
+        found[category[1]] = sorted(path for path in paths if credited(graph, path))
     return found
 
 
