@@ -269,13 +269,25 @@ def test_each_causal_step_names_the_relations_that_carry_it(data_copy, ed):
     assert not zhangjiang.loc[2, "supported"]
     steps = case_paths.steps(c, "shanghai_zhangjiang")
     assert set(steps["sequence"]) == {"book"}, "Zhangjiang's order is the book's construction of a '+' model"
-    lines = path_lines(steps, case_paths.actors(c, "shanghai_zhangjiang"), case_paths.counts(c, "shanghai_zhangjiang"), ed,
-                       case_paths.links(c, "shanghai_zhangjiang"))
+    lines = path_lines(
+        steps,
+        case_paths.actors(c, "shanghai_zhangjiang"),
+        case_paths.counts(c, "shanghai_zhangjiang"),
+        ed,
+        case_paths.links(c, "shanghai_zhangjiang"),
+    )
     assert "unsupported" in set(lines.loc[lines["step"] == 2, "kind"])
-    assert "(public page)" in " ".join(lines.loc[lines["kind"] == "actor", "text"]), "actors the paper does not name are marked"
-    append_row(data_copy, "relations", ["r995", "simm", "zj_cell_gene_park", "serves", "A test relation.", "", "paper §3.2"])
+    assert "(public page)" in " ".join(lines.loc[lines["kind"] == "actor", "text"]), (
+        "actors the paper does not name are marked"
+    )
+    append_row(
+        data_copy, "relations", ["r995", "simm", "zj_cell_gene_park", "serves", "A test relation.", "", "paper §3.2"]
+    )
     path = data_copy / "relations.csv"
-    path.write_text("\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("r04,")) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("r04,")) + "\n",
+        encoding="utf-8",
+    )
     c = compendium(data_copy)
     assert case_paths.links(c, "shanghai_zhangjiang").set_index("step_order").loc[2, "supported"]
     hefei = case_paths.links(c, "hefei_binhu").set_index("step_order")

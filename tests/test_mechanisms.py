@@ -58,7 +58,9 @@ def test_membership_puts_each_mechanisms_edges_on_its_paths(graph):
     membership = network.mechanism_membership(graph)
     assert membership[("m2_2", "sample_to_commodity")] == ["m2_2"]
     assert membership[("cluster", "m2_2")] == ["m2_2"]
-    assert membership[("translation", "cluster")] == ["m2_2", "m2_3", "m2_4", "m2_5"], "§2.1 credits no translation platform"
+    assert membership[("translation", "cluster")] == ["m2_2", "m2_3", "m2_4", "m2_5"], (
+        "§2.1 credits no translation platform"
+    )
     shared = membership[("sample_to_commodity", "future_industry")]
     assert "m2_2" in shared and "m2_4" in shared  # talent feeds translation too (§2.4)
     frame = network.mechanism_frame(graph, network.mechanism_layout(graph))
@@ -109,7 +111,8 @@ def test_the_map_keeps_which_category_carries_which_mechanism(data_copy):
     assert carriers == {"translation"}
     credits = data_copy / "mechanism_credits.csv"
     credits.write_text(
-        "\n".join(line for line in credits.read_text(encoding="utf-8").splitlines() if ",translation," not in line) + "\n",
+        "\n".join(line for line in credits.read_text(encoding="utf-8").splitlines() if ",translation," not in line)
+        + "\n",
         encoding="utf-8",
     )
     graph = network.mechanism_graph(compendium(data_copy))
@@ -119,6 +122,8 @@ def test_the_map_keeps_which_category_carries_which_mechanism(data_copy):
 
 def test_a_credit_to_a_node_of_the_wrong_kind_is_refused(data_copy):
     credits = data_copy / "mechanism_credits.csv"
-    credits.write_text(credits.read_text(encoding="utf-8") + "bad,m2_1,m2_2,named,C2.2-12,paper §2.2\n", encoding="utf-8")
+    credits.write_text(
+        credits.read_text(encoding="utf-8") + "bad,m2_1,m2_2,named,C2.2-12,paper §2.2\n", encoding="utf-8"
+    )
     with pytest.raises(ValueError, match="not a category"):
         network.mechanism_graph(compendium(data_copy))

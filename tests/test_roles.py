@@ -198,10 +198,13 @@ def test_no_firm_in_the_inventory_is_not_zero_cooperation(data_copy, ed):
     append_row(
         data_copy, "organisations", ["lone_firm", "lone_city", "企业", "Lone Firm", "firm", "no", "", "paper §3"]
     )
+
     def cooperation():
-        return recommendations.evidence(compendium(data_copy)).set_index("cluster_id").loc[
-            "lone_city", "rec4_firm_cooperation"
-        ]
+        return (
+            recommendations.evidence(compendium(data_copy))
+            .set_index("cluster_id")
+            .loc["lone_city", "rec4_firm_cooperation"]
+        )
 
     assert cooperation() == 0
     append_row(data_copy, "relations", ["r990", "lone_firm", "lone_lab", "spun_off_from", "", "", "paper §3"])
@@ -219,7 +222,9 @@ def test_the_middle_is_set_against_the_research_end_only_like_for_like(data_copy
     c = compendium(data_copy)
     assert bridging.comparisons(c).empty, "under the paper's designation no page counts both ends of one place and date"
     table = bridging.comparisons(c, "new_rd_in_middle").set_index("cluster_id")
-    assert list(table.index) == ["hefei_binhu"], "no other case has both ends counted by one page for one place and date"
+    assert list(table.index) == ["hefei_binhu"], (
+        "no other case has both ends counted by one page for one place and date"
+    )
     assert table.loc["hefei_binhu", "middle"] == 61 and table.loc["hefei_binhu", "research"] == 12 + 13
     assert not table.loc["hefei_binhu", "middle_light"]
     path = data_copy / "bridging_counts.csv"
@@ -236,7 +241,18 @@ def test_the_middle_is_set_against_the_research_end_only_like_for_like(data_copy
     append_row(
         data_copy,
         "bridging_counts",
-        ["hefei_labs_2024", "hefei_binhu", "Hefei city", "research", "labs", "", "99", "2024", "words", "bc_hefei_platforms_2021"],
+        [
+            "hefei_labs_2024",
+            "hefei_binhu",
+            "Hefei city",
+            "research",
+            "labs",
+            "",
+            "99",
+            "2024",
+            "words",
+            "bc_hefei_platforms_2021",
+        ],
     )
     assert len(bridging.comparisons(compendium(data_copy), "new_rd_in_middle")) == 1
     with pytest.raises(ValueError, match="new_rd_in_middle"):

@@ -37,9 +37,10 @@ def test_each_role_has_a_footing_and_the_authors_lab_is_self_reported(c):
     assert footing["slab@industrial_transformation"] == "self_reported", "the authors on their own laboratory"
     assert footing["csns_phase1@frontier_basic_research"] == "paper", "the paper on a facility it does not run"
     counts = verdicts.footing_counts(c).set_index("cluster_id")
-    assert counts.loc["dongguan_songshanlake", "self_reported"] == (
-        (c.roles["entity_id"] == "slab") & (c.roles["coding"] == "paper")
-    ).sum()
+    assert (
+        counts.loc["dongguan_songshanlake", "self_reported"]
+        == ((c.roles["entity_id"] == "slab") & (c.roles["coding"] == "paper")).sum()
+    )
     assert (counts[["paper", "public", "inferred", "self_reported"]].sum(axis=1) == counts["total"]).all()
 
 
@@ -148,7 +149,9 @@ def test_the_funding_indicator_reads_who_builds(data_copy):
     kinds = recommendations.evidence(c).set_index("cluster_id").loc["hefei_binhu", "rec2_builder_kinds"]
     assert "university" in kinds and "firm" not in kinds
     rewrite(data_copy, "organisations", lambda r: {**r, "org_kind": "firm"} if r["org_id"] == "ustc" else r)
-    kinds = recommendations.evidence(compendium(data_copy)).set_index("cluster_id").loc["hefei_binhu", "rec2_builder_kinds"]
+    kinds = (
+        recommendations.evidence(compendium(data_copy)).set_index("cluster_id").loc["hefei_binhu", "rec2_builder_kinds"]
+    )
     assert "firm" in kinds
 
 

@@ -284,9 +284,13 @@ class ClaimsLedgerDirective(GeneratedMarkdown):
                 sep = "；" if chinese else "; "
                 said = []
                 if row.figures:
-                    said.append(ed.t("drawn or computed in") + " " + sep.join(f"{{numref}}`{fig}`" for fig in row.figures))
+                    said.append(
+                        ed.t("drawn or computed in") + " " + sep.join(f"{{numref}}`{fig}`" for fig in row.figures)
+                    )
                 if row.checked:
-                    said.append(ed.t("checked against a public page in the {page}").format(page="{doc}`/chapters/factcheck`"))
+                    said.append(
+                        ed.t("checked against a public page in the {page}").format(page="{doc}`/chapters/factcheck`")
+                    )
                 if row.chapters:
                     said.append(ed.t("quoted in") + " " + sep.join(f"{{doc}}`/{doc}`" for doc in row.chapters))
                 where = sep.join(said) if said else ed.t("*not yet cited*")

@@ -374,7 +374,9 @@ class Cluster:
         directory written before ``cluster_id`` existed names only the facility).
         """
         if "industrialisation_fields" not in self.compendium.table_names:
-            return pd.DataFrame(columns=["field_id", "cluster_id", "facility_id", "name_zh", "name_en", "notes", "source"])
+            return pd.DataFrame(
+                columns=["field_id", "cluster_id", "facility_id", "name_zh", "name_en", "notes", "source"]
+            )
         table = self.compendium.table("industrialisation_fields")
         mine = table["facility_id"].isin(set(self._facilities["facility_id"]))
         if "cluster_id" in table.columns:

@@ -129,7 +129,13 @@ def middle_light(table: pd.DataFrame, by: str = "cluster_id") -> pd.DataFrame:
         ends_min, middle_min = int(counts[ends].min()), int(counts[middle].min())
         verdict = middle_verdict(ends_min, middle_min, bool((counts == 0).any()))
         rows.append(
-            {by: group, "ends_min": ends_min, "middle_min": middle_min, "middle": verdict, "middle_light": verdict == "light"}
+            {
+                by: group,
+                "ends_min": ends_min,
+                "middle_min": middle_min,
+                "middle": verdict,
+                "middle_light": verdict == "light",
+            }
         )
     return pd.DataFrame(rows)
 

@@ -137,7 +137,9 @@ def footing_counts(c) -> pd.DataFrame:
     """Per cluster: how many of its roles rest on each footing (columns :data:`.roles.FOOTINGS`), and in all."""
     table = c.roles
     counts = (
-        table.groupby(["cluster_id", "footing"]).size().unstack(fill_value=0)
+        table.groupby(["cluster_id", "footing"])
+        .size()
+        .unstack(fill_value=0)
         .reindex(index=list(c.clusters["cluster_id"]), columns=list(roles_model.FOOTINGS), fill_value=0)
         .astype(int)
     )

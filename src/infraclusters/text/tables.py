@@ -412,9 +412,13 @@ EVIDENCE_COLUMNS = {
     "rec1_stage_coverage": N_("因地制宜: chain stages with a documented role"),
     "rec1_missing_stages": N_("因地制宜: stages with no documented entity"),
     "rec1_bridges": N_("因地制宜: bridges, entities documented across the valley towards industry"),
-    "rec2_builder_kinds": N_("多元投入: kinds of organisation documented as building its facilities (no money recorded)"),
+    "rec2_builder_kinds": N_(
+        "多元投入: kinds of organisation documented as building its facilities (no money recorded)"
+    ),
     "rec3_new_rd_institutions": N_("创新管理: new-type R&D institutions"),
-    "rec4_firm_cooperation": N_("深化融合: joint development, licences or facility use with a firm (co-location, shareholding and spin-offs not counted)"),
+    "rec4_firm_cooperation": N_(
+        "深化融合: joint development, licences or facility use with a firm (co-location, shareholding and spin-offs not counted)"
+    ),
     "rec5_service_platforms": N_("数字赋能: public technology service platforms"),
 }
 

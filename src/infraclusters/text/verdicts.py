@@ -66,7 +66,9 @@ def sensitivity_table(c, ed: Edition, sens: pd.DataFrame | None = None, cluster_
         labels.insert(0, N_("Cluster"))
     rows = []
     for r in sens.itertuples():
-        whole = ed.t("yes") if r.whole_chain else ed.t("no: gaps at {stages}").format(stages=_stage_names(r.gaps, c, ed))
+        whole = (
+            ed.t("yes") if r.whole_chain else ed.t("no: gaps at {stages}").format(stages=_stage_names(r.gaps, c, ed))
+        )
         changed = ed.join(ed.t(VERDICT_LABELS[v]) for v in r.changed) if r.changed else "—"
         cells = [
             ed.t(READING_LABELS[r.reading]),
@@ -119,7 +121,11 @@ def flip_sentences(c, cluster_id: str, ed: Edition, sens: pd.DataFrame | None = 
         for reading in flips:
             row = mine.loc[reading]
             if verdict == "whole_chain":
-                now = ed.t("gaps at {stages}").format(stages=_stage_names(row["gaps"], c, ed)) if row["gaps"] else ed.t("whole chain")
+                now = (
+                    ed.t("gaps at {stages}").format(stages=_stage_names(row["gaps"], c, ed))
+                    if row["gaps"]
+                    else ed.t("whole chain")
+                )
             elif verdict == "middle":
                 now = ed.t(MIDDLE_LABELS[row["middle"]])
             else:
