@@ -47,6 +47,14 @@ def _stage_names(ids, c, ed: Edition) -> str:
     return ed.join(ed.both(stages.loc[i, "name_zh"], stages.loc[i, "name_en"]) for i in ids)
 
 
+def _cluster_names(part: pd.DataFrame, c, ed: Edition) -> str:
+    """The clusters of a part of the sensitivity table, named as the edition writes them ("none" if it is empty)."""
+    names = c.clusters.set_index("cluster_id")
+    return ed.join(ed.both(names.loc[i, "name_zh"], names.loc[i, "name_en"]) for i in part["cluster_id"]) or ed.t(
+        "none"
+    )
+
+
 def _entity_names(ids, c, ed: Edition) -> str:
     names = c.roles.drop_duplicates("entity_id").set_index("entity_id")
     return ed.join(ed.both(names.loc[i, "name_zh"], names.loc[i, "name_en"]) for i in ids) or ed.t("none")
@@ -150,12 +158,9 @@ def glue_verdicts(c, ed: Edition) -> None:
     from .tables import glue_numbers
 
     sens = verdicts.sensitivity(c)
-    names = c.clusters.set_index("cluster_id")
 
     def clusters(part) -> str:
-        return ed.join(ed.both(names.loc[i, "name_zh"], names.loc[i, "name_en"]) for i in part["cluster_id"]) or ed.t(
-            "none"
-        )
+        return _cluster_names(part, c, ed)
 
     read = sens[sens["reading"] == "as_read"]
     alone = sens[sens["reading"] == "paper_and_public"]
@@ -175,12 +180,9 @@ def headline(c, ed: Edition) -> str:
     """The landing page's finding on the whole chain and the middle, with what it rests on, as one paragraph."""
     sens = verdicts.sensitivity(c)
     counts = verdicts.headline(c, sens)
-    names = c.clusters.set_index("cluster_id")
 
     def clusters(part) -> str:
-        return ed.join(ed.both(names.loc[i, "name_zh"], names.loc[i, "name_en"]) for i in part["cluster_id"]) or ed.t(
-            "none"
-        )
+        return _cluster_names(part, c, ed)
 
     read, alone = sens[sens["reading"] == "as_read"], sens[sens["reading"] == "paper_and_public"]
     return ed.t(
