@@ -102,7 +102,9 @@ def tooltips_of(page, marks) -> list[str]:
     for mark in marks:
         mark.scroll_into_view_if_needed()  # a pointer outside the viewport hovers nothing
         box = mark.bounding_box()
-        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.move(0, 0)  # leave the chart first, as a reader's pointer would between two links
+        page.wait_for_timeout(100)
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=4)
         page.wait_for_timeout(250)
         shown.append(page.evaluate("() => document.querySelector('#vg-tooltip-element').innerText"))
     return shown
