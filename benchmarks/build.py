@@ -12,6 +12,7 @@ editions with the comparison <= 60 s, writing only the reader's files.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -166,6 +167,9 @@ def time_own_cluster(scratch: Path, book: Path) -> list[tuple[str, float]]:
         path = data / f"{name}.csv"
         path.write_text(path.read_text(encoding="utf-8").replace("\n# ", "\n"), encoding="utf-8")
     (data / "references.bib").write_text(EXAMPLE_SOURCE, encoding="utf-8")  # the source the example rows cite
+    descriptor = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor.update(title="My City inventory", contributors=[{"title": "A. Reader", "role": "author"}])
+    (data / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")  # as a reader fills it in
     command = [sys.executable, "-m", "infraclusters"]
     out = scratch / "my-city-out"
     start = time.perf_counter()

@@ -300,3 +300,12 @@ def test_the_songshan_lake_path_keeps_the_papers_order_and_its_magnet(c):
     steps = case_paths.steps(c, "dongguan_songshanlake")
     assert list(steps["claim_ids"].map(lambda ids: ids[0])) == ["C3.3-01", "C3.3-10", "C3.3-11", "C3.3-12", "C3.3-13"]
     assert set(steps["sequence"]) == {"paper"}
+
+
+def test_a_cluster_without_a_path_gets_a_sentence_not_an_empty_frame(c, ed):
+    from infraclusters.figures.cases import path_lines
+    from infraclusters.model import case_paths
+
+    empty = case_paths.steps(c, "no_such_path")
+    lines = path_lines(empty, case_paths.actors(c, "no_such_path"), case_paths.counts(c, "no_such_path"), ed)
+    assert " ".join(lines["text"]).startswith("No path is recorded for this cluster")

@@ -373,7 +373,7 @@ CASES = [
     ),
     (
         "mixed-line-ends",
-        set_bytes("problems", lambda b: b.replace(b"\n", b"\r\n", 1)),
+        set_bytes("problems", lambda b: b.replace(b"\n", b"\r", 1)),
         ("problems.csv", None, None),
         "mixed line ends",
     ),
@@ -525,3 +525,16 @@ def test_validate_without_an_argument_checks_the_book_in_the_current_directory(d
     assert "milestones.csv" in there.stderr and "'2999'" in there.stderr
     here = subprocess.run(run, capture_output=True, text=True, cwd=ROOT)
     assert here.returncode == 0, here.stderr
+
+
+def test_crlf_and_lf_in_one_file_parse_and_pass(data_copy):
+    """A text editor appending LF rows to a file saved with CRLF makes both kinds of line end: the rows are
+    unambiguous, so the file passes and its rows are read whole; a lone CR beside them is refused (above)."""
+    from conftest import compendium
+
+    path = data_copy / "problems.csv"
+    lines = path.read_bytes().split(b"\n")
+    path.write_bytes(b"\r\n".join(lines[:3]) + b"\r\n" + b"\n".join(lines[3:]))
+    before = compendium().table("problems")
+    after = compendium(data_copy).table("problems")
+    assert after.equals(before)

@@ -8,6 +8,7 @@ folders, sizes, concurrency, Unicode, and values people do not write.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import stat
@@ -35,6 +36,9 @@ def reader(tmp_path) -> Path:
         path = folder / f"{name}.csv"
         path.write_text(path.read_text(encoding="utf-8").replace("\n# ", "\n"), encoding="utf-8")
     (folder / "references.bib").write_text(BIB, encoding="utf-8")
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor.update(title="My City inventory", contributors=[{"title": "A. Reader", "role": "author"}])
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     return folder
 
 

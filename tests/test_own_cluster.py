@@ -36,11 +36,21 @@ def started(tmp_path) -> Path:
 
 
 def uncomment(folder: Path) -> None:
-    """Take the starter's example rows as the reader's own, as a reader filling it in would."""
+    """Take the starter's example rows as the reader's own, and name the dataset and its author, as a reader filling it in would."""
     for name in starter.TABLES:
         path = folder / f"{name}.csv"
         path.write_text(path.read_text(encoding="utf-8").replace("\n# ", "\n"), encoding="utf-8")
     (folder / "references.bib").write_text(BIB, encoding="utf-8")
+    name_dataset(folder)
+
+
+def name_dataset(folder: Path) -> None:
+    """Replace the starter's placeholder title and author, as a reader does first."""
+    import json
+
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor.update(title="My City inventory", contributors=[{"title": "A. Reader", "role": "author"}])
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
 
 
 def add(folder: Path, table: str, line: str) -> None:
@@ -56,6 +66,10 @@ def test_the_starter_holds_only_a_clusters_tables_each_with_an_example(started):
         header, example = (started / f"{name}.csv").read_text(encoding="utf-8").splitlines()
         assert header == (ROOT / "data" / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0]
         assert example.startswith("# ")
+    with pytest.raises(DataValidationError) as raised:
+        package.validate(started, ROOT)
+    assert {p.column for p in raised.value.problems} == {"title", "contributors"}, "only the placeholders to replace"
+    name_dataset(started)
     summary = package.validate(started, ROOT)
     assert summary.own_rows == 0 and "0 rows of your own" in str(summary)
 
@@ -123,6 +137,7 @@ def test_a_reader_reusing_a_book_id_for_a_new_row_is_told_where(started):
 
 
 def test_a_header_that_is_not_the_books_is_refused_with_the_columns(started):
+    name_dataset(started)
     path = started / "roles.csv"
     path.write_text("role_id,entity_id,stage\n", encoding="utf-8")
     with pytest.raises(DataValidationError) as raised:
@@ -151,8 +166,17 @@ def test_new_cluster_command_then_validate(tmp_path):
     assert "validate" in out
     code, _, err = run_cli("new-cluster", "my_city", str(folder))
     assert code == 2 and "not empty" in err and "Traceback" not in err
-    code, out, _ = run_cli("validate", str(folder))
-    assert code == 0 and "0 rows of your own" in out
+    code, out, err = run_cli("validate", str(folder))
+    assert code == 1, "the starter's placeholders would be printed as the dataset's title and author"
+    assert "still the starter's placeholder" in err and "title" in err and "contributors" in err
+    assert "Traceback" not in err
+    import json
+
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor.update(title="Wuhan East Lake inventory", contributors=[{"title": "A. Reader", "role": "author"}])
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    code, out, err = run_cli("validate", str(folder))
+    assert code == 0 and "0 rows of your own" in out, err
 
 
 @pytest.mark.slow
@@ -198,7 +222,7 @@ def test_compare_puts_the_readers_cluster_beside_the_books_three(started, tmp_pa
     assert "the book’s three and yours" in page and "a difference in effort" in page
     drawn = (out / "figures" / "fig-compare-coverage.csv").read_text(encoding="utf-8")
     assert "Example Science City" in drawn and "Hefei Binhu Science City" in drawn
-    assert "Data: Your name" in (out / "figures" / "fig-compare-coverage.txt").read_text(encoding="utf-8")
+    assert "Data: A. Reader" in (out / "figures" / "fig-compare-coverage.txt").read_text(encoding="utf-8")
     assert str(started) not in page
 
 

@@ -143,6 +143,8 @@ def path_lines(
             rows.append({"step": step, "kind": kind, "text": part, **extra})
 
     last = int(steps["step_order"].max()) if len(steps) else 0
+    if steps.empty:  # a reader's cluster with no path: the figure says so rather than drawing an empty frame
+        add(1, "none", ed.t("No path is recorded for this cluster (data/case_paths.csv): nothing to draw."))
     for step in steps.itertuples():
         order = int(step.step_order)
         arrow = " →" if order < last else ""

@@ -64,7 +64,11 @@ def shown(value: str) -> str:
 
 
 def byte_problems(raw: bytes) -> list[tuple[int | None, str]]:
-    """(row, message) for a file's bytes: a byte-order mark, NUL bytes, CR-only or mixed line ends."""
+    """(row, message) for a file's bytes: a byte-order mark, NUL bytes, CR-only or ambiguous line ends.
+
+    CRLF and LF in one file (a text editor appending rows to a file saved on Windows) parse
+    unambiguously and pass; a lone CR beside either does not.
+    """
     found: list[tuple[int | None, str]] = []
     if raw.startswith(b"\xef\xbb\xbf"):
         found.append((1, "starts with a byte-order mark (U+FEFF); save the file as UTF-8 without BOM"))
@@ -73,7 +77,7 @@ def byte_problems(raw: bytes) -> list[tuple[int | None, str]]:
     crlf, lone_cr, lone_lf = record_ends(raw)
     if lone_cr and not (crlf or lone_lf):
         found.append((None, "line ends are CR only (old Mac style); save with LF line ends"))
-    elif sum(bool(n) for n in (crlf, lone_cr, lone_lf)) > 1:
+    elif lone_cr and (crlf or lone_lf):
         found.append((None, f"mixed line ends ({crlf} CRLF, {lone_lf} LF, {lone_cr} CR); save with one kind"))
     return found
 

@@ -156,6 +156,19 @@ def _descriptor_texts(descriptor: dict):
                 yield f"{group}[{index}].{name}", value
 
 
+def _placeholders(descriptor: dict):
+    """(field, message) for the starter's placeholders still in the descriptor: they would be printed on the page
+    and in every citation as the dataset's title and its author."""
+    from .starter import NAME_PLACEHOLDER, TITLE_PLACEHOLDER
+
+    title = descriptor.get("title")
+    if isinstance(title, str) and TITLE_PLACEHOLDER in title:
+        yield "title", f"still the starter's placeholder {shown(title)}: write your dataset's title"
+    for person in descriptor.get("contributors", []) or []:
+        if isinstance(person, dict) and str(person.get("title", "")).strip() == NAME_PLACEHOLDER:
+            yield "contributors", f"still the starter's placeholder {shown(NAME_PLACEHOLDER)}: write your name"
+
+
 def _text_problem(value, limit: int, field_name: str = "") -> str | None:
     """Why a descriptor's text cannot be shown on every page and figure, or None. Only a description may run
     over several lines."""
@@ -208,6 +221,8 @@ def joined(reader: Path, book: Path) -> Joined:
         problem = _text_problem(text, MAX_TITLE * 10 if field_name == "description" else MAX_TITLE, field_name)
         if problem:
             result.problems.append((str(reader / DESCRIPTOR), None, field_name, problem))
+    for field_name, problem in _placeholders(own):
+        result.problems.append((str(reader / DESCRIPTOR), None, field_name, problem))
     known = {resource["name"]: resource for resource in base["resources"]}
     listed = {}
     for resource in own.get("resources", []):

@@ -86,6 +86,10 @@ def examples(cluster_id: str) -> dict[str, dict[str, str]]:
     }
 
 
+#: What the starter's descriptor says until the reader writes their own; ``validate`` refuses it on a page.
+TITLE_PLACEHOLDER = "(replace with your dataset's title)"
+NAME_PLACEHOLDER = "Your name"
+
 EXAMPLE_BIB = """% Your sources: one entry per key your rows cite in `source`. An example:
 %
 % @misc{my_source_2025,
@@ -149,12 +153,12 @@ def _write_starter(directory: Path, cluster_id: str, headers: dict, known_cluste
         path.write_text(out.getvalue(), encoding="utf-8")
     descriptor = {
         "name": cluster_id.replace("_", "-"),
-        "title": f"{cluster_id}: an innovation infrastructure cluster (replace with your dataset's title)",
+        "title": f"{cluster_id}: an innovation infrastructure cluster {TITLE_PLACEHOLDER}",
         "description": (
             "Rows of one cluster, laid over the tables of the compendium on Huang et al. (2024). "
             f"The book's clusters ({known_clusters}) and its reference tables lie underneath."
         ),
-        "contributors": [{"title": "Your name", "role": "author"}],
+        "contributors": [{"title": NAME_PLACEHOLDER, "role": "author"}],
         "created": (today or date.today()).isoformat(),
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
         BASE: "book",
