@@ -309,3 +309,17 @@ def test_a_cluster_without_a_path_gets_a_sentence_not_an_empty_frame(c, ed):
     empty = case_paths.steps(c, "no_such_path")
     lines = path_lines(empty, case_paths.actors(c, "no_such_path"), case_paths.counts(c, "no_such_path"), ed)
     assert " ".join(lines["text"]).startswith("No path is recorded for this cluster")
+
+
+def test_a_facility_without_a_status_is_not_drawn_as_operating(c):
+    """Zhangjiang Laboratory has no status on any page read: its timeline mark is 'status not known', its own shape."""
+    from infraclusters import figures
+    from infraclusters.edition import Edition
+    from infraclusters.figures.theme import STATUS_SHAPES, STATUSES
+
+    chart = figures.build("fig-case-shanghai-zhangjiang-timeline", c, Edition("en"))
+    drawn = figures.drawn_data(chart).set_index("facility_id")["status"]
+    assert drawn["zhangjiang_lab"] == "status not known" and drawn["ssrf"] == "operating"
+    shapes = dict(zip(STATUSES, STATUS_SHAPES, strict=True))
+    assert shapes["status not known"] != shapes["operating"]
+    assert "status not known" in chart.to_json()

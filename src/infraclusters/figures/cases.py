@@ -13,6 +13,7 @@ from .marks import (
     RELATION_DASHES,
     ROLE_CODINGS,
     STATUS_SHAPES,
+    STATUS_UNKNOWN,
     STATUSES,
     YEAR_PHASES,
     domain,
@@ -381,7 +382,7 @@ def timeline_chart(
         facility=label,
         phase=ed.values(frame["year_meaning"].map(YEAR_PHASES)),
         year_meaning=ed.values(frame["year_meaning"]),
-        status=ed.values(frame["status"]),
+        status=ed.values(frame["status"].where(frame["status"].notna() & (frame["status"] != ""), STATUS_UNKNOWN)),
     )[["facility", "facility_id", "cluster", "year", "phase", "year_meaning", "status"]]
     order = list(frame.sort_values(["year", "facility_id"])[row])
     tooltip, calculations = one_line(

@@ -23,6 +23,7 @@ from .theme import (  # noqa: F401 - re-exported for the figure modules
     ROLE_CODINGS,
     STAGE_COLOUR,
     STATUS_SHAPES,
+    STATUS_UNKNOWN,
     STATUSES,
     YEAR_MEANINGS,
     YEAR_PHASES,

@@ -69,8 +69,10 @@ YEAR_MEANINGS = tuple(YEAR_PHASES)
 #: The phases a year marks, coloured (Okabe–Ito: orange, blue, green; told apart by colour-blind readers too).
 PHASE_COLOURS = {N_("decided"): "#E69F00", N_("being built"): "#0072B2", N_("in operation"): "#009E73"}
 
-STATUSES = (N_("operating"), N_("trial operation"), N_("under construction"), N_("planned"))
-STATUS_SHAPES = ("circle", "diamond", "triangle-up", "square")
+#: A facility whose status no source gives has its own mark, never the "operating" one.
+STATUS_UNKNOWN = N_("status not known")
+STATUSES = (N_("operating"), N_("trial operation"), N_("under construction"), N_("planned"), STATUS_UNKNOWN)
+STATUS_SHAPES = ("circle", "diamond", "triangle-up", "square", "cross")
 
 #: Agreement of a public source with the paper (Okabe–Ito, with grey for "not found").
 AGREEMENT_COLOURS = {
