@@ -285,3 +285,28 @@ def test_a_directory_written_before_an_optional_column_still_joins(started):
     relations = Compendium.open(started, ROOT).cluster("my_city").relations
     assert list(relations["relation_id"]) == ["my_city_r1"] and relations["notes_zh"].isna().all()
     assert relations["notes"].tolist() == ["Runs it."]
+
+
+def test_a_readers_inferences_are_credited_to_the_reader_not_the_book(started, ed):
+    """On a reader's cluster the inferred roles are the data's author's reading: the table and the footing say so."""
+    from infraclusters.text import tables
+    from infraclusters.text import verdicts as verdicts_text
+
+    uncomment(started)
+    add(
+        started,
+        "roles",
+        "my_city_light_source@applied_basic_research,my_city_light_source,applied_basic_research,"
+        "inferred,,The page's words.,My reading of them.,my_source_2025",
+    )
+    c = Compendium.open(started, ROOT)
+    here = c.cluster("my_city")
+    assert here.is_readers and not c.cluster("hefei_binhu").is_readers
+    table = tables.role_table(here.roles, ed, by_reader=here.is_readers).data
+    assert "How the data's author reads them" in table and "inferred by the data's author" in table
+    assert "How the book reads them" not in table
+    said = verdicts_text.footing_sentence(c, "my_city", ed)
+    assert "the data's author's inference (1)" in said and "book" not in said
+    rows = verdicts_text.sensitivity_table(c, ed, cluster_id="my_city").data
+    assert "Without the data's author's inferred rows" in rows and "the book's inferred" not in rows
+    assert "the book's inference" in verdicts_text.footing_sentence(c, "shanghai_zhangjiang", ed)

@@ -358,6 +358,11 @@ class Cluster:
         return table[table["cluster_id"] == self.id].reset_index(drop=True)
 
     @property
+    def is_readers(self) -> bool:
+        """Is this a cluster a reader added (its rows, and its inferences, are theirs, not the book's)?"""
+        return self.id in self.compendium.own_cluster_ids
+
+    @property
     def authors(self) -> pd.DataFrame:
         """The paper's authors affiliated with a facility or organisation of this cluster (the case is self-reported)."""
         if "paper_authors" not in self.compendium.table_names:

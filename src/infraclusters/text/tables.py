@@ -315,16 +315,24 @@ def relation_table(frame: pd.DataFrame, names: dict, ed: Edition):
     return Markdown(header + "\n".join(rows) if rows else ed.t("No relations are recorded for this cluster."))
 
 
-def role_table(frame: pd.DataFrame, ed: Edition):
-    """Roles on the chain: who, at which stage, on what evidence, in the source's words, read how."""
+def role_table(frame: pd.DataFrame, ed: Edition, by_reader: bool = False):
+    """Roles on the chain: who, at which stage, on what evidence, in the source's words, read how.
+
+    ``by_reader``: the rows are a reader's own (their cluster), so the readings and inferences are
+    theirs, and the table says so instead of crediting them to the book.
+    """
     from IPython.display import Markdown
 
+    def coding(value: str) -> str:
+        return ed.t(N_("inferred by the data's author")) if by_reader and value == "inferred" else ed.t(value)
+
     rows = [
-        f"| {cell(ed.both(r.name_zh, r.name_en))} | {cell(ed.both(r.stage_zh, r.stage_en))} | {cell(ed.t(r.coding))} "
-        f"| {cell(r.quote)} | {cell(ed.t(r.note_en))} | {sources(r.source, ed)} |"
+        f"| {cell(ed.both(r.name_zh, r.name_en))} | {cell(ed.both(r.stage_zh, r.stage_en))} | {cell(coding(r.coding))} "
+        f"| {cell(r.quote)} | {cell(r.note_en if by_reader else ed.t(r.note_en))} | {sources(r.source, ed)} |"
         for r in frame.itertuples()
     ]
-    labels = [N_("Entity"), N_("Stage"), N_("Evidence"), N_("The source's words"), N_("How the book reads them")]
+    reading = N_("How the data's author reads them") if by_reader else N_("How the book reads them")
+    labels = [N_("Entity"), N_("Stage"), N_("Evidence"), N_("The source's words"), reading]
     header = "| " + " | ".join(ed.t(label) for label in [*labels, N_("Source")]) + " |\n|---|---|---|---|---|---|\n"
     return Markdown(
         header + "\n".join(rows) if rows else ed.t("No roles on the chain are documented for this cluster.")

@@ -22,6 +22,19 @@ READING_LABELS = {
     "translation_as_research": N_("Other reading of §3.1: 成果转化 at 产业技术研究, not 产业转化"),
     "big_facilities_whole_process": N_("§1.3 for big facilities: support infrastructure on every stage (全过程)"),
 }
+#: On a reader's own cluster the inferred rows are theirs.
+READERS_READING_LABELS = {
+    **READING_LABELS,
+    "without_inferred": N_("Without the data's author's inferred rows"),
+    "paper_and_public": N_("The sources' own words only (no inferred rows)"),
+}
+
+
+def reading_labels(c, cluster_id: str | None) -> dict[str, str]:
+    """The readings' names for a cluster: a reader's cluster credits its inferences to the data's author."""
+    return READERS_READING_LABELS if cluster_id is not None and cluster_id in c.own_cluster_ids else READING_LABELS
+
+
 MIDDLE_LABELS = {
     "light": N_("lighter than both ends"),
     "not light": N_("not lighter than both ends"),
@@ -34,6 +47,7 @@ VERDICT_LABELS = {
     "bridges": N_("bridges"),
     "whole_chain": N_("whole chain"),
 }
+READERS_INFERENCE = N_("the data's author's inference")
 FOOTING_LABELS = {
     "paper": N_("the paper"),
     "public": N_("public pages"),
@@ -68,6 +82,7 @@ def sensitivity_table(c, ed: Edition, sens: pd.DataFrame | None = None, cluster_
     if cluster_id is not None:
         sens = sens[sens["cluster_id"] == cluster_id]
     names = c.clusters.set_index("cluster_id")
+    reading_names = reading_labels(c, cluster_id)
     labels = [N_("Reading"), N_("Roles kept"), N_("Entities per stage"), N_("Whole chain")]
     labels += [N_("The middle"), N_("Bridges"), N_("Differs from the book's reading in")]
     if cluster_id is None:
@@ -79,7 +94,7 @@ def sensitivity_table(c, ed: Edition, sens: pd.DataFrame | None = None, cluster_
         )
         changed = ed.join(ed.t(VERDICT_LABELS[v]) for v in r.changed) if r.changed else "—"
         cells = [
-            ed.t(READING_LABELS[r.reading]),
+            ed.t(reading_names[r.reading]),
             str(r.n_rows),
             "/".join(str(n) for n in r.profile),
             whole,
@@ -95,9 +110,13 @@ def sensitivity_table(c, ed: Edition, sens: pd.DataFrame | None = None, cluster_
 
 
 def footing_sentence(c, cluster_id: str, ed: Edition) -> str:
-    """What a cluster's roles rest on, counted: "Its 8 roles rest on the paper (1), public pages (3)…"."""
+    """What a cluster's roles rest on, counted: "Its 8 roles rest on the paper (1), public pages (3)…".
+
+    On a reader's own cluster the inferences are the data's author's, and are named so.
+    """
     counts = verdicts.footing_counts(c).set_index("cluster_id").loc[cluster_id]
-    parts = [f"{ed.t(FOOTING_LABELS[f])} ({int(counts[f])})" for f in FOOTING_LABELS if int(counts[f])]
+    labels = {**FOOTING_LABELS, "inferred": READERS_INFERENCE} if cluster_id in c.own_cluster_ids else FOOTING_LABELS
+    parts = [f"{ed.t(labels[f])} ({int(counts[f])})" for f in labels if int(counts[f])]
     if not parts:
         return ed.t("No role on the chain is documented for this cluster, so no verdict rests on anything.")
     return ed.t("Its {n} roles on the chain rest on {parts}.").format(n=int(counts["total"]), parts=ed.join(parts))
@@ -108,6 +127,7 @@ def flip_sentences(c, cluster_id: str, ed: Edition, sens: pd.DataFrame | None = 
     sens = verdicts.sensitivity(c) if sens is None else sens
     mine = sens[sens["cluster_id"] == cluster_id].set_index("reading")
     base = mine.loc["as_read"]
+    reading_names = reading_labels(c, cluster_id)
     said = []
     checks = (
         ("whole_chain", N_("The whole chain is covered"), N_("The chain has gaps ({stages})")),
@@ -138,7 +158,7 @@ def flip_sentences(c, cluster_id: str, ed: Edition, sens: pd.DataFrame | None = 
                 now = ed.t(MIDDLE_LABELS[row["middle"]])
             else:
                 now = _entity_names(row["bridges"], c, ed)
-            outcomes.append(ed.t("{reading}: {now}.").format(reading=ed.t(READING_LABELS[reading]), now=now))
+            outcomes.append(ed.t("{reading}: {now}.").format(reading=ed.t(reading_names[reading]), now=now))
         said.append(ed.t("{verdict}, but it flips.").format(verdict=head) + " " + " ".join(outcomes))
     return said
 
