@@ -323,3 +323,19 @@ def test_a_facility_without_a_status_is_not_drawn_as_operating(c):
     shapes = dict(zip(STATUSES, STATUS_SHAPES, strict=True))
     assert shapes["status not known"] != shapes["operating"]
     assert "status not known" in chart.to_json()
+
+
+def test_the_organisation_table_cites_every_organisations_sources_and_names_kinds_plainly(c, ed):
+    """Sources cited only by organisation rows reach the page's reference list; kinds read 'research institute', not
+    'research\\_institute' or 'research\\ institute' (an escaped underscore replaced after escaping)."""
+    from infraclusters.text import tables
+
+    organisations = c.cluster("dongguan_songshanlake").organisations
+    table = tables.organisation_table(organisations, ed).data
+    keys = {k.strip() for cell in organisations["source"] for k in cell.split(";") if not k.strip().startswith("paper")}
+    assert keys and all(f"{{cite:p}}`{key}`" in table for key in keys)
+    assert "research institute" in table and "research\\" not in table
+    relations = tables.relation_table(c.cluster("hefei_binhu").relations, {}, ed).data
+    assert "spun off from" in relations and "spun\\" not in relations
+    examples = tables.examples(c.table("paper_examples"), ed).data
+    assert "science city" in examples and "science\\" not in examples

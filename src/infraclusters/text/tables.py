@@ -249,7 +249,7 @@ def examples(frame: pd.DataFrame, ed: Edition):
         ]
         return Markdown("| 论文原文 | 类型 | 论断 |\n|---|---|---|\n" + "\n".join(rows))
     rows = [
-        f"| {cell(r.name_zh)} | {cell(r.name_en)} | {cell(r.example_kind).replace('_', ' ')} "
+        f"| {cell(r.name_zh)} | {cell(r.name_en)} | {cell(r.example_kind.replace('_', ' '))} "
         f"| {{claim}}`{r.claim_id}` |"
         for r in frame.itertuples()
     ]
@@ -301,12 +301,32 @@ def facility_table(frame: pd.DataFrame, ed: Edition):
     return Markdown(header + "\n".join(rows) if rows else ed.t("No facilities are recorded for this cluster."))
 
 
+def organisation_table(frame: pd.DataFrame, ed: Edition):
+    """A cluster's organisations: name, kind, whether the paper names it, what the source says, source.
+
+    Every organisation row's sources are cited here, so the page's reference list holds them all.
+    """
+    from IPython.display import Markdown
+
+    chinese = ed.is_chinese
+    rows = []
+    for r in frame.itertuples():
+        name = cell(r.name_zh) if chinese else f"{cell(r.name_zh)}<br>{cell(r.name_en)}"
+        kind = cell(ed.t(r.org_kind).replace("_", " "))
+        rows.append(
+            f"| {name} | {kind} | {cell(ed.t(r.named_in_paper))} | {cell(ed.note(r))} | {sources(r.source, ed)} |"
+        )
+    labels = [N_("Organisation 机构"), N_("Kind"), N_("Named in the paper"), N_("What the source says"), N_("Source")]
+    header = "| " + " | ".join(ed.t(label) for label in labels) + " |\n|---|---|---|---|---|\n"
+    return Markdown(header + "\n".join(rows) if rows else ed.t("No organisations are recorded for this cluster."))
+
+
 def relation_table(frame: pd.DataFrame, names: dict, ed: Edition):
     """Documented relations: who, how, whom, what the source says."""
     from IPython.display import Markdown
 
     rows = [
-        f"| {cell(names.get(r.from_id, r.from_id))} | {cell(ed.t(r.relation)).replace('_', ' ')} "
+        f"| {cell(names.get(r.from_id, r.from_id))} | {cell(ed.t(r.relation).replace('_', ' '))} "
         f"| {cell(names.get(r.to_id, r.to_id))} | {cell(ed.note(r))} | {sources(r.source, ed)} |"
         for r in frame.itertuples()
     ]
@@ -442,7 +462,7 @@ def evidence_table(frame: pd.DataFrame, c, ed: Edition):
             lambda ids: ed.join(ed.both(stages.loc[i, "name_zh"], stages.loc[i, "name_en"]) for i in ids)
         ),
         rec2_builder_kinds=frame["rec2_builder_kinds"].map(
-            lambda kinds: f"{len(kinds)}: {ed.join(ed.t(k.replace('_', ' ')) for k in kinds)}" if kinds else "0"
+            lambda kinds: f"{len(kinds)}: {ed.join(ed.t(k).replace('_', ' ') for k in kinds)}" if kinds else "0"
         ),
         rec4_firm_cooperation=frame["rec4_firm_cooperation"].map(
             lambda n: ed.t("— (the inventory names no firm)") if n is None or n != n else str(int(n))
