@@ -310,3 +310,22 @@ def test_a_readers_inferences_are_credited_to_the_reader_not_the_book(started, e
     rows = verdicts_text.sensitivity_table(c, ed, cluster_id="my_city").data
     assert "Without the data's author's inferred rows" in rows and "the book's inferred" not in rows
     assert "the book's inference" in verdicts_text.footing_sentence(c, "shanghai_zhangjiang", ed)
+
+
+def test_the_starters_example_keeps_an_outlet_whole_as_its_author(started):
+    """The starter shows an outlet in double braces: BibTeX then reads one corporate name, not a person
+    "Wuhan, Hubei Daily" (what single braces around "Hubei Daily, Wuhan" give)."""
+    from pybtex.database import parse_string
+
+    example = "\n".join(
+        line[2:]
+        for line in (started / "references.bib").read_text(encoding="utf-8").splitlines()
+        if line.startswith("%   ") or line.startswith("% @") or line.startswith("% }")
+    )
+    assert "{{Outlet or organisation}}" in example
+    entry = parse_string(example.replace("{{Outlet or organisation}}", "{{Hubei Daily, Wuhan}}"), "bibtex").entries
+    (person,) = next(iter(entry.values())).persons["author"]
+    assert str(person) == "{Hubei Daily, Wuhan}"
+    single = parse_string(example.replace("{{Outlet or organisation}}", "{Hubei Daily, Wuhan}"), "bibtex").entries
+    (wrong,) = next(iter(single.values())).persons["author"]
+    assert wrong.last_names == ["Hubei", "Daily"], "single braces: a person named Wuhan Hubei Daily"

@@ -92,9 +92,13 @@ NAME_PLACEHOLDER = "Your name"
 
 EXAMPLE_BIB = """% Your sources: one entry per key your rows cite in `source`. An example:
 %
+% author: an outlet or organisation goes in double braces, {{湖北日报}} or {{Hubei Daily, Wuhan}},
+% so that it stays whole (single braces would read "Hubei Daily, Wuhan" as a person, "Wuhan, Hubei Daily");
+% people as "Family, Given and Family, Given", Chinese names as {{吴纯新}}.
+%
 % @misc{my_source_2025,
 %   title   = {The page's headline as printed},
-%   author  = {Outlet or author},
+%   author  = {{Outlet or organisation}},
 %   year    = {2025},
 %   date    = {2025-05-01},
 %   url     = {https://example.org/page},
