@@ -198,6 +198,9 @@ def test_a_readers_own_page_is_citable(started, tmp_path):
     assert "Data: Li Ming (" in page and "Example City Inventory 2025" in page
     assert "References" in page and "Outlet, 2025" in page and "The page's headline" in page
     assert str(started) not in page and str(tmp_path) not in page, "no local path on the page"
+    for notebook in (out / "html" / "notebooks").glob("*.ipynb"):
+        text = notebook.read_text(encoding="utf-8")
+        assert str(started) not in text and str(tmp_path) not in text, "no local path in the linked notebook"
     assert "infra-edition-switch" not in page, "no link to an edition that is not there"
     assert "University of Science and Technology of China" in page, "the shared institute, by name"
     cited = (out / "figures" / "fig-case-my-city-network.txt").read_text(encoding="utf-8")
@@ -329,3 +332,26 @@ def test_the_starters_example_keeps_an_outlet_whole_as_its_author(started):
     single = parse_string(example.replace("{{Outlet or organisation}}", "{Hubei Daily, Wuhan}"), "bibtex").entries
     (wrong,) = next(iter(single.values())).persons["author"]
     assert wrong.last_names == ["Hubei", "Daily"], "single braces: a person named Wuhan Hubei Daily"
+
+
+def test_the_executed_notebook_keeps_no_path_of_the_readers_computer(tmp_path, ed):
+    """papermill records where it ran and the parameters it was given: the page's notebook keeps file names only."""
+    import nbformat
+
+    from infraclusters.book.render import add_reference_list
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell('data_dir = "/home/me/secret/my-data"')]
+    notebook.cells[0].metadata["tags"] = ["injected-parameters"]
+    notebook.metadata["papermill"] = {
+        "input_path": "/home/me/out/.staging/book/my_city.ipynb",
+        "output_path": "/home/me/out/.staging/book/my_city.ipynb",
+        "parameters": {"cluster": "my_city", "data_dir": "/home/me/secret/my-data"},
+    }
+    path = tmp_path / "my_city.ipynb"
+    nbformat.write(notebook, path)
+    add_reference_list(path, ed)
+    text = path.read_text(encoding="utf-8")
+    assert "/home/me" not in text
+    kept = nbformat.read(path, as_version=4).metadata["papermill"]
+    assert kept["input_path"] == "my_city.ipynb" and kept["parameters"]["cluster"] == "my_city"

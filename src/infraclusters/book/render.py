@@ -175,6 +175,12 @@ def add_reference_list(notebook: Path, ed: Edition) -> None:
                 'data_dir = "…"  # your data directory' if line.startswith("data_dir") else line
                 for line in cell.source.splitlines()
             )
+    papermill = book.metadata.get("papermill", {})
+    for key in ("input_path", "output_path"):  # where the run happened: a path of this computer
+        if papermill.get(key):
+            papermill[key] = Path(papermill[key]).name
+    if "data_dir" in papermill.get("parameters", {}):
+        papermill["parameters"]["data_dir"] = "…"
     heading = "参考文献" if ed.is_chinese else "References"
     book.cells.append(
         nbformat.v4.new_markdown_cell(f"## {heading}\n\n```{{bibliography}}\n:filter: docname in docnames\n```\n")
