@@ -130,7 +130,8 @@ def move_into_place(staging: Path, out: Path, names) -> None:
             shutil.rmtree(target)
         elif target.exists() or target.is_symlink():
             target.unlink()
-        (staging / name).rename(target)
+        if (staging / name).exists():  # a name this run no longer writes (an earlier run's build folder): removed
+            (staging / name).rename(target)
     shutil.rmtree(staging)
     (out / MANIFEST).write_text(json.dumps(sorted(_files(out, names)), indent=0), encoding="utf-8")
 

@@ -85,6 +85,7 @@ def _render_page(
 ) -> dict[str, Path]:
     """Execute one MyST page with papermill, build it as a one-page book, and move it into ``out_dir``."""
     out = Path(out_dir).resolve()
+    # "book" was the build folder of earlier versions: still ``case``'s own, so it is removed, never refused
     names = ("book", "html", "figures", f"{name}.ipynb")
     check_ours(out, names, whole_folder=True)  # before any work: a reader's own files stop it, untouched
     with exclusive(out, f"case {name}" if name != "comparison" else "compare"):
@@ -161,6 +162,9 @@ def _make_page(
     for exported in sorted((staging / "html" / "figures").glob(f"{figures}*")):
         shutil.copy2(exported, staging / "figures" / exported.name)
     shutil.copy2(source, staging / source.name)
+    # The one-page book it was built in is scaffolding (the book's sources, a build cache, the data folder's
+    # path in its configuration): the reader gets the page, its figures and its notebook, not the scaffolding.
+    shutil.rmtree(book)
 
 
 def add_reference_list(notebook: Path, ed: Edition) -> None:
