@@ -469,5 +469,6 @@ def evidence_table(frame: pd.DataFrame, c, ed: Edition):
         ),
     )
     table = frame.set_index("cluster")[[c for c in EVIDENCE_COLUMNS if c != "cluster"]].T
+    table.columns.name = None  # the clusters head their columns; no raw "cluster" label above them
     table.index = [ed.t(EVIDENCE_COLUMNS[c]) for c in table.index]
     return table.rename_axis(ed.t("Indicator 指标")).style.format(escape="html")
