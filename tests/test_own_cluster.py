@@ -355,3 +355,32 @@ def test_the_executed_notebook_keeps_no_path_of_the_readers_computer(tmp_path, e
     assert "/home/me" not in text
     kept = nbformat.read(path, as_version=4).metadata["papermill"]
     assert kept["input_path"] == "my_city.ipynb" and kept["parameters"]["cluster"] == "my_city"
+
+
+def test_a_readers_data_zip_credits_their_dataset_and_holds_their_sources(started):
+    """The data zip of a reader's page: their rows, their references.bib, a README citing them first; not the book's
+    bibliography or a README telling readers to cite the book's authors."""
+    import io
+    import zipfile
+
+    from infraclusters.book import downloads
+    from infraclusters.text import citation
+
+    uncomment(started)
+    c = Compendium.open(started, ROOT)
+    content = downloads.data_zip(started, ROOT, citation.dataset_of(c))
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = archive.namelist()
+        readme = archive.read(next(n for n in names if n.endswith("README.md"))).decode("utf-8")
+        bib = archive.read(next(n for n in names if n.endswith("references.bib"))).decode("utf-8")
+    assert readme.startswith("# My City inventory") and "How to cite\n\nA. Reader (" in readme
+    assert readme.index("A. Reader") < readme.index("Method: Huang")
+    assert bib == (started / "references.bib").read_text(encoding="utf-8"), "the reader's sources, not the book's 151"
+    assert not any(n.endswith(("LICENSE-CONTENT.md", "CITATION.cff")) for n in names)
+    assert downloads.data_zip(started, ROOT, citation.dataset_of(c)) == content, "byte for byte the same"
+    hostile = citation.Dataset(title="t", authors=(), created="", licence="x", name="../../etc")
+    with zipfile.ZipFile(io.BytesIO(downloads.data_zip(started, ROOT, hostile))) as archive:
+        assert all(n.startswith("etc-data/") for n in archive.namelist()), "a descriptor's name is never a path"
+    book = downloads.data_zip(ROOT / "data", ROOT)
+    with zipfile.ZipFile(io.BytesIO(book)) as archive:
+        assert any(n.endswith("CITATION.cff") for n in archive.namelist())

@@ -10,6 +10,7 @@ release`` (they are not part of a site build).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..archives import reproducible_zip
@@ -52,10 +53,51 @@ def readme(data_dir: Path) -> str:
     )
 
 
-def data_zip(data_dir: Path, root: Path) -> bytes:
-    """The data package as one zip: tables, descriptor, bibliography, licences, README (fixed dates, sorted)."""
+def readers_readme(dataset) -> str:
+    """The README of a reader's data zip: their dataset first, the book and the paper as the method."""
+    from ..edition import Edition
+
+    en = Edition("en")
+    return "\n".join(
+        [
+            f"# {dataset.title}: the data package",
+            "",
+            "The rows of this dataset, one CSV per table in data/, laid over the tables of the compendium",
+            "(which lie underneath and are not repeated here). Every row names its source: a key of",
+            "references.bib, which holds this dataset's sources only.",
+            "",
+            "## Licence",
+            "",
+            f"{dataset.licence}, as the dataset's datapackage.json states.",
+            "",
+            "## How to cite",
+            "",
+            dataset.text(en),
+            "",
+            f"Drawn with: {citation.book_text(en)}",
+            "",
+            f"Method: {citation.PAPER_TEXT}",
+            "",
+        ]
+    )
+
+
+def data_zip(data_dir: Path, root: Path, dataset=None) -> bytes:
+    """The data package as one zip: tables, descriptor, bibliography, licences, README (fixed dates, sorted).
+
+    ``dataset`` (:func:`..text.citation.dataset_of`) is a reader's: the zip then holds their rows, their
+    sources and a README that credits them, not the book's bibliography, licence file or citation.
+    """
     files = {f"data/{p.name}": p.read_bytes() for p in sorted(Path(data_dir).glob("*.csv"))}
     files["data/datapackage.json"] = (Path(data_dir) / "datapackage.json").read_bytes()
+    if dataset is not None:
+        bib = Path(data_dir) / "references.bib"
+        if bib.is_file() and not bib.is_symlink():
+            files["references.bib"] = bib.read_bytes()
+        files["README.md"] = readers_readme(dataset).encode("utf-8")
+        # the folder is named from the reader's descriptor: letters, digits, dots and hyphens only, never a path
+        folder = re.sub(r"[^a-z0-9.-]+", "-", dataset.name.lower()).strip(".-")[:64] or "dataset"
+        return reproducible_zip((f"{folder}-data/{name}", files[name]) for name in sorted(files))
     files["references.bib"] = (Path(root) / "references.bib").read_bytes()
     for name in ("LICENSE-CONTENT.md", "CITATION.cff"):
         if (Path(root) / name).is_file():
@@ -73,7 +115,7 @@ def write(app, exception) -> None:
         return
     book = config.from_app(app)
     target = Path(app.outdir) / FOLDER / data_zip_name()
-    content = data_zip(book.data_dir, book.root)
+    content = data_zip(book.data_dir, book.root, citation.dataset_of(book.compendium()))
     if not (target.is_file() and target.read_bytes() == content):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
