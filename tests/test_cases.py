@@ -178,6 +178,7 @@ def test_own_cluster_renders_in_chinese(own_cluster, tmp_path):
     assert "全链条各环节上的主体" in page and "Who serves which stage of the whole chain" not in page
     assert "论文未论及该集群" in page and "The paper makes no claims" not in page
     assert page.count('id="altair-viz-') == 4
+    assert "图 1" in page and "Figure 1" not in page, "figures numbered as the Chinese edition numbers them"
     svg = (out / "figures" / "fig-case-fixture-city-chain-map.svg").read_text(encoding="utf-8")
     assert "试验科学城" in svg and "Chain stage" not in svg
 

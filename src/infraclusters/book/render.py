@@ -140,6 +140,7 @@ def _make_page(
             language=ed.language,
             locale_dirs=[str(root / "locales")],
             gettext_compact=domain,
+            numfig_format=ed.numfig_format,  # 图 1, as the Chinese edition numbers its figures
         )
     # The book's bibliography and the reader's, side by side (never merged into one file: a key defined
     # in both is a mistake that validation names, file by file).
