@@ -160,7 +160,7 @@ def path_lines(
         if len(link):
             found = link.iloc[0]
             if found["supported"]:
-                carried = [ed.t("same actor") for _ in found["carried_by"][:1]]
+                carried = [ed.t("same actor")] if found["carried_by"] else []
                 kinds = relation_names(pd.Series(found["relations"], dtype=object), ed)
                 joined = [f"{i} {kind}" for i, kind in zip(found["relation_ids"], kinds, strict=True)]
                 add(order, "link", "← " + ("、" if ed.is_chinese else ", ").join(carried + joined))

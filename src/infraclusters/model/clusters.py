@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import graphs, roles
+from . import graphs, roles, verdicts
 
 
 def network_metrics(cluster) -> dict:
@@ -30,22 +30,21 @@ def network_metrics(cluster) -> dict:
     The §1.3 type of a facility plays no part: a cluster of one large facility
     with no documented role covers nothing.
     """
-    stages = cluster.compendium.stages
     placed = cluster.roles
     graph = cluster.graph
-    table = roles.profile(placed, stages, groups=[cluster.id])
+    found = verdicts.cluster_verdicts(placed, cluster.compendium.stages, cluster.id)  # the one place verdicts are made
     return {
         "n_facilities": int(sum(d["kind"] == "facility" for _, d in graph.nodes(data=True))),
         "n_organisations": int(sum(d["kind"] == "organisation" for _, d in graph.nodes(data=True))),
         "n_relations": len(cluster.relations),  # two relations between one pair are two, not one line
-        "stage_coverage": roles.coverage(placed, stages),
-        "missing_stages": roles.gaps(placed, stages),
-        "bridges": roles.bridges(placed, stages),
+        "stage_coverage": found["coverage"],
+        "missing_stages": found["gaps"],
+        "bridges": found["bridges"],
         "n_placed": int(placed["entity_id"].nunique()),
         "n_placed_by_paper": int(placed.loc[placed["coding"] == "paper", "entity_id"].nunique()),
         "context": roles.context(cluster),
-        "middle": roles.middle_light(table).loc[0, "middle"],
-        "middle_light": bool(roles.middle_light(table).loc[0, "middle_light"]),
+        "middle": found["middle"],
+        "middle_light": found["middle"] == "light",
         "brokers": graphs.brokers(graph),
         "connectedness": graphs.connectedness(graph, firms(cluster), big_facilities(cluster)),
     }

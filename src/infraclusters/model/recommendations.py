@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import clusters
+
 
 def matrix(c) -> pd.DataFrame:
     """Every (recommendation, target) pair: problems of the introduction and mechanisms of §2.
@@ -78,10 +80,9 @@ def evidence(c) -> pd.DataFrame:
     - rec5 (digital): public technology service platforms, the nearest the inventory comes to shared data.
     """
     rows = []
-    organisations = c.table("organisations")
-    firms = set(organisations.loc[organisations["org_kind"] == "firm", "org_id"])
     for row in c.clusters.itertuples():
         cluster = c.cluster(row.cluster_id)
+        firms = clusters.firms(cluster)
         facilities = cluster.facilities
         metrics = cluster.metrics
         relations = cluster.relations
@@ -102,7 +103,7 @@ def evidence(c) -> pd.DataFrame:
                             & relations["relation"].isin(COOPERATION)
                         ).sum()
                     )
-                    if set(cluster.organisations["org_id"]) & firms
+                    if firms
                     else None
                 ),
                 "rec5_service_platforms": int((facilities["type_id"] == "public_tech_service_platform").sum()),

@@ -179,18 +179,15 @@ def glue_verdicts(c, ed: Edition) -> None:
 
     sens = verdicts.sensitivity(c)
 
-    def clusters(part) -> str:
-        return _cluster_names(part, c, ed)
-
     read = sens[sens["reading"] == "as_read"]
     alone = sens[sens["reading"] == "paper_and_public"]
     light = read[read["middle"] == "light"]
     glue_numbers(
         {
             "n_light_alone": int((alone["middle"] == "light").sum()),
-            "light_alone_clusters": clusters(alone[alone["middle"] == "light"]),
+            "light_alone_clusters": _cluster_names(alone[alone["middle"] == "light"], c, ed),
             "n_gap_alone": int((alone["middle"] == "gap").sum()),
-            "gap_alone_clusters": clusters(alone[alone["middle"] == "gap"]),
+            "gap_alone_clusters": _cluster_names(alone[alone["middle"] == "gap"], c, ed),
             "n_light_stands": sum(verdicts.stands(sens, i, "middle") for i in light["cluster_id"]),
         }
     )
@@ -200,9 +197,6 @@ def headline(c, ed: Edition) -> str:
     """The landing page's finding on the whole chain and the middle, with what it rests on, as one paragraph."""
     sens = verdicts.sensitivity(c)
     counts = verdicts.headline(c, sens)
-
-    def clusters(part) -> str:
-        return _cluster_names(part, c, ed)
 
     read, alone = sens[sens["reading"] == "as_read"], sens[sens["reading"] == "paper_and_public"]
     return ed.t(
@@ -216,10 +210,10 @@ def headline(c, ed: Edition) -> str:
     ).format(
         alone=counts["paper_and_public"]["whole_chain"],
         n=counts["as_read"]["n_clusters"],
-        alone_names=clusters(alone[alone["whole_chain"]]),
+        alone_names=_cluster_names(alone[alone["whole_chain"]], c, ed),
         read=counts["as_read"]["whole_chain"],
         light=counts["as_read"]["light"],
-        light_names=clusters(read[read["middle"] == "light"]),
+        light_names=_cluster_names(read[read["middle"] == "light"], c, ed),
         light_alone=counts["paper_and_public"]["light"],
         gap_alone=counts["paper_and_public"]["gap"],
         page="{doc}`mechanisms`",
