@@ -13,7 +13,9 @@ from PIL import Image, PngImagePlugin
 from infraclusters.cli import main
 from infraclusters.edition import Edition
 from infraclusters.figures import export, versions
-from infraclusters.figures.verify import DIFFERS, MATCH, NOT_A_FIGURE, exit_status, verify
+from infraclusters.figures.export import draw, footer_lines, picture_hash, png_with_provenance
+from infraclusters.figures.registry import build, get, spec
+from infraclusters.figures.verify import ALTERED, DIFFERS, MATCH, NO_PROVENANCE, NOT_A_FIGURE, exit_status, verify
 
 FIGURE = "fig-mechanism-map"
 SUFFIXES = ("png", "svg", "csv", "vl.json")
@@ -77,6 +79,18 @@ def test_a_changed_chart_code_fingerprint_is_named(exported, tmp_path):
     assert finding.message.split("changed since: ")[1].startswith("the chart code"), finding
 
 
+def _huge_png() -> bytes:
+    """A small file that declares 30000 × 30000 pixels (a decompression bomb)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 30000, 30000, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+
+
 def test_files_that_are_no_figure_of_this_book_say_so_without_a_traceback(tmp_path):
     plain = io.BytesIO()
     Image.new("RGB", (4, 4)).save(plain, format="PNG")
@@ -89,6 +103,10 @@ def test_files_that_are_no_figure_of_this_book_say_so_without_a_traceback(tmp_pa
         "table.csv": b"a,b\n1,2\n",
         "fig-no-such-figure.csv": b"a\n",
         "notes.txt": b"hello",
+        "deep.vl.json": b"[" * 200_000 + b"]" * 200_000,
+        "bomb.png": _huge_png(),
+        "empty.docx": b"PK\x05\x06" + b"\0" * 18,
+        "fig-mechanism-map@0.1.0+1234567": b"a file named like an id is a file",
     }
     for name, content in cases.items():
         (tmp_path / name).write_bytes(content)
@@ -107,6 +125,136 @@ def test_the_command_exits_0_1_or_2(exported, tmp_path, capsys):
     (tmp_path / f"{FIGURE}.vl.json").write_text(json.dumps(spec), encoding="utf-8")
     assert main(["verify", str(tmp_path / f"{FIGURE}.vl.json")]) == 1
     assert "differs" in capsys.readouterr().out
+
+
+# The picture itself: doctored, forged, stripped, re-encoded and Office copies each get the right answer.
+
+
+def _with_fields(image, fields, path):
+    info = PngImagePlugin.PngInfo()
+    for key, value in fields.items():
+        info.add_itxt(key, value)
+    image.save(path, pnginfo=info)
+    return path
+
+
+@pytest.fixture(scope="module")
+def original(exported):
+    with Image.open(exported / f"{FIGURE}.png") as image:
+        image.load()
+        return image.convert("RGBA"), dict(image.text)
+
+
+def test_a_doctored_picture_is_altered_even_when_it_keeps_every_field(original, exported, tmp_path):
+    from PIL import ImageDraw
+
+    image, fields = original
+    one_pixel = image.copy()
+    one_pixel.putpixel((100, 100), (255, 0, 0, 255))
+    erased = image.copy()
+    ImageDraw.Draw(erased).rectangle((200, 200, 600, 240), fill="white")
+    red = Image.new("RGBA", (400, 200), "red")
+    svg = (exported / f"{FIGURE}.svg").read_text(encoding="utf-8")
+    assert "Source innovation" in svg
+    (tmp_path / "label.svg").write_text(svg.replace("Source innovation", "Fake innovation", 1), encoding="utf-8")
+    paths = [
+        _with_fields(im, fields, tmp_path / f"{n}.png")
+        for n, im in (("px", one_pixel), ("erased", erased), ("red", red))
+    ]
+    findings = verify([*paths, tmp_path / "label.svg"], compendium(), ROOT)
+    assert [(f.status, f.word) for f in findings] == [(DIFFERS, ALTERED)] * 4, findings
+    assert all("do not cite" in f.message for f in findings)
+
+
+def test_a_forgery_that_recomputes_the_picture_hash_is_caught_by_redrawing(original, tmp_path):
+    image, fields = original
+    forged = image.copy()
+    forged.putpixel((5, 5), (0, 0, 0, 255))
+    path = _with_fields(forged, fields | {"Picture": picture_hash(forged)}, tmp_path / f"{FIGURE}.png")
+    [finding] = verify([path], compendium(), ROOT)
+    assert (finding.status, finding.word) == (DIFFERS, ALTERED), finding
+    assert "not what that version draws" in finding.message
+
+
+def test_a_stripped_copy_is_told_how_to_check_it_and_then_checked_by_its_footer_id(original, tmp_path):
+    from PIL import ImageDraw
+
+    image, fields = original
+    image.save(tmp_path / "stripped.png")
+    half = (image.width // 2, image.height // 2)
+    image.resize(half, Image.Resampling.BICUBIC).save(tmp_path / "half.png")
+    image.convert("RGB").save(tmp_path / "copy.jpg", quality=85)
+    erased = image.copy()
+    ImageDraw.Draw(erased).rectangle((200, 200, 600, 240), fill="white")
+    erased.resize(half, Image.Resampling.BICUBIC).save(tmp_path / "half-erased.png")
+
+    [alone] = verify([tmp_path / "stripped.png"], compendium(), ROOT)
+    assert (alone.status, alone.word) == (NOT_A_FIGURE, NO_PROVENANCE)
+    assert "--id" in alone.message and "footer" in alone.message
+
+    names = ["stripped.png", "half.png", "copy.jpg", "half-erased.png"]
+    findings = verify([tmp_path / n for n in names], compendium(), ROOT, fields["Identifier"])
+    assert [f.status for f in findings] == [MATCH, MATCH, MATCH, DIFFERS], findings
+    assert "pixel for pixel" in findings[0].message and "resized or re-encoded" in findings[1].message
+
+
+def test_the_books_word_and_powerpoint_files_are_checked_through_their_picture(exported, original, tmp_path):
+    import zipfile
+
+    findings = verify([exported / f"{FIGURE}.docx", exported / f"{FIGURE}.pptx"], compendium(), ROOT)
+    assert [f.status for f in findings] == [MATCH, MATCH], findings
+    image, fields = original
+    doctored = image.copy()
+    doctored.putpixel((100, 100), (255, 0, 0, 255))
+    picture = _with_fields(doctored, fields, tmp_path / "doctored.png").read_bytes()
+    with zipfile.ZipFile(exported / f"{FIGURE}.docx") as source, zipfile.ZipFile(tmp_path / "x.docx", "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            target.writestr(member, picture if member.filename.startswith("word/media/") else data)
+    [finding] = verify([tmp_path / "x.docx"], compendium(), ROOT)
+    assert (finding.status, finding.word) == (DIFFERS, ALTERED), finding
+
+
+def test_an_id_alone_says_whether_today_draws_that_version(original, capsys):
+    _, fields = original
+    good, bad = fields["Identifier"], fields["Identifier"][:-7] + "0000000"
+    assert main(["verify", good]) == 0
+    assert main(["verify", bad]) == 1
+    assert "today's sources draw" in capsys.readouterr().out
+
+
+def test_a_picture_unchanged_above_its_footer_is_no_false_alarm(original, tmp_path):
+    """Only data not drawn (a tooltip's key) changed: the old id differs, the picture does not."""
+    c, ed = compendium(), Edition("en")
+    _, fields = original
+    old = fields["Identifier"][:-7] + "0000000"
+    _, png = draw(spec(build(FIGURE, c, ed)), footer_lines(get(FIGURE, c, ed), {"Identifier": old}, ed))
+    inputs = json.loads(fields["Inputs"])
+    inputs["table:mechanism_nodes"] = "0" * 12
+    meta = {k: v for k, v in fields.items() if k != "Picture"} | {"Identifier": old, "Inputs": json.dumps(inputs)}
+    (tmp_path / "old.png").write_bytes(png_with_provenance(png, meta))
+    [finding] = verify([tmp_path / "old.png"], compendium(), ROOT)
+    assert finding.status == MATCH, finding
+    assert "above its footer" in finding.message and "mechanism_nodes.csv" in finding.message
+
+
+def test_the_inputs_recorded_do_not_depend_on_what_was_computed_before():
+    """A fresh compendium and one that drew every other figure first record the same inputs, and each
+    figure records every table its Source line names."""
+    from infraclusters.figures.registry import figure_ids
+    from infraclusters.model import Compendium
+
+    ed = Edition("en")
+    checked = ["fig-category-stage-matrix", "fig-compare-coverage", "fig-case-hefei-binhu-timeline"]
+    fresh = {f: versions.inputs(f, Compendium(ROOT / "data", ROOT), ed) for f in checked}
+    warm = Compendium(ROOT / "data", ROOT)
+    for figure_id in figure_ids(warm):
+        build(figure_id, warm, ed)
+    for figure_id in checked:
+        assert versions.inputs(figure_id, warm, ed) == fresh[figure_id], figure_id
+        named = {s[5:-4] for s in get(figure_id, warm, ed).sources if s.startswith("data/")}
+        assert {f"table:{n}" for n in named} <= set(fresh[figure_id]), figure_id
+    assert "table:facility_types" in fresh["fig-category-stage-matrix"]
 
 
 # What changed between releases: the manifests a release records, compared.

@@ -67,7 +67,20 @@ def main(argv: list[str] | None = None) -> int:
     check_figures = commands.add_parser(
         "verify", help="tell whether downloaded figure files still match what today's sources draw"
     )
-    check_figures.add_argument("files", nargs="+", metavar="FILE", help="PNG, SVG, CSV or Vega-Lite JSON files")
+    check_figures.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="PNG, SVG, CSV, Vega-Lite JSON, .docx or .pptx files of the book's figures, or a figure's id "
+        "(fig-…@0.1.0+1a2b3c4)",
+    )
+    check_figures.add_argument(
+        "--id",
+        dest="figure_id",
+        default=None,
+        metavar="ID",
+        help="for a copy whose metadata was stripped: the id its footer prints, to compare its picture with",
+    )
     check_figures.add_argument(
         "--data-dir", default=None, help="the data the figures were drawn from (default: the book's)"
     )
@@ -151,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         except DataValidationError as exc:
             print(exc, file=sys.stderr)
             return 2
-        findings = verify.verify([Path(f) for f in args.files], c, root)
+        findings = verify.verify([Path(f) for f in args.files], c, root, args.figure_id)
         for finding in findings:
             print(finding)
         return verify.exit_status(findings)

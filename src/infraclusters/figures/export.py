@@ -18,6 +18,8 @@ from .registry import Figure, build, drawn_data, figure_ids, get
 from .registry import spec as spec_of
 
 PNG_SCALE = 2
+#: Bumped when what the images record changes (2: the picture's hash), so images drawn before are redrawn.
+IMAGE_FORMAT = "2"
 THUMB_SCALE = 0.5
 
 
@@ -28,15 +30,11 @@ def export(figure_id: str, out_dir, c, ed: Edition, chart=None) -> list[Path]:
     the file (PNG text chunks; SVG title, desc and Dublin Core metadata), so a
     figure pasted into a report keeps where it came from.
     """
-    import altair as alt
-    import vl_convert
-
     theme.setup(offline_html=False)
     fig = get(figure_id, c, ed)
     chart = build(figure_id, c, ed) if chart is None else chart
     spec = spec_of(chart)
     spec_text = versions.spec_text(spec)
-    vl_version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     meta = provenance(fig, versions.versioned_id(fig.id, spec_text), versions.inputs(figure_id, c, ed))
@@ -49,7 +47,7 @@ def export(figure_id: str, out_dir, c, ed: Edition, chart=None) -> list[Path]:
     }
     images = [out / f"{fig.id}.{ext}" for ext in ("svg", "png", "thumb.png", "docx", "pptx")]
     footer = footer_lines(fig, meta, ed)
-    drawn_with = meta | {"Footer": "\n".join(footer)}  # what the images show and say
+    drawn_with = meta | {"Footer": "\n".join(footer), "Format": IMAGE_FORMAT}  # what the images show and say
     unchanged = (
         all(p.is_file() for p in images)
         and (out / f"{fig.id}.vl.json").is_file()
@@ -65,9 +63,8 @@ def export(figure_id: str, out_dir, c, ed: Edition, chart=None) -> list[Path]:
             target.write_text(text, encoding="utf-8")
         written.append(target)
     if not unchanged:  # the drawing is the costly part: redo it only when the spec or provenance changed
-        drawn = with_footer(vl_convert.vegalite_to_svg(spec, vl_version=vl_version), footer)
+        drawn, png = draw(spec, footer)
         images[0].write_text(svg_with_provenance(drawn, meta), encoding="utf-8")
-        png = vl_convert.svg_to_png(drawn, scale=PNG_SCALE)
         images[1].write_bytes(png_with_provenance(png, meta))
         images[2].write_bytes(png_with_provenance(png, meta, shrink=THUMB_SCALE / PNG_SCALE))
         stamped = images[1].read_bytes()
@@ -75,6 +72,40 @@ def export(figure_id: str, out_dir, c, ed: Edition, chart=None) -> list[Path]:
         images[4].write_bytes(report.pptx(stamped, meta, fig.alt, ed))
         _stamp(stem, json.dumps(drawn_with, sort_keys=True))
     return written + images
+
+
+def draw(spec: dict, footer: list[str]) -> tuple[str, bytes]:
+    """The figure as the exports show it: its SVG with the footer under it, and that SVG as a PNG (2×)."""
+    import altair as alt
+    import vl_convert
+
+    vl_version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    drawn = with_footer(vl_convert.vegalite_to_svg(spec, vl_version=vl_version), footer)
+    return drawn, vl_convert.svg_to_png(drawn, scale=PNG_SCALE)
+
+
+def shrunk(image, shrink: float):
+    """A thumbnail of ``image`` (a PIL image): ``shrink`` times its size, resampled as the exports are."""
+    from PIL import Image
+
+    return image.resize(
+        (max(1, round(image.width * shrink)), max(1, round(image.height * shrink))), Image.Resampling.LANCZOS
+    )
+
+
+def picture_hash(image) -> str:
+    """A PIL image's picture, as a hash of its size and RGBA pixels: what a viewer shows, whatever the encoding."""
+    import hashlib
+
+    rgba = image.convert("RGBA")
+    return hashlib.sha256(f"{rgba.width}x{rgba.height}:".encode() + rgba.tobytes()).hexdigest()[:16]
+
+
+def drawing_hash(svg: str) -> str:
+    """An exported SVG's drawing (the file without the provenance block :func:`svg_with_provenance` adds)."""
+    import hashlib
+
+    return hashlib.sha256(svg.encode("utf-8")).hexdigest()[:16]
 
 
 FOOTER_PX, FOOTER_LINE_PX, FOOTER_PAD_PX = 10, 14, 8
@@ -175,20 +206,22 @@ def provenance(fig: Figure, version: str | None = None, inputs: dict[str, str] |
 
 
 def png_with_provenance(png: bytes, meta: dict[str, str], shrink: float = 1.0) -> bytes:
-    """The PNG (optionally shrunk, for thumbnails) with one iTXt (UTF-8) chunk per provenance field."""
+    """The PNG (optionally shrunk, for thumbnails) with one iTXt (UTF-8) chunk per provenance field.
+
+    ``Picture`` records the hash of its pixels (:func:`picture_hash`), so ``verify`` can tell an
+    image altered after it was drawn, even when its other fields were copied.
+    """
     import io
 
     from PIL import Image, PngImagePlugin
 
-    info = PngImagePlugin.PngInfo()
-    for key, value in meta.items():
-        info.add_itxt(key, value, zip=False)
     buffer = io.BytesIO()
     with Image.open(io.BytesIO(png)) as image:
         if shrink != 1.0:
-            image = image.resize(
-                (max(1, round(image.width * shrink)), max(1, round(image.height * shrink))), Image.Resampling.LANCZOS
-            )
+            image = shrunk(image, shrink)
+        info = PngImagePlugin.PngInfo()
+        for key, value in (meta | {"Picture": picture_hash(image)}).items():
+            info.add_itxt(key, value, zip=False)
         image.save(buffer, format="PNG", pnginfo=info, optimize=False)
     return buffer.getvalue()
 
@@ -208,6 +241,7 @@ def svg_with_provenance(svg: str, meta: dict[str, str]) -> str:
     dublin_core = "".join(f"<dc:{tag}>{escape(meta[key])}</dc:{tag}>" for tag, key in fields.items())
     if "Inputs" in meta:  # what the figure was drawn from (see figures.versions)
         dublin_core += f"<dcterms:provenance>{escape(meta['Inputs'])}</dcterms:provenance>"
+    dublin_core += f"<dcterms:format>picture {drawing_hash(svg)}</dcterms:format>"  # the drawing, as verify checks
     block = (
         (
             f"<title>{escape(meta['Title'])}</title><desc>{escape(meta['Description'])}</desc>"

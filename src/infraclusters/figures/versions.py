@@ -61,13 +61,16 @@ def _fingerprint(*paths: Path) -> str:
 def inputs(figure_id: str, c, ed: Edition) -> dict[str, str]:
     """What the figure is drawn from, each with a fingerprint: ``table:<name>``, chart code, model code, translation.
 
-    The tables are those the figure's text and chart read (:meth:`Compendium.reading`),
-    fingerprinted by their bytes (a reader's directory: the joined table).
+    The tables are those the figure's text and chart read (:meth:`Compendium.reading`, whatever was
+    computed before) and those its Source line names, fingerprinted by their bytes (a reader's
+    directory: the joined table).
     """
     with c.reading() as read:
         fig = get(figure_id, c, ed)
         build(figure_id, c, ed)
-    found = {f"table:{name}": _fingerprint(c.tables_dir / f"{name}.csv") for name in sorted(read)}
+    named = {s.removeprefix("data/").removesuffix(".csv") for s in fig.sources if s.startswith("data/")}
+    tables = sorted((set(read) | named) & set(c.table_names))  # what it read, and what its Source line names
+    found = {f"table:{name}": _fingerprint(c.tables_dir / f"{name}.csv") for name in tables}
     try:
         module = Path(inspect.getsourcefile(getattr(fig.draw, "func", fig.draw)) or "")
     except TypeError:  # a callable without a source file: all the chart code counts

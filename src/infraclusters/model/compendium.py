@@ -53,6 +53,8 @@ class Compendium:
         self.reads: set[str] = set()
         self._reads_log: Path | None = None
         self._trackers: list[set[str]] = []
+        #: The tables each cached view was computed from, so a view read from the cache still counts them.
+        self._view_reads: dict[str, set[str]] = {}
 
     @classmethod
     def open(cls, data_dir: str | Path, root: str | Path, stamp: Path | None = None) -> Compendium:
@@ -231,7 +233,15 @@ class Compendium:
     def _view(self, name: str, compute) -> pd.DataFrame:
         key = "view:" + name
         if key not in self._tables:
-            self._tables[key] = compute()
+            read: set[str] = set()
+            self._trackers.append(read)
+            try:
+                self._tables[key] = compute()
+            finally:
+                self._trackers.remove(read)
+            self._view_reads[key] = read
+        for tracker in self._trackers:  # a cached view still depends on its tables
+            tracker.update(self._view_reads[key])
         return self._tables[key].copy(deep=False)
 
     # --- one cluster ----------------------------------------------------------
