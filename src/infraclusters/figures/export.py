@@ -19,7 +19,7 @@ from .registry import spec as spec_of
 
 PNG_SCALE = 2
 #: Bumped when what the images record changes (2: the picture's hash), so images drawn before are redrawn.
-IMAGE_FORMAT = "2"
+IMAGE_FORMAT = "3"
 THUMB_SCALE = 0.5
 
 
@@ -69,7 +69,7 @@ def export(figure_id: str, out_dir, c, ed: Edition, chart=None) -> list[Path]:
         images[2].write_bytes(png_with_provenance(png, meta, shrink=THUMB_SCALE / PNG_SCALE))
         stamped = images[1].read_bytes()
         images[3].write_bytes(report.docx(stamped, meta, fig.alt, ed))  # a figure for a report, and a slide
-        images[4].write_bytes(report.pptx(stamped, meta, fig.alt, ed))
+        images[4].write_bytes(report.pptx(stamped, meta, fig.alt, ed, report.smallest_text_px(spec), chart_rows(drawn)))
         _stamp(stem, json.dumps(drawn_with, sort_keys=True))
     return written + images
 
@@ -82,6 +82,14 @@ def draw(spec: dict, footer: list[str]) -> tuple[str, bytes]:
     vl_version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     drawn = with_footer(vl_convert.vegalite_to_svg(spec, vl_version=vl_version), footer)
     return drawn, vl_convert.svg_to_png(drawn, scale=PNG_SCALE)
+
+
+def chart_rows(svg: str) -> int | None:
+    """The rows of the exported PNG above the footer :func:`with_footer` adds, read from the drawn SVG."""
+    import re
+
+    footer = re.search(r'<g class="infra-footer"><rect x="0" y="([\d.]+)"', svg)
+    return round(float(footer.group(1)) * PNG_SCALE) if footer else None
 
 
 def shrunk(image, shrink: float):

@@ -33,7 +33,7 @@ from ..edition import CHINESE, ENGLISH, Edition
 from ..text.citation import BOOK_VERSION
 from ..text.inert import spreadsheet_safe
 from . import versions
-from .export import PNG_SCALE, THUMB_SCALE, draw, drawing_hash, footer_lines, picture_hash, shrunk
+from .export import PNG_SCALE, THUMB_SCALE, chart_rows, draw, drawing_hash, footer_lines, picture_hash, shrunk
 from .registry import build, drawn_data, get
 from .registry import spec as spec_of
 
@@ -114,12 +114,11 @@ class Today:
             svg, png = draw(now["spec_dict"], footer_lines(fig, {"Identifier": now["version"]}, ed))
             with Image.open(io.BytesIO(png)) as image:
                 full = image.convert("RGBA")
-            footer = re.search(r'<g class="infra-footer"><rect x="0" y="([\d.]+)"', svg)
             self._pictures[key] = {
                 "svg": svg,
                 "png": full,
                 "thumb": shrunk(full, THUMB_SCALE / PNG_SCALE),
-                "chart_rows": round(float(footer.group(1)) * PNG_SCALE) if footer else full.height,
+                "chart_rows": chart_rows(svg) or full.height,
             }
         return self._pictures[key]
 
