@@ -335,7 +335,9 @@ def test_downloads_of_a_hostile_cluster_are_inert(data_copy, tmp_path):
             entries = parse_string((out / f"{figure_id}.bib").read_text(encoding="utf-8"), "bibtex").entries
             key = next(k for k in entries if k.startswith("infraclusters_fig"))
             figure = entries[key]
-            assert set(figure.fields) == {"title", "year", "howpublished", "note", "crossref"}, figure.fields
+            assert set(figure.fields) == {"title", "year", "howpublished", "note", "language", "crossref"}, (
+                figure.fields
+            )
             assert [str(p) for p in figure.persons["author"]] == ["{infraclusters contributors}"]
             assert "\\input" not in figure.fields["title"].replace("\\textbackslash{}input", "")
             assert "Mallory Forger" in figure.fields["title"]

@@ -168,3 +168,135 @@ def test_the_landing_pages_findings_are_counted_from_the_data_and_can_go_against
     assert "and disagrees in 1;" in changed and "alone, 0 of the 3 science cities" in changed
     assert "own laboratory, 2." in changed
     assert "不一致的 1 项" in said(data_copy, "zh_CN")
+
+
+# A citation a reader can look up, in the forms reference managers read.
+
+CSL_TYPES = {  # CSL 1.0.2's item types
+    "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book", "broadcast", "chapter",
+    "classic", "collection", "dataset", "document", "entry", "entry-dictionary", "entry-encyclopedia", "event",
+    "figure", "graphic", "hearing", "interview", "legal_case", "legislation", "manuscript", "map", "motion_picture",
+    "musical_score", "pamphlet", "paper-conference", "patent", "performance", "periodical", "personal_communication",
+    "post", "post-weblog", "regulation", "report", "review", "review-book", "software", "song", "speech", "standard",
+    "thesis", "treaty", "webpage",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def numbered(tmp_path_factory, c):
+    from infraclusters.edition import Edition
+
+    out = tmp_path_factory.mktemp("numbered")
+    for language in ("en", "zh_CN"):
+        figures.export("fig-mechanism-map", out / language, c, Edition(language), number="2.1")
+    return out
+
+
+def test_each_figures_citation_gives_its_number_in_the_book(numbered):
+    english = (numbered / "en" / "fig-mechanism-map.txt").read_text(encoding="utf-8")
+    chinese = (numbered / "zh_CN" / "fig-mechanism-map.txt").read_text(encoding="utf-8")
+    assert ", Figure 2.1 [figure fig-mechanism-map@" in english
+    assert chinese.startswith("infraclusters contributors. 图 2.1 ") and "［图 fig-mechanism-map@" in chinese
+    with Image.open(numbered / "en" / "fig-mechanism-map.png") as image:
+        assert "Figure 2.1" in image.text["Citation"]
+
+
+def test_the_chinese_citation_is_gb_t_7714(numbered):
+    text = (numbered / "zh_CN" / "fig-mechanism-map.txt").read_text(encoding="utf-8")
+    assert "[EB]//infraclusters contributors. " in text, "a part of an electronic resource, GB/T 7714-2015 §8.8"
+    assert f"版本 {citation.BOOK_VERSION}. ({citation.BOOK_DATE})" in text
+    assert text.strip().endswith(
+        "黄庆丽, 赵紫薇, 王灿, 等. 依托创新基础设施集群培育未来产业的思考[J]. 中国科学院院刊, 2024."
+    )
+
+
+def test_the_bibtex_renders_in_a_bibtex_style_without_raw_commands_or_mangled_titles(numbered):
+    """pybtex (what Sphinx's bibliography uses) formats every entry in the plain style."""
+    from pybtex.database import parse_string
+    from pybtex.plugin import find_plugin
+
+    for language in ("en", "zh_CN"):
+        bib = (numbered / language / "fig-mechanism-map.bib").read_text(encoding="utf-8")
+        assert "\\cite" not in bib
+        data = parse_string(bib, "bibtex")
+        style = find_plugin("pybtex.style.formatting", "plain")()
+        rendered = [entry.text.render_as("text") for entry in style.format_entries(data.entries.values())]
+        assert len(rendered) == 3
+        book = next(r for r in rendered if "executable compendium" in r)
+        assert "Huang et al. (2024)" in book and "Et Al" not in book
+        assert data.entries["infraclusters_book"].type == "misc"
+
+
+def test_ris_and_csl_json_carry_the_figure_the_book_and_the_paper(numbered):
+    import json
+
+    ris = (numbered / "en" / "fig-mechanism-map.ris").read_text(encoding="utf-8")
+    records = [r for r in ris.split("ER  - ") if r.strip()]
+    assert len(records) == 2 and records[0].lstrip().startswith("TY  - FIGURE") and "TY  - JOUR" in records[1]
+    assert "SE  - Figure 2.1" in ris and "AU  - Huang, Qingli" in ris and "JO  - 中国科学院院刊" in ris
+    assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in ris.splitlines() if line.strip())
+    items = json.loads((numbered / "zh_CN" / "fig-mechanism-map.csl.json").read_text(encoding="utf-8"))
+    assert [i["type"] for i in items] == ["figure", "software", "article-journal"]
+    assert all(i["type"] in CSL_TYPES and i["title"] and i["issued"]["date-parts"][0][0] for i in items)
+    assert items[0]["number"] == "2.1" and items[0]["language"] == "zh-CN"
+
+
+def test_once_the_book_has_an_address_and_a_doi_every_citation_carries_them(monkeypatch):
+    from infraclusters.edition import Edition
+
+    monkeypatch.setattr(citation, "BOOK_URL", "https://example.org/infraclusters/")
+    monkeypatch.setattr(citation, "BOOK_DOI", "10.5281/zenodo.0000000")
+    version = "fig-mechanism-map@0.1.0+1234567"
+    for ed in (Edition("en"), Edition("zh_CN")):
+        where = (
+            "https://example.org/infraclusters"
+            + ("/zh_CN" if ed.is_chinese else "")
+            + "/figures/fig-mechanism-map.html"
+        )
+        text = citation.figure_text(version, "T", ed, number="2.1")
+        assert where in text and "https://doi.org/10.5281/zenodo.0000000" in text
+        assert ("[EB/OL]" in text) == ed.is_chinese
+        assert f"url = {{{where}}}" in citation.figure_bibtex(version, "T", ed, number="2.1")
+        assert f"UR  - {where}" in citation.figure_ris(version, "T", ed, number="2.1")
+        assert f'"URL": "{where}"' in citation.figure_csl(version, "T", ed, number="2.1")
+    assert "https://example.org/infraclusters/" in citation.book_bibtex()
+
+
+def test_without_an_address_no_citation_invents_one():
+    from infraclusters.edition import Edition
+
+    assert citation.BOOK_URL == "" or citation.BOOK_URL.startswith("https://")
+    if not citation.BOOK_URL:
+        text = citation.figure_text("fig-x@0.1.0+1234567", "T", Edition("zh_CN"))
+        assert "http" not in text.split("所复现论文")[0] and "[EB]" in text
+
+
+def test_the_book_numbers_its_figures_as_its_downloads_cite_them(built_site):
+    """The numbers the downloads give are the ones Sphinx prints under each figure, in both editions."""
+    from conftest import ZH_SITE
+
+    from infraclusters.book.numbering import figure_numbers
+
+    numbers = figure_numbers(ROOT)
+    assert numbers["fig-mechanism-map"] == "2.1" and numbers["fig-factcheck-agreement"].startswith("A.")
+    for site, word in ((built_site, "Figure"), (ZH_SITE, "图")):
+        for figure_id, number in numbers.items():
+            page = (site / "figures" / f"{figure_id}.html").read_text(encoding="utf-8")
+            target = re.search(r'url=([^"]+)"', page).group(1).split("#")[0]
+            html = ((site / "figures" / target).resolve()).read_text(encoding="utf-8")
+            found = re.search(rf'id="{figure_id}".*?<span class="caption-number">{word}\s*([A\d][\d.]*)', html, re.S)
+            assert found and found.group(1) == number, (site.name, figure_id, found and found.group(1), number)
+        text = (site / "figures" / "fig-mechanism-map.txt").read_text(encoding="utf-8")
+        assert f"{word} 2.1" in text
+
+
+def test_every_page_carries_citation_metadata_for_reference_managers(built_site):
+    from conftest import ZH_SITE
+
+    for site, language in ((built_site, "en"), (ZH_SITE, "zh")):
+        page = (site / "chapters" / "mechanisms.html").read_text(encoding="utf-8")
+        meta = dict(re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)"', page))
+        assert meta["citation_author"] == citation.BOOK_AUTHOR
+        assert meta["citation_publication_date"] == citation.BOOK_DATE.replace("-", "/")
+        assert meta["citation_language"] == language and meta["citation_inbook_title"]
+        assert meta["citation_title"] and "<" not in meta["citation_title"]

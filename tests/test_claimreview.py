@@ -9,7 +9,7 @@ from conftest import ROOT, compendium, contradict
 
 from infraclusters.edition import Edition
 from infraclusters.model import Compendium, factcheck
-from infraclusters.text import claimreview
+from infraclusters.text import citation, claimreview
 
 
 def nodes(value):
@@ -86,7 +86,31 @@ def test_the_fact_check_page_carries_the_json_ld_and_its_links_resolve(built_sit
     assert len(blocks) == 1
     items = json.loads(blocks[0])
     assert len(items) == len(compendium().table("fact_checks")) and schema_problems(items) == []
-    ledger = (built_site / "chapters" / "claims.html").read_text(encoding="utf-8")
-    for review in items:
-        anchor = review["url"].split("#", 1)[1]
-        assert f'id="{anchor}"' in ledger, review["url"]
+    for review in items:  # the review's address is its check's row on this page, the page that hosts it
+        target, anchor = review["url"].split("#", 1)
+        assert target == "factcheck.html" and review["@id"] == review["url"]
+        assert page.count(f'id="{anchor}"') == 1, review["url"]
+        assert review["datePublished"] == citation.BOOK_DATE
+
+
+def test_a_claim_checked_against_several_pages_says_why_it_has_several_ratings():
+    c = compendium()
+    items = claimreview.reviews(c, Edition("en"))
+    checks = factcheck.checks(c)
+    several = checks.groupby("claim_id")["check_id"].count()
+    several = several[several > 1]
+    assert len(several) >= 1
+    for review, row in zip(items, checks.itertuples()):
+        if row.claim_id in several.index:
+            body = review["reviewBody"]
+            assert f"against {several[row.claim_id]} public pages" in body
+            siblings = checks[checks["claim_id"] == row.claim_id]
+            assert all(f"{k} {v}" in body for k, v in zip(siblings["check_id"], siblings["agreement"]))
+        else:
+            assert "reviewBody" not in review
+
+
+def test_with_a_published_address_every_review_is_absolute(monkeypatch):
+    monkeypatch.setattr(claimreview, "BOOK_URL", "https://example.org/book/")
+    items = claimreview.reviews(compendium(), Edition("zh_CN"))
+    assert all(r["url"].startswith("https://example.org/book/zh_CN/chapters/factcheck.html#fc-") for r in items)

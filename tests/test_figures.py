@@ -58,7 +58,7 @@ def test_every_figure_builds_with_title_and_description(figure_id, c, ed):
 @pytest.mark.parametrize("figure_id", figures.figure_ids(compendium()))
 def test_export_writes_every_format(exported, figure_id):
     names = {p.name for p in exported.glob(f"{figure_id}.*")} - {f"{figure_id}.html"}  # the site's address page
-    formats = ("png", "thumb.png", "svg", "vl.json", "csv", "txt", "bib", "docx", "pptx")
+    formats = ("png", "thumb.png", "svg", "vl.json", "csv", "txt", "bib", "ris", "csl.json", "docx", "pptx")
     assert names == {f"{figure_id}.{ext}" for ext in formats}
 
 
@@ -110,7 +110,7 @@ def test_citations_name_the_figure_the_book_and_the_paper(exported, c):
         bib = (exported / f"{figure_id}.bib").read_text(encoding="utf-8")
         for citation in (text, bib):
             assert figure_id in citation and "依托创新基础设施集群培育未来产业的思考" in citation
-        assert "@book{infraclusters_book" in bib and "@article{huang2024" in bib
+        assert "@misc{infraclusters_book" in bib and "@article{huang2024" in bib
 
 
 def test_chinese_text_renders_as_glyphs_in_png():

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import nbformat
 import pytest
 import vl_convert
+from conftest import ROOT
 
 from infraclusters.book.notebooks import FigurePlaceholder, fill, link
 from infraclusters.figures.notebook import PLACEHOLDER, VEGALITE_5, bundle
@@ -88,3 +90,55 @@ def test_a_figure_spec_is_the_same_whatever_pandas_display_options_the_process_h
     with pd.option_context("display.max_columns", 7, "display.width", 200, "display.max_rows", 5):
         kernel = figures.spec(figures.build("fig-mechanism-map", c, ed))
     assert json.dumps(script, sort_keys=True) == json.dumps(kernel, sort_keys=True)
+
+
+# The executed notebook, read outside the book: its numbers shown, its roles resolved.
+
+
+def _glue_output(name, text):
+    """As MyST-NB's glue (papermill's record) writes it: the value under a prefixed mime type."""
+    prefix = "application/papermill.record/"
+    return nbformat.v4.new_output(
+        "display_data",
+        data={f"{prefix}text/plain": text},
+        metadata={"scrapbook": {"name": name, "mime_prefix": prefix}},
+    )
+
+
+def test_a_notebook_read_outside_the_book_shows_its_glued_numbers_and_resolves_every_role():
+    from infraclusters.book.readable import make_readable
+    from infraclusters.edition import Edition
+
+    code = nbformat.v4.new_code_cell("glue(...)")
+    code.outputs = [_glue_output("n_links", "21"), _glue_output("share", "0.4567"), _glue_output("city", "'Hefei'")]
+    prose = nbformat.v4.new_markdown_cell(
+        "The map has {glue:text}`n_links` links ({glue:text}`share:.1%`) in {glue:text}`city`; see {claim}`C2.1-01`, "
+        "an {term}`innovation chain <innovation-chain>`, {numref}`fig-mechanism-map` and {cite:p}`huang2024`. "
+        "Unknown: {glue:text}`missing`. Shown as code: `{oops}`.\n\n```{infra-figure} fig-mechanism-map\n```\n\n"
+        "```{infra-claims-ledger}\n```\n"
+    )
+    notebook = nbformat.v4.new_notebook(cells=[code, prose])
+    make_readable(notebook, Edition("en"), {"fig-mechanism-map": "2.1"}, "../../chapters/claims.html")
+    text = notebook.cells[1].source
+    assert "The map has 21 links (45.7%) in Hefei" in text
+    assert "[C2.1-01](../../chapters/claims.html#claim-c2-1-01)" in text and "an innovation chain," in text
+    assert "Figure 2.1 and [huang2024]" in text and "*Figure 2.1 (the output above).*" in text
+    assert "{glue:text}`missing`" in text, "a value this run did not glue stays visible as a gap"
+    assert "`{oops}`" in text, "markup quoted as code stays as written"
+    assert "{infra-claims-ledger}" not in text and "generated on the book's page" in text
+    assert notebook.cells[0].outputs[0]["data"]["application/papermill.record/text/plain"] == "21", "as they ran"
+
+
+def test_the_sites_notebooks_show_the_numbers_the_page_shows(built_site):
+    page = (built_site / "chapters" / "mechanisms.html").read_text(encoding="utf-8")
+    notebook = nbformat.read(built_site / "notebooks" / "chapters" / "mechanisms.ipynb", as_version=4)
+    prose = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert "{glue" not in prose and "{claim}" not in prose and "{term}" not in prose
+    from infraclusters.book.readable import glued
+
+    values = glued(notebook)
+    source = (ROOT / "chapters" / "mechanisms.md").read_text(encoding="utf-8")
+    used = set(re.findall(r"\{glue:text\}`([A-Za-z0-9_]+)`", source))
+    assert len(used) >= 5 and used <= set(values)
+    for name in used:  # each number the page prints is in the notebook's prose
+        assert values[name] in prose and values[name] in page, name

@@ -198,3 +198,24 @@ def test_jupyterlab_draws_an_executed_chapter_and_opens_a_chapter_source_as_a_no
         except subprocess.TimeoutExpired:  # a loaded machine: JupyterLab may take longer to shut its kernels down
             server.kill()
             server.wait()
+
+
+def test_a_chapter_opened_run_and_saved_in_jupyterlab_is_the_same_file():
+    """What Lab's jupytext contents manager writes back (with the running kernel's spec and this repository's
+    jupytext.toml) is byte for byte the chapter: the checkout stays clean and the execution cache valid."""
+    import jupytext
+    from jupytext.config import load_jupytext_config
+
+    config = load_jupytext_config(str(ROOT / "chapters"))
+    assert config is not None, "jupytext.toml at the repository root"
+    for path in sorted((ROOT / "chapters").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if not text.startswith("---\njupytext:"):
+            continue
+        notebook = jupytext.reads(text, fmt="md:myst")
+        notebook.metadata["kernelspec"] = {
+            "display_name": "Python 3 (ipykernel)",
+            "language": "python",
+            "name": "python3",
+        }
+        assert jupytext.writes(notebook, fmt="md:myst", config=config) == text, path.name

@@ -268,7 +268,10 @@ def main(argv: list[str] | None = None) -> int:
             if lint:
                 raise ValueError("translations that would not stay text:\n  " + "\n  ".join(lint))
         with outputs.exclusive(Path(args.out), "figures"):
-            written = figures.export_all(args.out, c, edition)
+            from .book.numbering import figure_numbers
+
+            numbers = {} if c.is_layered else figure_numbers(root)  # a reader's figures have no place in the book
+            written = figures.export_all(args.out, c, edition, numbers=numbers)
             outputs.record_figures_out(Path(args.out), written)
     except (DataValidationError, OSError, ValueError) as exc:
         print(exc, file=sys.stderr)

@@ -16,7 +16,7 @@ ACCESSIBILITY_SCRIPT = "infraclusters-a11y.js"
 
 
 def setup(app):
-    from . import citation_style, config, downloads, hooks, notebooks, permalinks, search, thebe
+    from . import citation_style, config, downloads, hooks, metadata, notebooks, permalinks, search, thebe
     from .bundle import BUNDLE_NAME
     from .directives import (
         ClaimReviewDirective,
@@ -63,6 +63,7 @@ def setup(app):
     app.connect("env-purge-doc", permalinks.purge)
     app.connect("env-merge-info", permalinks.merge)
     app.connect("html-page-context", edition_links)
+    app.connect("html-page-context", metadata.add)
     app.connect("html-page-context", thebe.drop)
     app.add_js_file(BUNDLE_NAME, priority=100)
     app.add_css_file(STYLESHEET)

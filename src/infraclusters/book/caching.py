@@ -82,7 +82,7 @@ def inputs(config: BookConfig) -> list[Path]:
     """Everything the figure downloads depend on: the package, data, bibliography (and translations)."""
     from ..edition import locale_dir
 
-    found = [PACKAGE, config.data_dir, config.root / "references.bib"]
+    found = [PACKAGE, config.data_dir, config.root / "references.bib", config.root / "CITATION.cff"]
     if not config.edition.is_english and locale_dir(config.root).is_dir():
         found.append(locale_dir(config.root))
     return found

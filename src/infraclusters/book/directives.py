@@ -15,7 +15,7 @@ from ..edition import N_, Edition
 from ..model import claims as claims_model
 from ..text import citation
 from ..text.markup import literal
-from . import caching, config, permalinks
+from . import caching, config, numbering, permalinks
 from .i18n_patches import untranslatable
 from .roles import claim_label
 
@@ -26,6 +26,8 @@ DOWNLOADS = (
     ("csv", N_("CSV data")),
     ("txt", N_("Cite (text)")),
     ("bib", N_("Cite (BibTeX)")),
+    ("ris", N_("Cite (RIS)")),
+    ("csl.json", N_("Cite (CSL-JSON)")),
     ("docx", N_("Word")),
     ("pptx", N_("PowerPoint")),
 )
@@ -352,13 +354,14 @@ class FigureGalleryDirective(GeneratedMarkdown):
         chinese = ed.is_chinese
         c = self.book.compendium()
         prefix = "../" * self.env.docname.count("/")
+        numbers = numbering.figure_numbers(self.book.root)
         parts = []
         for figure_id in figures_in_reading_order(self.env, c):
             fig = figures.get(figure_id, c, ed)
             links = " · ".join(
                 f'<a href="{prefix}figures/{fig.id}.{ext}" download>{html.escape(ed.t(label))}</a>'
                 for ext, label in DOWNLOADS
-                if ext not in ("txt", "bib")  # the citations are shown below, as text
+                if ext not in ("txt", "bib")  # these citations are shown below, as text
             )
             sources = ed.sep.join(source_markup(s, ed) for s in fig.sources)
             title = (
@@ -381,11 +384,13 @@ class FigureGalleryDirective(GeneratedMarkdown):
                 f'<p class="infra-figure-downloads">{html.escape(ed.t("Download:"))} {links}</p>',
                 "",
                 "```text",
-                citation.figure_text(versioned(self.book, fig), fig.title, ed, fig.dataset),
+                citation.figure_text(versioned(self.book, fig), fig.title, ed, fig.dataset, numbers.get(fig.id)),
                 "```",
                 "",
                 "```bibtex",
-                citation.figure_bibtex(versioned(self.book, fig), fig.title, ed, fig.dataset).rstrip(),
+                citation.figure_bibtex(
+                    versioned(self.book, fig), fig.title, ed, fig.dataset, numbers.get(fig.id)
+                ).rstrip(),
                 "```",
                 "",
             ]

@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from . import bundle, caching, config
+from . import bundle, caching, config, numbering
 from .caching import build_finished, finish_reading, outdated_docs, start_reading  # noqa: F401 - connected by setup
 
 
@@ -57,14 +57,15 @@ def prepare_build(app, sphinx_config) -> None:
         shutil.copyfile(STATIC / asset, static / asset)
     extra = book.extra_dir
     if book.exports:  # catalogue extraction and tests of the build's error paths need no downloads
-        key = caching.fingerprint(*caching.inputs(book)) + book.figures_prefix
+        numbers = numbering.figure_numbers(book.root)  # "Figure 2.1" in the downloads' citations
+        key = caching.fingerprint(*caching.inputs(book)) + book.figures_prefix + repr(sorted(numbers.items()))
 
         def export(folder: Path) -> None:
             c = book.compendium()
             only = (
                 [i for i in figures.figure_ids(c) if i.startswith(book.figures_prefix)] if book.figures_prefix else None
             )
-            figures.export_all(folder / "figures", c, book.edition, only=only)
+            figures.export_all(folder / "figures", c, book.edition, only=only, numbers=numbers)
 
         caching.write_if_changed(extra, key, export)
     extra.mkdir(parents=True, exist_ok=True)
@@ -87,8 +88,7 @@ def keep_config_on_env(app) -> None:
     app.env.infraclusters_config = config.from_app(app)
 
 
-#: Figures of the unnumbered appendices are numbered A.1, A.2 …, not 1, 2 … beside chapter 1's 1.1, 1.2.
-APPENDIX = "A"
+APPENDIX = numbering.APPENDIX  # figures of the unnumbered appendices: A.1, A.2 …, not 1, 2 … beside 1.1, 1.2
 
 
 def number_appendix_figures(app, env) -> list[str]:

@@ -5,7 +5,9 @@ Inside the build a chapter shows each figure as a placeholder (its id, see
 nothing, so a chart edit re-executes no chapter. After an HTML build, every
 executed notebook is written to the edition's ``notebooks/`` folder with each
 placeholder replaced by the figure itself (Vega-Lite and PNG, from the build's
-own exports), so the notebook a page links shows what the page shows.
+own exports), and its prose readable outside the book (numbers shown, roles
+resolved: see :mod:`.readable`), so the notebook a page links shows what the
+page shows.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from ..figures.export import PNG_SCALE
 from ..figures.notebook import PLACEHOLDER, bundle
-from . import config
+from . import config, numbering, readable
 
 FOLDER = "notebooks"
 
@@ -93,6 +95,8 @@ def write(app, exception) -> None:
         if notebook is None or not any(cell.cell_type == "code" for cell in notebook.cells):
             continue
         fill(notebook, book.exports_dir)
+        ledger = "../" * (docname.count("/") + 1) + "chapters/claims.html"  # from notebooks/<docname>.ipynb
+        readable.make_readable(notebook, book.edition, numbering.figure_numbers(book.root), ledger)
         out = target / f"{docname}.ipynb"
         out.parent.mkdir(parents=True, exist_ok=True)
         text = nbformat.writes(notebook) + "\n"

@@ -74,6 +74,29 @@ def site_zip(site: Path, prefix: str) -> bytes:
     )
 
 
+def _licences(value) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else ([str(value)] if value else [])
+
+
+def _deposit_licence(value) -> str | None:
+    found = _licences(value)
+    content = [v for v in found if v.upper().startswith("CC-")]
+    return (content or found or [""])[0].lower() or None
+
+
+def _licence_notes(value) -> str | None:
+    found = _licences(value)
+    if not found:
+        return None
+    return (
+        "Licences: "
+        + " and ".join(found)
+        + ". The code is MIT (LICENSE); the text, figures and data curation are CC BY 4.0 (LICENSE-CONTENT.md)."
+        if len(found) > 1
+        else f"Licence: {found[0]}."
+    )
+
+
 def zenodo(root: Path) -> dict:
     """Zenodo's deposit metadata, from ``CITATION.cff``."""
     import yaml
@@ -92,7 +115,9 @@ def zenodo(root: Path) -> dict:
         "description": " ".join(str(cff.get("abstract") or cff.get("message") or cff["title"]).split()),
         "creators": creators,
         "version": str(cff["version"]),
-        "license": str(cff.get("license", "")).lower() or None,
+        # Zenodo's deposit takes one licence: the content's (most of the deposit); the notes name both.
+        "license": _deposit_licence(cff.get("license")),
+        "notes": _licence_notes(cff.get("license")),
         "publication_date": str(cff.get("date-released", "")) or None,
         "keywords": list(cff.get("keywords", [])),
         "references": [
@@ -104,7 +129,9 @@ def zenodo(root: Path) -> dict:
             {"relation": "isSupplementTo", "identifier": str(ref["doi"]), "scheme": "doi"}
             for ref in [cff.get("preferred-citation") or {}]
             if ref.get("doi")
-        ],
+        ]
+        + ([{"relation": "isVariantFormOf", "identifier": str(cff["url"]), "scheme": "url"}] if cff.get("url") else []),
+        "doi": str(cff.get("doi") or "") or None,
     }
     return {key: value for key, value in metadata.items() if value not in (None, [], "")}
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from ..edition import Edition
 from ..handover import Handover
 from ..model import Compendium
+from .numbering import figure_numbers
 from .outputs import check_ours, exclusive, execute, move_into_place, new_staging
 
 
@@ -146,11 +147,23 @@ def run(name: str, out_dir, values: dict, language: str | None, root: Path) -> d
                 exports_dir=str(staging / "figures"),  # the kernel writes each figure's downloads as it shows it
             )
             execute(notebook, values, root, handover)
+            _readable(notebook, ed, {} if c.is_layered else figure_numbers(root))
             move_into_place(staging, out, names)
         finally:
             shutil.rmtree(stamp.parent, ignore_errors=True)
             shutil.rmtree(staging, ignore_errors=True)  # only this run's own staging folder
     return {"notebook": out / notebook.name, "figures": out / "figures"}
+
+
+def _readable(path: Path, ed: Edition, numbers: dict[str, str]) -> None:
+    """The executed notebook's prose with its numbers shown and roles resolved (see :mod:`.readable`)."""
+    import nbformat
+
+    from .readable import make_readable
+
+    notebook = nbformat.read(path, as_version=4)
+    make_readable(notebook, ed, numbers)
+    nbformat.write(notebook, path)
 
 
 def figures_shown(notebook) -> list[str]:

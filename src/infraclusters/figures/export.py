@@ -23,8 +23,10 @@ IMAGE_FORMAT = "3"
 THUMB_SCALE = 0.5
 
 
-def export(figure_id: str, out_dir, c, ed: Edition, chart=None) -> list[Path]:
+def export(figure_id: str, out_dir, c, ed: Edition, chart=None, number: str | None = None) -> list[Path]:
     """Write PNG, SVG, Vega-Lite JSON, CSV, a thumbnail and the citation files of one figure.
+
+    ``number`` is the figure's number in the book ("2.1"), which its citations give.
 
     The PNG and SVG carry the figure's title, caption, source and citation inside
     the file (PNG text chunks; SVG title, desc and Dublin Core metadata), so a
@@ -37,16 +39,19 @@ def export(figure_id: str, out_dir, c, ed: Edition, chart=None) -> list[Path]:
     spec_text = versions.spec_text(spec)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    meta = provenance(fig, versions.versioned_id(fig.id, spec_text), versions.inputs(figure_id, c, ed))
+    meta = provenance(fig, versions.versioned_id(fig.id, spec_text), versions.inputs(figure_id, c, ed), number)
     stem = out / fig.id
+    cited = (meta["Identifier"], fig.title, ed, fig.dataset, number)
     files = {
         f"{fig.id}.vl.json": spec_text,
         f"{fig.id}.csv": spreadsheet_safe(drawn_data(chart)).to_csv(index=False, lineterminator="\n"),
         f"{fig.id}.txt": meta["Citation"] + "\n",
-        f"{fig.id}.bib": citation.figure_bibtex(meta["Identifier"], fig.title, ed, fig.dataset),
+        f"{fig.id}.bib": citation.figure_bibtex(*cited),
+        f"{fig.id}.ris": citation.figure_ris(*cited),
+        f"{fig.id}.csl.json": citation.figure_csl(*cited),
     }
     images = [out / f"{fig.id}.{ext}" for ext in ("svg", "png", "thumb.png", "docx", "pptx")]
-    footer = footer_lines(fig, meta, ed)
+    footer = footer_lines(fig, meta, ed, number)
     drawn_with = meta | {"Footer": "\n".join(footer), "Format": IMAGE_FORMAT}  # what the images show and say
     unchanged = (
         all(p.is_file() for p in images)
@@ -121,9 +126,10 @@ FOOTER_PX, FOOTER_LINE_PX, FOOTER_PAD_PX = 10, 14, 8
 FOOTER_COLUMN_PX = 5.6
 
 
-def footer_lines(fig: Figure, meta: dict[str, str], ed: Edition) -> list[str]:
+def footer_lines(fig: Figure, meta: dict[str, str], ed: Edition, number: str | None = None) -> list[str]:
     """What a figure says under itself once it leaves the book, as Our World in Data's charts do: its
-    sources, the licence and the short citation with the figure's versioned id."""
+    sources, the licence and the short citation with the figure's number in the book and versioned id,
+    and the book's address once it has one."""
     sources = source_list(fig, ed)
     licence = (
         ed.t("Data: {licence}; drawing: CC BY 4.0").format(licence=fig.dataset.licence)
@@ -134,9 +140,10 @@ def footer_lines(fig: Figure, meta: dict[str, str], ed: Edition) -> list[str]:
         author=citation.BOOK_AUTHOR,
         year=citation.BOOK_YEAR,
         title=citation.book_title(ed),
-        identifier=meta["Identifier"],
+        identifier=f"{number} ({meta['Identifier']})" if number else meta["Identifier"],
     )
-    return [ed.t("Source: {sources}").format(sources=sources), f"{licence} · {cite}"]
+    where = citation.figure_url(meta["Identifier"], ed)
+    return [ed.t("Source: {sources}").format(sources=sources), f"{licence} · {cite}" + (f" · {where}" if where else "")]
 
 
 def with_footer(svg: str, lines: list[str]) -> str:
@@ -185,7 +192,9 @@ def source_list(fig: Figure, ed: Edition) -> str:
     return ed.sep.join(ed.paper_source(s.removeprefix("dataset: ")) for s in fig.sources)
 
 
-def provenance(fig: Figure, version: str | None = None, inputs: dict[str, str] | None = None) -> dict[str, str]:
+def provenance(
+    fig: Figure, version: str | None = None, inputs: dict[str, str] | None = None, number: str | None = None
+) -> dict[str, str]:
     """What an exported file says about itself: title, caption, source, licence, citation, version, inputs.
 
     In the figure's language, as its title and caption are. ``version`` is the
@@ -205,7 +214,7 @@ def provenance(fig: Figure, version: str | None = None, inputs: dict[str, str] |
         "Source": source_list(fig, ed)
         + ed.t(". Drawn by infraclusters ({title}).").format(title=citation.book_title(ed)),
         "Copyright": f"{licence} {ed.t('Cite as below.')}",
-        "Citation": citation.figure_text(identifier, fig.title, ed, fig.dataset),
+        "Citation": citation.figure_text(identifier, fig.title, ed, fig.dataset, number),
         "Identifier": identifier,
     }
     if inputs is not None:
@@ -264,7 +273,14 @@ def svg_with_provenance(svg: str, meta: dict[str, str]) -> str:
     return svg[:opening] + block + svg[opening:]
 
 
-def export_all(out_dir, c, ed: Edition, only: list[str] | None = None, workers: int | None = None) -> list[Path]:
+def export_all(
+    out_dir,
+    c,
+    ed: Edition,
+    only: list[str] | None = None,
+    workers: int | None = None,
+    numbers: dict[str, str] | None = None,
+) -> list[Path]:
     """Export every figure of the book (or the ids in ``only``) into ``out_dir``.
 
     Drawing is CPU-bound, so figures are shared among worker processes (one per
@@ -277,9 +293,12 @@ def export_all(out_dir, c, ed: Edition, only: list[str] | None = None, workers: 
     from multiprocessing import get_context
 
     ids = only if only is not None else figure_ids(c)
+    numbers = numbers or {}
     workers = workers or min(len(ids), os.cpu_count() or 1)
     if workers <= 1 or len(ids) < 4:
-        written = [path for figure_id in ids for path in export(figure_id, out_dir, c, ed)]
+        written = [
+            path for figure_id in ids for path in export(figure_id, out_dir, c, ed, number=numbers.get(figure_id))
+        ]
     else:
         from ..children import die_with_parent
 
@@ -287,16 +306,18 @@ def export_all(out_dir, c, ed: Edition, only: list[str] | None = None, workers: 
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent) as pool:
             n = len(ids)
             where = [(str(c.data_dir), str(c.root), ed.language, str(ed.root) if ed.root else None)] * n
-            results = pool.map(_export_in_worker, ids, [str(out_dir)] * n, where)
+            results = pool.map(_export_in_worker, ids, [str(out_dir)] * n, where, [numbers.get(i) for i in ids])
             written = [path for paths_written in results for path in paths_written]
     if only is None:  # the whole book: what a release records, and the "What changed" appendix compares
         written.append(versions.write_manifest(Path(out_dir), ids))
     return written
 
 
-def _export_in_worker(figure_id: str, out_dir: str, where: tuple) -> list[Path]:
+def _export_in_worker(figure_id: str, out_dir: str, where: tuple, number: str | None = None) -> list[Path]:
     from ..edition import Edition
     from ..model import Compendium
 
     data_dir, root, language, locales_root = where
-    return export(figure_id, out_dir, Compendium.open(data_dir, root), Edition(language, root=locales_root))
+    return export(
+        figure_id, out_dir, Compendium.open(data_dir, root), Edition(language, root=locales_root), number=number
+    )

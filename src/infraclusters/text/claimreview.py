@@ -14,16 +14,16 @@ from __future__ import annotations
 import json
 import re
 
-from ..edition import Edition
+from ..edition import N_, Edition
 from ..model import factcheck
-from .citation import BOOK_AUTHOR, PAPER_KEY, bib_entry
+from .citation import BOOK_AUTHOR, BOOK_DATE, BOOK_URL, PAPER_KEY, bib_entry
 
 #: Verdicts that compare values, on schema.org's scale (worst 1, best 4).
 RATING = {"disagrees": 1, "partially agrees": 2, "agrees, other date": 3, "agrees": 4}
 #: The types and properties used here; each property is one schema.org gives that type (or a parent type).
 SCHEMA = {
     "ClaimReview": {"@context", "@type", "@id", "name", "url", "claimReviewed", "itemReviewed", "reviewRating",
-                    "reviewBody", "author", "isBasedOn", "inLanguage"},
+                    "reviewBody", "author", "isBasedOn", "inLanguage", "datePublished"},
     "Claim": {"@type", "appearance", "author", "datePublished", "inLanguage"},
     "ScholarlyArticle": {"@type", "headline", "alternativeHeadline", "author", "datePublished", "isPartOf", "url"},
     "Periodical": {"@type", "name", "alternateName"},
@@ -78,16 +78,33 @@ def _source(keys: str) -> list[dict]:
     return found
 
 
-def ledger_anchor(claim_id: str) -> str:
-    """The claim's anchor on the ledger page (its label ``claim-…`` as docutils makes ids of it)."""
-    return "claim-" + re.sub(r"[^a-z0-9]+", "-", claim_id.lower()).strip("-")
+#: The fact-check page, where each review is shown (its row's anchor is the check's id).
+PAGE = "chapters/factcheck"
+SEVERAL = N_(
+    "The paper's claim was checked against {n} public pages, and each check is its own review, rated on what "
+    "that page says ({ratings}): the pages differ in date, metric or scope, and the book does not merge them into "
+    "one verdict."
+)
+
+
+def check_url(check_id: str, ed: Edition) -> str:
+    """The review's address: the check's row on the fact-check page; absolute once the book has an address (see
+    :data:`.citation.BOOK_URL`), else relative to that page, which hosts the review."""
+    anchor = re.sub(r"[^a-z0-9-]", "", check_id.lower())
+    if BOOK_URL:
+        return BOOK_URL.rstrip("/") + ("/zh_CN" if ed.is_chinese else "") + f"/{PAGE}.html#{anchor}"
+    return f"factcheck.html#{anchor}"
 
 
 def reviews(c, ed: Edition) -> list[dict]:
-    """One ClaimReview per fact check, in ledger order."""
+    """One ClaimReview per fact check, in ledger order; a claim checked against several pages says why it has
+    several reviews, and which rating each gives."""
     paper = _paper()
     result = []
-    for row in factcheck.checks(c).itertuples():
+    checks = factcheck.checks(c)
+    per_claim = checks.groupby("claim_id", sort=False)["check_id"].apply(list).to_dict()
+    verdicts = dict(zip(checks["check_id"], checks["agreement"], strict=True))
+    for row in checks.itertuples():
         verdict = str(row.agreement)
         rating = {"@type": "Rating", "alternateName": ed.t(verdict)}
         if verdict in RATING:
@@ -98,9 +115,10 @@ def reviews(c, ed: Edition) -> list[dict]:
         review = {
             "@context": "https://schema.org",
             "@type": "ClaimReview",
-            "@id": f"#{row.check_id.lower()}",
+            "@id": check_url(row.check_id, ed),
             "name": f"{row.check_id} · {row.claim_id}",
-            "url": f"claims.html#{ledger_anchor(row.claim_id)}",
+            "url": check_url(row.check_id, ed),
+            "datePublished": BOOK_DATE,
             "claimReviewed": str(row.quote_zh),
             "itemReviewed": {
                 "@type": "Claim",
@@ -113,6 +131,10 @@ def reviews(c, ed: Edition) -> list[dict]:
             "author": {"@type": "Organization", "name": BOOK_AUTHOR},
             "inLanguage": "zh-CN" if ed.is_chinese else "en",
         }
+        siblings = per_claim[row.claim_id]
+        if len(siblings) > 1:
+            ratings = ed.sep.join(f"{k} {ed.t(str(verdicts[k]))}" for k in siblings)
+            review["reviewBody"] = ed.t(SEVERAL).format(n=len(siblings), ratings=ratings)
         sources = _source(row.source)
         if sources:
             review["isBasedOn"] = sources

@@ -59,3 +59,12 @@ def bibtex_value(text: str) -> str:
     """Text for the inside of a braced BibTeX field: printed as written, never closing the field or running TeX."""
     text = " ".join(str(text).split())  # a line break or tab inside a field is a space to BibTeX anyway
     return "".join(_TEX.get(character, character) for character in text)
+
+
+def bibtex_url(url: str) -> str:
+    """A web address for a BibTeX ``url`` field, which styles read verbatim (an escaped ``_`` would print its
+    backslash): written as it is when it is a plain http(s) address with no brace, backslash or space, else ""."""
+    import re
+
+    url = str(url).strip()
+    return url if re.fullmatch(r"https?://[^\s{}\\\"]+", url) else ""

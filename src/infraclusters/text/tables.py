@@ -162,6 +162,13 @@ def glue_factcheck(c, checks: pd.DataFrame, ed: Edition) -> None:
     glue_numbers({"fc_earlier_list": ed.join(said) if said else ed.t("none")})
 
 
+def check_anchor(check_id: str) -> str:
+    """An empty element whose id is the check's (``fc-01``): the address a ClaimReview points to."""
+    import re
+
+    return f'<span id="{re.sub(r"[^a-z0-9-]", "", str(check_id).lower())}"></span>'
+
+
 def factcheck_table(checks: pd.DataFrame, ed: Edition):
     """Per claim: the paper's words and value, then each public source's value, date and verdict."""
     from IPython.display import Markdown
@@ -175,7 +182,7 @@ def factcheck_table(checks: pd.DataFrame, ed: Edition):
             section = ed.paper_source("paper intro" if first.section == "intro" else section)
         rows = [f"| {ed.t('Paper 论文')} | {cell(ed.t(first.paper_value))} | {cell(first.as_of)} | — | {section} |"]
         rows += [
-            f"| {cell(r.check_id)} {ed.t('public source')} | {cell(ed.t(r.independent_value)) or '—'} "
+            f"| {check_anchor(r.check_id)}{cell(r.check_id)} {ed.t('public source')} | {cell(ed.t(r.independent_value)) or '—'} "
             f"| {cell(ed.t(r.independent_as_of))} | **{cell(ed.t(r.agreement))}**{basis(r, ed)} | {sources(r.source, ed)} |"
             for r in group.itertuples()
         ]
