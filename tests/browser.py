@@ -115,11 +115,23 @@ AXE_SERIOUS = """async () => (await axe.run(document, {resultTypes: ['violations
 PHONE_CHARTS = """() => [...document.querySelectorAll('figure.infra-figure .vega-embed svg.marks')]
     .map(s => [parseFloat(s.getAttribute('width')), s.getBoundingClientRect().width])"""
 
+#: Per figure: its id, whether its box scrolls sideways, and (when it does) whether a visible cue under it links
+#: the full-size image.
+CHART_BOXES = """() => [...document.querySelectorAll('figure.infra-figure')].map(f => {
+    const box = f.querySelector('.output, .cell_output');
+    const cue = f.querySelector('p.infra-scroll-cue');
+    const link = cue && cue.querySelector('a');
+    return {id: f.id, scrolls: !!box && box.scrollWidth > box.clientWidth + 1,
+            cue: !!cue && !cue.hidden && cue.getBoundingClientRect().height > 0,
+            full: link ? link.getAttribute('href') : null};
+})"""
+
 
 def sweep(site: Path, axe: Path | None) -> dict:
     """One visit per reader page, both editions, offline: at 1280 px whether every chart drew (and any script
-    error or request off the machine), axe-core's serious and critical violations; then, the window narrowed to
-    390 px (a phone), how wide the page scrolls and each chart's drawn width beside its own. One browser for the
+    error or request off the machine), axe-core's serious and critical violations; at 1366 px (a laptop) which
+    chart boxes scroll; then, the window narrowed to 390 px (a phone), how wide the page scrolls, each chart's
+    drawn width beside its own, and the cue under each chart that scrolls. One browser for the
     whole sweep, one load per page."""
     results: dict = {"pages": {}, "errors": [], "blocked": None}
     with serve(site) as base, offline_page() as (page, blocked):
@@ -134,10 +146,14 @@ def sweep(site: Path, axe: Path | None) -> dict:
             if axe is not None:
                 page.add_script_tag(path=str(axe))
                 entry["axe"] = page.evaluate(AXE_SERIOUS)
+            page.set_viewport_size({"width": 1366, "height": 800})  # a laptop
+            page.wait_for_timeout(300)
+            entry["laptop_boxes"] = page.evaluate(CHART_BOXES)
             page.set_viewport_size({"width": 390, "height": 844})  # the same page turned to a phone's width
             page.wait_for_timeout(300)
             entry["phone_width"] = page.evaluate("() => document.scrollingElement.scrollWidth")
             entry["phone_charts"] = page.evaluate(PHONE_CHARTS)
+            entry["phone_boxes"] = page.evaluate(CHART_BOXES)
             results["pages"][path] = entry
         results["blocked"] = list(blocked)
     return results

@@ -185,6 +185,23 @@ def test_on_a_phone_charts_keep_their_size_and_no_page_scrolls_sideways(site_swe
     assert sum(len(e["phone_charts"]) for e in pages.values()) >= 40  # both editions' charts were measured
 
 
+@pytest.mark.site
+def test_on_a_laptop_every_chart_fits_the_column_and_on_a_phone_a_wider_one_says_so(site_sweep):
+    """At 1366 px no chart box scrolls (legends included); at 390 px every chart wider than the screen shows,
+    under itself, that it scrolls and links its full-size image."""
+    pages = site_sweep["pages"]
+    laptop = [f"{path}: {b['id']}" for path, e in pages.items() for b in e["laptop_boxes"] if b["scrolls"]]
+    assert not laptop, laptop
+    phone = [b | {"page": path} for path, e in pages.items() for b in e["phone_boxes"]]
+    scrolling = [b for b in phone if b["scrolls"]]
+    assert len(scrolling) >= 20, "a phone is narrower than most charts: the check sees them"
+    silent = [
+        f"{b['page']}: {b['id']}" for b in scrolling if not b["cue"] or not (b["full"] or "").endswith(f"{b['id']}.png")
+    ]
+    assert not silent, silent
+    assert not [b for b in phone if b["cue"] and not b["scrolls"]], "a cue only where the chart scrolls"
+
+
 def test_claim_ids_are_small_markers_and_long_reference_pages_have_contents_and_a_filter(site):
     from conftest import ZH_SITE
 

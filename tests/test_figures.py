@@ -297,3 +297,21 @@ def test_a_chinese_export_says_where_it_comes_from_in_chinese(tmp_path):
         for english in ("Drawn by", "Cite as below", "paper §", "the dataset", "Source:"):
             assert english not in text, f"{where}: {english!r}"
         assert "论文§2" in text and "引用" in text, where
+
+
+#: The article's column at 1366 px (sphinx-book-theme, measured in Chromium): every chart fits it.
+COLUMN_PX = 757
+
+
+def test_every_figure_fits_a_laptops_column_in_both_editions(built_site):
+    import re
+
+    from conftest import ZH_SITE
+
+    wide = []
+    for site in (built_site, ZH_SITE):
+        for path in sorted((site / "figures").glob("fig-*.svg")):
+            width = float(re.search(r'<svg[^>]*\bwidth="([\d.]+)"', path.read_text(encoding="utf-8")).group(1))
+            if width > COLUMN_PX - 16:
+                wide.append(f"{site.name}/{path.name}: {width:.0f} px")
+    assert not wide, wide

@@ -140,7 +140,7 @@ def path_lines(
     rows = []
 
     def add(step: int, kind: str, text: str, **extra) -> None:
-        for part in wrap(text) or [""]:
+        for part in wrap(text, PATH_COLUMNS) or [""]:
             rows.append({"step": step, "kind": kind, "text": part, **extra})
 
     last = int(steps["step_order"].max()) if len(steps) else 0
@@ -202,8 +202,11 @@ def _number(value: float, unit: str, ed: Edition) -> str:
 
 
 PATH_KINDS = ("step", "link", "unsupported", "actor", "none", "paper", "public")
-#: Pixels per step of a path figure: four steps fit the page's width unscaled.
-STEP_WIDTH = 150
+#: Pixels per step of a path figure: five steps fit a laptop's column (757 px) unscaled.
+STEP_WIDTH = 140
+#: Columns of a path figure's text (see :func:`.marks.wrap`): a line stays inside its step's 140 px, with room
+#: for the full-width quotation marks a Chinese line holds.
+PATH_COLUMNS = 22
 
 
 def path_chart(
@@ -413,7 +416,7 @@ def timeline_chart(
                 "status:N",
                 title=ed.t("Status 状态"),
                 scale=alt.Scale(domain=domain(STATUSES, ed), range=list(STATUS_SHAPES)),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", columns=3),  # wraps: the chart fits a laptop's column
             ),
             tooltip=tooltip,
         )

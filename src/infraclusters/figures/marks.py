@@ -128,7 +128,7 @@ def stage_matrix_chart(
                 f"{colour}:N",
                 scale=colour_scale,
                 title=colour_title,
-                legend=alt.Legend(orient="bottom", direction="horizontal"),
+                legend=alt.Legend(orient="bottom", columns=2),
             ),
             opacity=alt.Opacity(
                 "coding:N",

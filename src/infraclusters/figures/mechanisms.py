@@ -155,7 +155,7 @@ def _stage_profile(c, ed):
     return stage_profile_chart(profile, "cluster_id", ed.t("Cluster 集群"), ed=ed)
 
 
-def mechanism_map_chart(frame: pd.DataFrame, width: int = 760, height: int = 520, *, ed: Edition) -> alt.LayerChart:
+def mechanism_map_chart(frame: pd.DataFrame, width: int = 720, height: int = 520, *, ed: Edition) -> alt.LayerChart:
     """The §2 mechanism map: hover a mechanism to light up its paths to industries of the future."""
     kinds = {
         "category": ed.t("Infrastructure 基础设施"),

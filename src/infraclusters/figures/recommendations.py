@@ -45,7 +45,7 @@ def recommendation_matrix_chart(table: pd.DataFrame, ed: Edition) -> alt.Chart:
     kinds = {"problem": ed.t("问题 Problem (introduction)"), "mechanism": ed.t("机制 Mechanism (§2)")}
     linked = ed.t("linked 关联")
     frame = table.assign(
-        recommendation=ed.both(table["short_zh"], table["short_en"]),
+        recommendation=two_line(table["short_zh"], table["short_en"], wrap=30, ed=ed),
         target=two_line(table["name_zh"], table["name_en"], wrap=11, ed=ed),
         target_kind=table["kind"].map(kinds),
         link=table["linked"].map({True: linked, False: ed.t("no link 无")}),
@@ -74,6 +74,7 @@ def recommendation_matrix_chart(table: pd.DataFrame, ed: Edition) -> alt.Chart:
             alt.Tooltip("rationale_en:N", title=ed.t("Our reading")),
         ],
         "target",
+        "recommendation",
     )
     return (
         alt.Chart(frame)
@@ -84,9 +85,15 @@ def recommendation_matrix_chart(table: pd.DataFrame, ed: Edition) -> alt.Chart:
                 "target:N",
                 sort=target_order,
                 title=None,
-                axis=alt.Axis(labelAngle=0, labelExpr=f"split(datum.label, '{LINE_BREAK}')"),
+                # 10 px: the longest Chinese target (7 characters) fits its 72 px column, and the chart a laptop's
+                axis=alt.Axis(labelAngle=0, labelFontSize=10, labelExpr=f"split(datum.label, '{LINE_BREAK}')"),
             ),
-            y=alt.Y("recommendation:N", sort=rec_order, title=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y(
+                "recommendation:N",
+                sort=rec_order,
+                title=None,
+                axis=alt.Axis(labelLimit=220, labelExpr=f"split(datum.label, '{LINE_BREAK}')"),
+            ),
             color=alt.condition(
                 f"datum.link == '{linked}'",
                 alt.Color(
@@ -99,5 +106,5 @@ def recommendation_matrix_chart(table: pd.DataFrame, ed: Edition) -> alt.Chart:
             ),
             tooltip=tooltip,
         )
-        .properties(width=alt.Step(78), height=alt.Step(40))
+        .properties(width=alt.Step(72), height=alt.Step(40))
     )

@@ -113,6 +113,9 @@ def theme() -> dict:
                 "labelFontSize": 11,
                 "titleFontSize": 12,
                 "labelLimit": 320,
+                # Several legends under a chart stack, left-aligned with the plot, instead of lining up
+                # to the right of it: a chart stays within a laptop's column (757 px at 1366 px).
+                "layout": {"bottom": {"direction": "vertical", "anchor": "start"}},
             },
             "header": {"labelFont": FONT, "titleFont": FONT},
             "text": {"font": FONT, "lineBreak": LINE_BREAK},

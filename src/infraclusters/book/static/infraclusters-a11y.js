@@ -96,8 +96,57 @@
       if (box.scrollWidth > box.clientWidth + 1) focusable(box, document.documentElement.lang.indexOf("zh") === 0 ? "可横向滚动的输出" : "Output, scrolls sideways");
     });
   }
+  // A chart still wider than the screen (a phone) says so under itself, with the full-size image to
+  // open and zoom, and a shade at the edge that has more to see; the cue goes when the chart fits.
+  function scrollCues() {
+    var zh = document.documentElement.lang.indexOf("zh") === 0;
+    document.querySelectorAll("figure.infra-figure").forEach(function (figure) {
+      var box = figure.querySelector(".output, .cell_output");
+      if (!box) return;
+      var cue = figure.querySelector(".infra-scroll-cue");
+      var shade = figure.querySelector(".infra-scroll-shade");
+      var overflows = box.scrollWidth > box.clientWidth + 1;
+      figure.classList.toggle("infra-scrolls", overflows);
+      if (!overflows) {
+        if (cue) cue.hidden = true;
+        return;
+      }
+      if (!cue) {
+        cue = document.createElement("p");
+        cue.className = "infra-scroll-cue";
+        cue.appendChild(document.createTextNode(zh ? "↔ 图比屏幕宽：可左右滑动查看" : "↔ Wider than the screen: scroll sideways"));
+        var png = document.querySelector('a[href$="figures/' + figure.id + '.png"]');
+        if (png) {
+          cue.appendChild(document.createTextNode(zh ? "，或" : ", or "));
+          var link = document.createElement("a");
+          link.href = png.getAttribute("href");
+          link.textContent = zh ? "打开原尺寸图片（可缩放）" : "open the full-size image (zoomable)";
+          cue.appendChild(link);
+        }
+        box.parentNode.insertBefore(cue, box.nextSibling);
+        shade = document.createElement("div");
+        shade.className = "infra-scroll-shade";
+        shade.setAttribute("aria-hidden", "true");
+        box.parentNode.insertBefore(shade, box.nextSibling);
+        box.addEventListener("scroll", function () {
+          shade.hidden = box.scrollLeft + box.clientWidth >= box.scrollWidth - 2;
+        }, { passive: true });
+      }
+      cue.hidden = false;
+      shade.style.height = box.offsetHeight + "px";
+      shade.style.top = box.offsetTop + "px";
+      shade.hidden = box.scrollLeft + box.clientWidth >= box.scrollWidth - 2;
+    });
+  }
+  function whenDrawn() {  // the charts are drawn after the page loads: look again once they are
+    scrollCues();
+    setTimeout(scrollCues, 400);
+    setTimeout(scrollCues, 1500);
+  }
   document.addEventListener("DOMContentLoaded", focusableCharts);
   window.addEventListener("load", focusableCharts);
+  window.addEventListener("load", whenDrawn);
+  window.addEventListener("resize", scrollCues);
   document.addEventListener("DOMContentLoaded", pageContents);
   document.addEventListener("DOMContentLoaded", forwardToggles);
   document.addEventListener("DOMContentLoaded", repair);
