@@ -128,17 +128,17 @@ CHART_BOXES = """() => [...document.querySelectorAll('figure.infra-figure')].map
 
 
 def sweep(site: Path, axe: Path | None) -> dict:
-    """One visit per reader page, both editions, offline: at 1280 px whether every chart drew (and any script
-    error or request off the machine), axe-core's serious and critical violations; at 1366 px (a laptop) which
-    chart boxes scroll; then, the window narrowed to 390 px (a phone), how wide the page scrolls, each chart's
+    """One visit per reader page, both editions, offline: at 1366 px (a laptop) whether every chart drew (and any
+    script error or request off the machine), axe-core's serious and critical violations, which chart boxes
+    scroll; then, the window narrowed to 390 px (a phone), how wide the page scrolls, each chart's
     drawn width beside its own, and the cue under each chart that scrolls. One browser for the
     whole sweep, one load per page."""
     results: dict = {"pages": {}, "errors": [], "blocked": None}
     with serve(site) as base, offline_page() as (page, blocked):
         page.on("pageerror", lambda error: results["errors"].append(f"{page.url}: {error}"))
         for path in reader_pages(site):
-            page.set_viewport_size({"width": 1280, "height": 1000})
-            page.goto(base + path, wait_until="networkidle")
+            page.set_viewport_size({"width": 1366, "height": 1000})  # a laptop
+            page.goto(base + path, wait_until="load")  # the charts are waited for below
             page.wait_for_function("() => document.readyState === 'complete'")
             if chart_states(page):
                 page.wait_for_function(WAIT_FOR_CHARTS, timeout=15000)
@@ -146,8 +146,6 @@ def sweep(site: Path, axe: Path | None) -> dict:
             if axe is not None:
                 page.add_script_tag(path=str(axe))
                 entry["axe"] = page.evaluate(AXE_SERIOUS)
-            page.set_viewport_size({"width": 1366, "height": 800})  # a laptop
-            page.wait_for_timeout(300)
             entry["laptop_boxes"] = page.evaluate(CHART_BOXES)
             page.set_viewport_size({"width": 390, "height": 844})  # the same page turned to a phone's width
             page.wait_for_timeout(300)

@@ -42,3 +42,27 @@ def test_the_data_page_links_the_zip_and_every_executed_notebook(built_site):
         assert (site / "downloads" / downloads.data_zip_name()).is_file()
         assert 'href="../notebooks/chapters/cases/01_hefei_binhu.ipynb"' in page
         assert 'href="../notebooks/chapters/mechanisms.ipynb"' in page
+
+
+def test_the_site_links_the_pdf_editions_only_where_a_release_puts_them(tmp_path):
+    import zipfile
+
+    from infraclusters.book import downloads, release
+    from infraclusters.edition import Edition
+    from infraclusters.text.citation import BOOK_VERSION
+
+    names = downloads.pdf_names()
+    assert names == {"en": f"infraclusters-{BOOK_VERSION}.pdf", "zh_CN": f"infraclusters-{BOOK_VERSION}-zh_CN.pdf"}
+    for language in ("en", "zh_CN"):
+        linked = downloads.pdf_item(Edition(language), "../", True)
+        assert f'href="../downloads/{names["en"]}"' in linked and f'href="../downloads/{names["zh_CN"]}"' in linked
+        unlinked = downloads.pdf_item(Edition(language), "../", False)
+        assert "<a" not in unlinked and "release" in unlinked, "a site built from source links no missing file"
+    site = tmp_path / "site"
+    (site / "zh_CN").mkdir(parents=True)
+    (site / "index.html").write_text("x", encoding="utf-8")
+    extra = {f"{e}downloads/{n}": b"%PDF-1.7" for e in ("", "zh_CN/") for n in names.values()}
+    (tmp_path / "site.zip").write_bytes(release.site_zip(site, "s", extra))
+    with zipfile.ZipFile(tmp_path / "site.zip") as archive:
+        inside = set(archive.namelist())
+    assert {f"s/{path}" for path in extra} <= inside and "s/index.html" in inside

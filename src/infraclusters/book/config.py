@@ -23,6 +23,7 @@ CONFIG_VALUES = (
     ("infraclusters_exports", True, "", "write every figure's downloads (off for catalogue extraction)"),
     ("infraclusters_edition_links", True, "html", "link each page to the other edition (off for a page alone)"),
     ("infraclusters_figures", "", "", "export only the figures whose id starts with this (a page alone: its own)"),
+    ("infraclusters_pdf_editions", False, "env", "link the PDF editions (a release puts them in downloads/)"),
 )
 
 

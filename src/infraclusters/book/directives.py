@@ -211,6 +211,7 @@ class DownloadsDirective(GeneratedMarkdown):
                 "**Every figure** as PNG, SVG, Vega-Lite JSON, CSV, Word and PowerPoint, each with its citation: "
                 "{gallery}."
             ).format(gallery="{doc}`gallery`"),
+            downloads.pdf_item(ed, up, bool(self.env.config.infraclusters_pdf_editions)),
             ed.t(
                 "**A release**: `python -m infraclusters release --out DIR` writes the source archive, both "
                 "built sites, both PDF editions, the data zip, SHA-256 checksums and Zenodo metadata. The book "
@@ -400,7 +401,10 @@ class FigureGalleryDirective(GeneratedMarkdown):
 class HeadlinesDirective(GeneratedMarkdown):
     """``{infra-headlines}``: the landing page's findings, counted from the data, and the key figure."""
 
-    tables = ("fact_checks", "claims", "clusters", "roles", "facilities", "organisations", "relations", "paper_authors")
+    tables = (
+        *("fact_checks", "claims", "clusters", "roles", "facilities", "organisations", "relations", "paper_authors"),
+        *("mechanism_nodes", "recommendations"),
+    )
     KEY_FIGURE = "fig-mechanism-map"
 
     def markdown(self) -> str:
@@ -435,6 +439,20 @@ def headlines_markdown(c, ed: Edition, key_figure: str, up: str, page: str) -> s
             page="{doc}`factcheck`",
         ),
         verdicts_text.headline(c, ed),
+        _named_list(
+            c.table("mechanism_nodes").query("kind == 'mechanism'").sort_values("node_order"),
+            ed,
+            "heading",
+            ed.t("**The {n} mechanisms (§2)** by which clusters foster industries of the future: {items} ({page})."),
+            "{doc}`mechanisms`",
+        ),
+        _named_list(
+            c.table("recommendations").sort_values("rec_order"),
+            ed,
+            "title",
+            ed.t("**The {n} recommendations (§4)**: {items} ({page})."),
+            "{doc}`recommendations`",
+        ),
     ]
     image = (
         f'<a href="{page}#{fig.id}"><img class="infra-key-figure" src="{up}figures/{fig.id}.thumb.png" '
@@ -443,6 +461,18 @@ def headlines_markdown(c, ed: Edition, key_figure: str, up: str, page: str) -> s
     return "\n".join(
         [*(f"- {finding}" for finding in findings), "", image, "", f"{{numref}}`{fig.id}`: {literal(fig.title)}"]
     )
+
+
+def _named_list(rows, ed: Edition, field: str, sentence: str, page: str) -> str:
+    """A sentence listing rows of a table by their paper's words (``<field>_zh``, with the English beside it in
+    the English edition), each from the data."""
+    names = [
+        literal(getattr(r, f"{field}_zh"))
+        if ed.is_chinese
+        else f"{literal(getattr(r, f'{field}_en'))} ({literal(getattr(r, f'{field}_zh'))})"
+        for r in rows.itertuples()
+    ]
+    return sentence.format(n=len(names), items=("；" if ed.is_chinese else "; ").join(names), page=page)
 
 
 class FigureChangesDirective(GeneratedMarkdown):

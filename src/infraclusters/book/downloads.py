@@ -119,3 +119,24 @@ def write(app, exception) -> None:
     if not (target.is_file() and target.read_bytes() == content):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
+
+
+def pdf_names(version: str | None = None) -> dict[str, str]:
+    """The PDF editions' file names, by language, as a release writes them (and puts them in ``downloads/``)."""
+    version = version or citation.BOOK_VERSION
+    return {"en": f"infraclusters-{version}.pdf", "zh_CN": f"infraclusters-{version}-zh_CN.pdf"}
+
+
+def pdf_item(ed, up: str, linked: bool) -> str:
+    """The downloads list's line for the PDF editions: links when the site holds them (a release), else how to
+    make them (a site built from source has none, and links nothing that is not there)."""
+    if not linked:
+        return ed.t(
+            "**The PDF editions** come with a release (`python -m infraclusters release --out DIR`, which puts "
+            "them in this folder of the site), or `python -m infraclusters pdf` prints them from a copy of the source."
+        )
+    names = pdf_names()
+    links = {language: f'<a href="{up}{FOLDER}/{name}" download>{name}</a>' for language, name in names.items()}
+    return ed.t("**The PDF editions**, ready to print: {english} (English) · {chinese} (中文).").format(
+        english=links["en"], chinese=links["zh_CN"]
+    )

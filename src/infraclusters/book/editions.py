@@ -36,13 +36,19 @@ def site_dir(language: str, root: Path | None = None) -> Path:
 
 
 def build(
-    language: str, root: Path | None = None, strict: bool = False, builder: str = "html", exports: bool = True
+    language: str,
+    root: Path | None = None,
+    strict: bool = False,
+    builder: str = "html",
+    exports: bool = True,
+    pdf_links: bool = False,
 ) -> Path:
     """Build one edition (``jupyter-book build`` with the edition's language); returns its folder.
 
     ``strict`` is the CI build: warnings are errors, broken references too, and
     every problem is listed before it fails. ``exports=False`` skips the
-    figure downloads (the catalogues need the text only).
+    figure downloads (the catalogues need the text only). ``pdf_links`` links
+    the PDF editions, which a release puts in the site's ``downloads/``.
     """
     from jupyter_book.sphinx import build_sphinx
 
@@ -52,6 +58,8 @@ def build(
     overrides: dict = {"language": language, "latex_individualpages": False}
     if not exports:
         overrides["infraclusters_exports"] = False
+    if pdf_links:
+        overrides["infraclusters_pdf_editions"] = True
     if not ed.is_english:
         overrides["nb_execution_cache_path"] = str(root / f".jupyter_cache-{language}")
         overrides["html_title"] = overrides["project"] = ed.t(book_title(root))

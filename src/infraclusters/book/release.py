@@ -64,14 +64,17 @@ def source_archive(root: Path, prefix: str, extra: dict[str, bytes] | None = Non
     return packed.getvalue()
 
 
-def site_zip(site: Path, prefix: str) -> bytes:
-    """The built site (both editions: the Chinese one is in ``zh_CN/``) as one zip."""
+def site_zip(site: Path, prefix: str, extra: dict[str, bytes] | None = None) -> bytes:
+    """The built site (both editions: the Chinese one is in ``zh_CN/``) as one zip, with ``extra`` files (the PDF
+    editions, by their path in the site)."""
     files = sorted(p for p in site.rglob("*") if p.is_file())
-    return reproducible_zip(
+    entries = [
         (f"{prefix}/{path.relative_to(site).as_posix()}", path.read_bytes())
         for path in files
         if path.relative_to(site).parts[0] != "jupyter_execute"  # MyST-NB's scratch copy; notebooks/ is the reader's
-    )
+    ]
+    entries += [(f"{prefix}/{name}", data) for name, data in sorted((extra or {}).items())]
+    return reproducible_zip(entries)
 
 
 def _licences(value) -> list[str]:
@@ -152,9 +155,9 @@ def release(out: Path, root: Path, build: bool = True, pdf: bool = True, record:
     version = citation.BOOK_VERSION
     stem = f"infraclusters-{version}"
     site = editions.site_dir("en", root)
-    if build:
-        editions.build("en", root=root, strict=True)
-        editions.build("zh_CN", root=root, strict=True)
+    if build:  # the sites link the PDF editions when this release puts them beside the pages
+        editions.build("en", root=root, strict=True, pdf_links=pdf)
+        editions.build("zh_CN", root=root, strict=True, pdf_links=pdf)
     for language in ("en", "zh_CN"):
         if not (editions.site_dir(language, root) / "index.html").is_file():
             raise FileNotFoundError(f"the {language} edition is not built: run without --no-build")
@@ -176,14 +179,19 @@ def release(out: Path, root: Path, build: bool = True, pdf: bool = True, record:
     }
     written["figures"].write_bytes(manifest_bytes)
     written["source"].write_bytes(source_archive(root, stem, {recorded: manifest_bytes}))
-    written["site"].write_bytes(site_zip(site, f"{stem}-site"))
     written["data"].write_bytes(downloads.data_zip(root / "data", root))
     written["zenodo"].write_text(json.dumps(zenodo(root), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    extra = {}
     if pdf:
         from .pdf import build_pdf
 
-        written["pdf"] = build_pdf(out / f"{stem}.pdf", root)
-        written["pdf (zh_CN)"] = build_pdf(out / f"{stem}-zh_CN.pdf", root, "zh_CN")
+        names = downloads.pdf_names(version)
+        written["pdf"] = build_pdf(out / names["en"], root)
+        written["pdf (zh_CN)"] = build_pdf(out / names["zh_CN"], root, "zh_CN")
+        for edition in ("", "zh_CN/"):  # each edition's downloads/ holds both, as its pages link them
+            for path in (written["pdf"], written["pdf (zh_CN)"]):
+                extra[f"{edition}{downloads.FOLDER}/{path.name}"] = path.read_bytes()
+    written["site"].write_bytes(site_zip(site, f"{stem}-site", extra))
     sums = [
         f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}"
         for path in sorted(written.values(), key=lambda p: p.name)
