@@ -120,3 +120,17 @@ def test_the_chinese_code_toggle_says_code(built_site):
     """The toggle over a folded code cell said 显示输出 ("show output") in the Chinese edition."""
     page = (ZH_SITE / "chapters" / "mechanisms.html").read_text(encoding="utf-8")
     assert "显示代码" in page and "显示输出" not in page
+
+
+def test_the_chinese_edition_cites_the_chinese_paper_by_its_authors_names_and_reads_in_chinese(built_site):
+    """GB/T 7714: a Chinese work is cited by its authors' names in characters (黄庆丽等), an English one keeps
+    "et al."; the bibliography says when a page was read in Chinese, not "visited on"."""
+    from conftest import ZH_SITE
+
+    english = (built_site / "chapters" / "index.html").read_text(encoding="utf-8")
+    chinese = (ZH_SITE / "chapters" / "index.html").read_text(encoding="utf-8")
+    assert "Huang <em>et al.</em>, 2024" in english and "黄庆丽等, 2024" not in english
+    assert "黄庆丽等, 2024" in chinese and "Huang <em>et al.</em>, 2024" not in chinese
+    bibliography = (ZH_SITE / "chapters" / "bibliography.html").read_text(encoding="utf-8")
+    assert "visited on" not in bibliography and "（访问日期：" in bibliography
+    assert "visited on" in (built_site / "chapters" / "bibliography.html").read_text(encoding="utf-8")

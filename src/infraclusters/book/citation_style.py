@@ -28,6 +28,19 @@ def is_chinese_name(person) -> bool:
     return bool(_HAN.search(str(person)))
 
 
+#: A field of references.bib: the authors of a Chinese work in characters (``黄庆丽 and 赵紫薇 …``), for the
+#: Chinese edition, where GB/T 7714 cites a Chinese work as "黄庆丽等, 2024" (the English edition keeps the
+#: romanised ``author``). Set by :func:`on_config` for the edition being built.
+NAMES_IN_CHINESE = "author_zh"
+CHINESE_EDITION = False
+
+
+def chinese_names(entry) -> list:
+    from pybtex.database import Person
+
+    return [Person(name.strip()) for name in entry.fields[NAMES_IN_CHINESE].split(" and ") if name.strip()]
+
+
 @node
 def names_in_their_language(children, data, role, sep="", sep2=None, last_sep=None, full=False):
     """The persons of ``role``; three or more shorten to the first and 等 (Chinese) or *et al.* (otherwise)."""
@@ -36,6 +49,8 @@ def names_in_their_language(children, data, role, sep="", sep2=None, last_sep=No
         persons = data["entry"].persons[role]
     except KeyError:
         raise FieldIsMissing(role, data["entry"]) from None
+    if CHINESE_EDITION and role == "author" and data["entry"].fields.get(NAMES_IN_CHINESE):
+        persons = chinese_names(data["entry"])  # the Chinese edition cites a Chinese work by its authors' names
     style = data["style"]
     formatted = [style.person.style_plugin.format(person, style.person.abbreviate) for person in persons]
     other = None
@@ -123,6 +138,19 @@ def register_formatting(chinese: bool) -> None:
 
             return words["URL:", entry_field("url", raw=True)]
 
+        def format_web_refs(self, e):
+            """The address and the day it was read, in the edition's words ("访问日期" in Chinese)."""
+            from pybtex.style.template import sentence
+
+            if not chinese:
+                return super().format_web_refs(e)
+            return sentence[
+                optional[self.format_url(e), optional["（访问日期：", entry_field("urldate"), "）"]],
+                optional[self.format_eprint(e)],
+                optional[self.format_pubmed(e)],
+                optional[self.format_doi(e)],
+            ]
+
         def format_entry(self, label, entry, bib_data=None):
             formatted = super().format_entry(label, entry, bib_data)
             grade = entry.fields.get("grade")
@@ -135,4 +163,6 @@ def register_formatting(chinese: bool) -> None:
 
 def on_config(app, config) -> None:
     """``config-inited``: the graded bibliography style, in the language of the edition being built."""
-    register_formatting(chinese=str(config.language or "").startswith("zh"))
+    global CHINESE_EDITION
+    CHINESE_EDITION = str(config.language or "").startswith("zh")
+    register_formatting(chinese=CHINESE_EDITION)
