@@ -384,3 +384,21 @@ def test_a_readers_data_zip_credits_their_dataset_and_holds_their_sources(starte
     book = downloads.data_zip(ROOT / "data", ROOT)
     with zipfile.ZipFile(io.BytesIO(book)) as archive:
         assert any(n.endswith("CITATION.cff") for n in archive.namelist())
+
+
+def test_a_figure_of_the_book_drawn_with_a_readers_rows_credits_each_rows_source(started, ed):
+    """The comparison beside the reader's cluster: its Source line keeps the book's sources (paper §3, the book's
+    tables) and adds the reader's dataset; its citation credits the reader's data and the book's own rows."""
+    from infraclusters.figures.export import provenance
+    from infraclusters.figures.registry import get
+
+    uncomment(started)
+    c = Compendium(started, ROOT)
+    fig = get("fig-compare-coverage", c, ed)
+    assert "paper §3" in fig.sources and fig.sources[-1].startswith("dataset: ")
+    meta = provenance(fig, "fig-compare-coverage@0.1.0+1234567")
+    assert "paper §3" in meta["Source"] and fig.dataset.title in meta["Source"]
+    assert "Data: " in meta["Citation"] and "the book's own rows" in meta["Citation"]
+    own = get(f"fig-case-{c.own_cluster_ids[0].replace('_', '-')}-network", c, ed)
+    assert not any(s.startswith("paper") for s in own.sources), "the reader's own case figure: their dataset only"
+    assert "the book's own rows" not in provenance(own)["Citation"]

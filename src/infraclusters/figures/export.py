@@ -214,12 +214,17 @@ def provenance(
         "Source": source_list(fig, ed)
         + ed.t(". Drawn by infraclusters ({title}).").format(title=citation.book_title(ed)),
         "Copyright": f"{licence} {ed.t('Cite as below.')}",
-        "Citation": citation.figure_text(identifier, fig.title, ed, fig.dataset, number),
+        "Citation": citation.figure_text(identifier, fig.title, ed, fig.dataset, number, beside_book=_beside_book(fig)),
         "Identifier": identifier,
     }
     if inputs is not None:
         meta["Inputs"] = json.dumps(inputs, sort_keys=True)
     return meta
+
+
+def _beside_book(fig: Figure) -> bool:
+    """A figure of the book's (not a case page of the reader's own) drawn from a reader's rows beside the book's."""
+    return fig.dataset is not None and any(not s.startswith("dataset: ") for s in fig.sources)
 
 
 def png_with_provenance(png: bytes, meta: dict[str, str], shrink: float = 1.0) -> bytes:

@@ -191,10 +191,12 @@ def get(figure_id: str, c, ed: Edition) -> Figure:
     """
     if figure_id in FIGURES:
         fig = FIGURES[figure_id].localized(ed)
-        if getattr(c, "own_cluster_ids", None):  # a reader's clusters beside the book's: their dataset is credited too
+        if getattr(c, "own_cluster_ids", None):  # a reader's clusters beside the book's: each row's source credited
             from ..text.citation import dataset_of
 
-            fig = replace(fig, dataset=dataset_of(c))
+            dataset = dataset_of(c)
+            # the book's rows keep their sources (paper §3, the book's tables); the reader's rows, their dataset
+            fig = replace(fig, dataset=dataset, sources=(*fig.sources, f"dataset: {dataset.title}"))
         return fig
     for cluster_id in c.cluster_ids:
         for family in CASE_FIGURES.values():

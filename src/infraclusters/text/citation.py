@@ -164,19 +164,31 @@ def figure_label(number: str | None, ed: Edition) -> str:
 
 
 def figure_text(
-    figure_id: str, title: str, ed: Edition, dataset: Dataset | None = None, number: str | None = None
+    figure_id: str,
+    title: str,
+    ed: Edition,
+    dataset: Dataset | None = None,
+    number: str | None = None,
+    beside_book: bool = False,
 ) -> str:
     """Plain-text citation of one figure: the figure (its number in the book and its versioned id), the book, the
-    paper; first the reader's data, if theirs. In Chinese, GB/T 7714-2015's form for a part of an electronic
-    resource (``[EB/OL]//…``)."""
+    paper; first the reader's data, if theirs, and (``beside_book``: a figure of the book drawn with a reader's
+    rows beside its own) the book's rows with their sources. In Chinese, GB/T 7714-2015's form for a part of an
+    electronic resource (``[EB/OL]//…``)."""
     where = figure_url(figure_id, ed)
     if dataset is not None:
         if ed.is_chinese:
+            book_rows = "以及本书自有的数据行（各行注明来源：论文或公开页面）。" if beside_book else ""
             return (
-                f"{title}［图 {figure_id}］。数据：{dataset.text(ed)} 绘制工具：{book_text(ed)} 方法：{paper_text(ed)}"
+                f"{title}［图 {figure_id}］。数据：{dataset.text(ed)}{book_rows} 绘制工具：{book_text(ed)} "
+                f"方法：{paper_text(ed)}"
             )
+        book_rows = (
+            " With the book's own rows, each naming its source (the paper or a public page)." if beside_book else ""
+        )
         return (
-            f"{title} [figure {figure_id}]. Data: {dataset.text(ed)} Drawn with: {book_text(ed)} Method: {PAPER_TEXT}"
+            f"{title} [figure {figure_id}]. Data: {dataset.text(ed)}{book_rows} Drawn with: {book_text(ed)} "
+            f"Method: {PAPER_TEXT}"
         )
     label = figure_label(number, ed)
     if ed.is_chinese:
