@@ -442,7 +442,7 @@ def headlines_markdown(c, ed: Edition, key_figure: str, up: str, page: str) -> s
         _named_list(
             c.table("mechanism_nodes").query("kind == 'mechanism'").sort_values("node_order"),
             ed,
-            "heading",
+            "name",
             ed.t("**The {n} mechanisms (§2)** by which clusters foster industries of the future: {items} ({page})."),
             "{doc}`mechanisms`",
         ),
