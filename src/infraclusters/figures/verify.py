@@ -219,21 +219,26 @@ def _raster(name: str, data: bytes, today: Today, given: str | None) -> Finding:
     if image is None:
         return Finding(name, NOT_A_FIGURE, "not a readable image of this kind")
     identifier = fields.get("Identifier", "")
+
+    def compare(picture: dict) -> str:
+        return _compare_raster(image, picture)
+
     if not identifier:
-        return _stripped(name, today, given, lambda picture: _compare_raster(image, picture))
-    own = picture_hash(image)
-    recorded = fields.get("Picture")
+        return _stripped(name, today, given, compare)
+    return _self_checked(name, identifier, fields, today, compare, fields.get("Picture", ""), picture_hash(image))
+
+
+def _self_checked(name: str, identifier: str, fields: dict, today: Today, compare, recorded: str, own: str) -> Finding:
+    """First against the hash the file records of its own picture (altered since it was drawn?), then as stamped."""
     if recorded and recorded != own:
         return Finding(
             name,
             DIFFERS,
-            f"{identifier}: its pixels are not the ones it was drawn with (it records picture {recorded}, its "
-            f"pixels hash to {own}): do not cite this copy",
+            f"{identifier}: its picture is not the one it was drawn with (it records {recorded}, its picture "
+            f"hashes to {own}): do not cite this copy",
             ALTERED,
         )
-    return _stamped(
-        name, identifier, fields, today, lambda picture: _compare_raster(image, picture), intact=recorded == own
-    )
+    return _stamped(name, identifier, fields, today, compare, intact=recorded == own)
 
 
 def _stripped(name: str, today: Today, given: str | None, compare) -> Finding:
@@ -361,20 +366,12 @@ def _svg(name: str, data: bytes, today: Today, given: str | None) -> Finding:
         found = re.search(rf"<{tag}>([^<]*)</{tag}>", block.group(0))
         if found:
             fields[key] = html.unescape(found.group(1))
-    identifier = fields.get("Identifier", "")
     recorded = fields.get("Picture", "").removeprefix("picture ")
-    own = drawing_hash(drawing)
-    if recorded and recorded != own:
-        return Finding(
-            name,
-            DIFFERS,
-            f"{identifier}: its drawing is not the one it was drawn with (it records {recorded}, its drawing hashes "
-            f"to {own}): do not cite this copy",
-            ALTERED,
-        )
-    return _stamped(
-        name, identifier, fields, today, lambda picture: _compare_svg(drawing, picture), intact=recorded == own
-    )
+
+    def compare(picture: dict) -> str:
+        return _compare_svg(drawing, picture)
+
+    return _self_checked(name, fields.get("Identifier", ""), fields, today, compare, recorded, drawing_hash(drawing))
 
 
 def _compare_svg(drawing: str, picture: dict) -> str:
