@@ -111,6 +111,6 @@ def test_a_claim_checked_against_several_pages_says_why_it_has_several_ratings()
 
 
 def test_with_a_published_address_every_review_is_absolute(monkeypatch):
-    monkeypatch.setattr(claimreview, "BOOK_URL", "https://example.org/book/")
+    monkeypatch.setattr(citation, "BOOK_URL", "https://example.org/book/")
     items = claimreview.reviews(compendium(), Edition("zh_CN"))
     assert all(r["url"].startswith("https://example.org/book/zh_CN/chapters/factcheck.html#fc-") for r in items)

@@ -3,7 +3,7 @@ Scholar read them, and a canonical link once the book has an address.
 
 Every page is a section of the book (``citation_inbook_title``), by the book's authors, dated with its
 release, in its edition's language; the address and DOI come from ``CITATION.cff`` (see
-:data:`..text.citation.BOOK_URL`) and are left out while the book has none. Values are page titles and the
+:func:`..text.citation.site_url`) and are left out while the book has none. Values are page titles and the
 book's own metadata, escaped as attribute text.
 """
 
@@ -14,13 +14,6 @@ import re
 
 from ..text import citation
 from . import config
-
-
-def page_url(pagename: str, chinese: bool) -> str:
-    """The page's address on the published site, or "" while the book has none."""
-    if not citation.BOOK_URL:
-        return ""
-    return citation.BOOK_URL.rstrip("/") + ("/zh_CN" if chinese else "") + f"/{pagename}.html"
 
 
 def tags(pagename: str, title: str, ed, root_doc: str) -> list[tuple[str, str]]:
@@ -34,7 +27,7 @@ def tags(pagename: str, title: str, ed, root_doc: str) -> list[tuple[str, str]]:
     ]
     if pagename != root_doc:
         found.append(("citation_inbook_title", citation.book_title(ed) + ("（中文版）" if ed.is_chinese else "")))
-    where = page_url(pagename, ed.is_chinese)
+    where = citation.site_url(f"{pagename}.html", ed)
     if where:
         found += [("citation_public_url", where), ("citation_abstract_html_url", where)]
     if citation.BOOK_DOI:
@@ -52,7 +45,7 @@ def add(app, pagename, templatename, context, doctree) -> None:
         f'<meta name="{name}" content="{html.escape(value, quote=True)}">'
         for name, value in tags(pagename, title, ed, app.config.root_doc)
     ]
-    where = page_url(pagename, ed.is_chinese)
+    where = citation.site_url(f"{pagename}.html", ed)
     if where:
         lines.append(f'<link rel="canonical" href="{html.escape(where, quote=True)}">')
     context["metatags"] = context.get("metatags", "") + "\n".join(lines) + "\n"

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import re
 
+from docutils.nodes import make_id
+
 from ..edition import Edition
+from .roles import claim_label
 
 ROLE = re.compile(r"(?<!`)\{([a-z]+(?::[a-z]+)?)\}`([^`]+)`")
 FENCE = re.compile(r"^(`{3,}|:{3,})\{([a-z][a-z:-]*)\}[ \t]*([^\n]*)\n(.*?)^\1[ \t]*$", re.S | re.M)
@@ -74,7 +77,7 @@ def markdown(text: str, values: dict[str, str], ed: Edition, numbers: dict[str, 
             return _glue(content, values, match.group(0))
         shown, target = _shown(content)
         if kind == "claim":
-            anchor = "claim-" + re.sub(r"[^a-z0-9]+", "-", target.lower()).strip("-")
+            anchor = make_id(claim_label(target))  # the ledger's id for the claim, as docutils makes it
             return f"[{shown}]({ledger}#{anchor})" if ledger else shown
         if kind == "numref" and target in numbers:
             return f"图 {numbers[target]}" if ed.is_chinese else f"Figure {numbers[target]}"

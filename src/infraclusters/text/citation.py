@@ -40,11 +40,6 @@ PAPER_TEXT = (
     "[Thoughts on fostering industries of the future based on innovation infrastructure clusters]. "
     "Bulletin of the Chinese Academy of Sciences (中国科学院院刊)."
 )
-#: The paper as GB/T 7714-2015 cites it (three authors, then 等; the journal's volume, issue and pages are not
-#: known to this book, see references.bib). The authors' names in characters are those the landing page gives.
-PAPER_TEXT_ZH = "黄庆丽, 赵紫薇, 王灿, 等. 依托创新基础设施集群培育未来产业的思考[J]. 中国科学院院刊, 2024."
-PAPER_AUTHORS = (("Huang", "Qingli"), ("Zhao", "Ziwei"), ("Wang", "Can"), ("Wang", "Weihua"))
-PAPER_TITLE_ZH = "依托创新基础设施集群培育未来产业的思考"
 PAPER_TITLE_EN = "Thoughts on fostering industries of the future based on innovation infrastructure clusters"
 
 
@@ -58,6 +53,25 @@ def bib_entry(key: str) -> str:
     return match.group(0)
 
 
+def bib_fields(key: str) -> dict[str, str]:
+    """The fields of one references.bib entry, braces removed (``title``, ``url``, ``date``, ``urldate``…)."""
+    fields = {}
+    for name, value in re.findall(r"^\s*(\w+)\s*=\s*\{(.*)\},?\s*$", bib_entry(key), flags=re.M):
+        fields[name.lower()] = re.sub(r"[{}]", "", value).strip()
+    return fields
+
+
+_PAPER = bib_fields(PAPER_KEY)
+#: The paper's authors in the byline's order, (family, given), and its Chinese title, as references.bib has them.
+PAPER_AUTHORS = tuple(tuple(part.strip() for part in a.split(",")) for a in _PAPER["author"].split(" and "))
+PAPER_TITLE_ZH = re.search(r"Chinese title: ([^.]+)\.", _PAPER["note"]).group(1)
+#: The paper as GB/T 7714-2015 cites it: three authors in characters (``author_zh``), then 等; the journal's
+#: volume, issue and pages are not known to this book (see references.bib).
+PAPER_TEXT_ZH = (
+    ", ".join(_PAPER["author_zh"].split(" and ")[:3]) + f", 等. {PAPER_TITLE_ZH}[J]. 中国科学院院刊, {_PAPER['year']}."
+)
+
+
 def book_title(ed: Edition) -> str:
     """The book's title (from CITATION.cff) in the edition's language."""
     return ed.t(BOOK_TITLE)
@@ -68,11 +82,17 @@ def book_locator() -> str:
     return f"https://doi.org/{BOOK_DOI}" if BOOK_DOI else BOOK_URL
 
 
-def figure_url(figure_id: str, ed: Edition) -> str:
-    """The figure's stable address on the published site (``figures/<id>.html``), or "" while the book has none."""
+def site_url(path: str, ed: Edition) -> str:
+    """The address of ``path`` (``chapters/factcheck.html#fc-01``) in the edition's published site, or "" while
+    the book has none (the Chinese edition is published in ``zh_CN/``)."""
     if not BOOK_URL:
         return ""
-    return BOOK_URL.rstrip("/") + ("/zh_CN" if ed.is_chinese else "") + f"/figures/{figure_id.split('@')[0]}.html"
+    return BOOK_URL.rstrip("/") + ("/zh_CN" if ed.is_chinese else "") + f"/{path}"
+
+
+def figure_url(figure_id: str, ed: Edition) -> str:
+    """The figure's stable address on the published site (``figures/<id>.html``), or "" while the book has none."""
+    return site_url(f"figures/{figure_id.split('@')[0]}.html", ed)
 
 
 def paper_text(ed: Edition) -> str:

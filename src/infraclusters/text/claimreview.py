@@ -16,7 +16,7 @@ import re
 
 from ..edition import N_, Edition
 from ..model import factcheck
-from .citation import BOOK_AUTHOR, BOOK_DATE, BOOK_URL, PAPER_KEY, bib_entry
+from .citation import BOOK_AUTHOR, BOOK_DATE, PAPER_KEY, bib_fields, site_url
 
 #: Verdicts that compare values, on schema.org's scale (worst 1, best 4).
 RATING = {"disagrees": 1, "partially agrees": 2, "agrees, other date": 3, "agrees": 4}
@@ -35,17 +35,8 @@ SCHEMA = {
 }  # fmt: skip
 
 
-def _fields(key: str) -> dict[str, str]:
-    """The fields of one references.bib entry, braces removed (``title``, ``url``, ``date``, ``urldate``…)."""
-    text = bib_entry(key)
-    fields = {}
-    for name, value in re.findall(r"^\s*(\w+)\s*=\s*\{(.*)\},?\s*$", text, flags=re.M):
-        fields[name.lower()] = re.sub(r"[{}]", "", value).strip()
-    return fields
-
-
 def _paper() -> dict:
-    fields = _fields(PAPER_KEY)
+    fields = bib_fields(PAPER_KEY)
     names = [[part.strip() for part in a.split(",")] for a in fields["author"].split(" and ")]
     chinese_title = re.search(r"Chinese title: ([^.]+)\.", fields.get("note", ""))
     return {
@@ -67,7 +58,7 @@ def _source(keys: str) -> list[dict]:
     found = []
     for key in [k.strip() for k in str(keys).split(";") if k.strip()]:
         try:
-            fields = _fields(key)
+            fields = bib_fields(key)
         except KeyError:  # "paper §…": the paper itself, no public page
             continue
         page = {"@type": "WebPage" if fields.get("url") else "CreativeWork", "name": fields.get("title", key)}
@@ -89,11 +80,14 @@ SEVERAL = N_(
 
 def check_url(check_id: str, ed: Edition) -> str:
     """The review's address: the check's row on the fact-check page; absolute once the book has an address (see
-    :data:`.citation.BOOK_URL`), else relative to that page, which hosts the review."""
-    anchor = re.sub(r"[^a-z0-9-]", "", check_id.lower())
-    if BOOK_URL:
-        return BOOK_URL.rstrip("/") + ("/zh_CN" if ed.is_chinese else "") + f"/{PAGE}.html#{anchor}"
-    return f"factcheck.html#{anchor}"
+    :func:`.citation.site_url`), else relative to that page, which hosts the review."""
+    anchor = check_anchor(check_id)
+    return site_url(f"{PAGE}.html#{anchor}", ed) or f"factcheck.html#{anchor}"
+
+
+def check_anchor(check_id: str) -> str:
+    """The id of a check's row on the fact-check page (``FC-01`` → ``fc-01``), where its review points."""
+    return re.sub(r"[^a-z0-9-]", "", str(check_id).lower())
 
 
 def reviews(c, ed: Edition) -> list[dict]:

@@ -164,9 +164,9 @@ def glue_factcheck(c, checks: pd.DataFrame, ed: Edition) -> None:
 
 def check_anchor(check_id: str) -> str:
     """An empty element whose id is the check's (``fc-01``): the address a ClaimReview points to."""
-    import re
+    from .claimreview import check_anchor as anchor
 
-    return f'<span id="{re.sub(r"[^a-z0-9-]", "", str(check_id).lower())}"></span>'
+    return f'<span id="{anchor(check_id)}"></span>'
 
 
 def factcheck_table(checks: pd.DataFrame, ed: Edition):
