@@ -132,8 +132,14 @@ def isolated_tool(requirement: str, command: str) -> Path:
 
 
 #: Free-text columns added after most tests were written (a cluster's notes; Chinese twins of notes):
-#: a row given without them gets them empty, at their place. (table: (index, empty cells))
-LATER_COLUMNS = {"clusters": (11, 2), "facilities": (10, 1), "organisations": (7, 1), "relations": (5, 1)}
+#: a row given without them gets them empty, at their place.
+LATER_COLUMNS = {
+    "clusters": ("coordinate_note_zh", "notes", "notes_zh"),
+    "facilities": ("notes_zh",),
+    "organisations": ("notes_zh",),
+    "relations": ("notes_zh",),
+    "roles": ("note_zh",),
+}
 
 
 def append_row(data_dir: Path, table: str, row: list) -> None:
@@ -141,9 +147,10 @@ def append_row(data_dir: Path, table: str, row: list) -> None:
     import csv
 
     header = next(csv.reader(open(data_dir / f"{table}.csv", encoding="utf-8")))
-    if table in LATER_COLUMNS and len(row) == len(header) - LATER_COLUMNS[table][1]:
-        index, count = LATER_COLUMNS[table]
-        row = [*row[:index], *[""] * count, *row[index:]]
+    later = LATER_COLUMNS.get(table, ())
+    if later and len(row) == len(header) - len(later):
+        given = iter(row)
+        row = ["" if column in later else next(given) for column in header]
     assert len(row) == len(header), f"{table}: {len(row)} cells for {len(header)} columns"
     with open(data_dir / f"{table}.csv", "a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow(row)

@@ -190,7 +190,7 @@ def test_a_cluster_with_no_facilities_yet_draws_every_figure(data_copy, ed):
     append_row(
         data_copy,
         "clusters",
-        ["empty_city", "空城", "Empty City", "未来产业", "future industries"] + [""] * 9 + ["paper §3"],
+        ["empty_city", "空城", "Empty City", "未来产业", "future industries"] + [""] * 7 + ["paper §3"],
     )
     c = compendium(data_copy)
     cluster = c.cluster("empty_city")

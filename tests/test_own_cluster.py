@@ -300,7 +300,7 @@ def test_a_readers_inferences_are_credited_to_the_reader_not_the_book(started, e
         started,
         "roles",
         "my_city_light_source@applied_basic_research,my_city_light_source,applied_basic_research,"
-        "inferred,,The page's words.,My reading of them.,my_source_2025",
+        "inferred,,The page's words.,My reading of them.,,my_source_2025",
     )
     c = Compendium.open(started, ROOT)
     here = c.cluster("my_city")
@@ -402,3 +402,75 @@ def test_a_figure_of_the_book_drawn_with_a_readers_rows_credits_each_rows_source
     own = get(f"fig-case-{c.own_cluster_ids[0].replace('_', '-')}-network", c, ed)
     assert not any(s.startswith("paper") for s in own.sources), "the reader's own case figure: their dataset only"
     assert "the book's own rows" not in provenance(own)["Citation"]
+
+
+def test_a_readers_english_on_a_chinese_page_is_marked_as_theirs_until_they_write_chinese(started):
+    """Item 9: a note with no ``_zh`` twin shows on a reader's Chinese page as their English, marked 〔原文〕, and
+    the page says once which columns take the Chinese; written Chinese replaces it, mark and all."""
+    from infraclusters.edition import ORIGINAL, Edition
+    from infraclusters.text import case_page, tables
+
+    zh = Edition("zh_CN")
+    uncomment(started)
+    here = Compendium.open(started, ROOT).cluster("my_city")
+    header = case_page.page_source(here, "<!-- infraclusters:case-header -->", zh)
+    assert f"{ORIGINAL}From the page cited in source" in header, "the coordinate note, marked"
+    said = [line for line in header.splitlines() if line.startswith(f"- {ORIGINAL}")]
+    assert len(said) == 1 and "clusters.coordinate_note" in said[0] and "roles.note_en" in said[0]
+    assert "note_zh" in said[0] and "coordinate_note_zh" in said[0]
+    roles = tables.role_table(here.roles, zh, by_reader=True).data
+    assert f"{ORIGINAL}How you read them" in roles
+    # the book's own rows are translated from the catalogue, never marked
+    book = Compendium.open(ROOT / "data", ROOT).cluster("hefei_binhu")
+    assert ORIGINAL not in tables.role_table(book.roles, zh).data
+    assert ORIGINAL not in case_page.page_source(book, "<!-- infraclusters:case-header -->", zh)
+
+    for name, column, text in (
+        ("clusters", "coordinate_note_zh", "地标：示例广场"),
+        ("roles", "note_zh", "我对原文的解读"),
+        ("organisations", "notes_zh", "示例机构说明"),
+        ("relations", "notes_zh", "两者的关系说明"),
+    ):
+        path = started / f"{name}.csv"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        header_row = lines[0].split(",")
+        import csv
+        import io
+
+        rows = list(csv.reader(io.StringIO("\n".join(lines))))
+        for row in rows[1:]:
+            if row:
+                row[header_row.index(column)] = text
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        path.write_text(out.getvalue(), encoding="utf-8")
+    here = Compendium.open(started, ROOT).cluster("my_city")
+    header = case_page.page_source(here, "<!-- infraclusters:case-header -->", zh)
+    assert ORIGINAL not in header and "地标：示例广场" in header
+    assert "我对原文的解读" in tables.role_table(here.roles, zh, by_reader=True).data
+    assert "示例机构说明" in tables.organisation_table(here.organisations, zh).data
+    english = case_page.page_source(here, "<!-- infraclusters:case-header -->", Edition())
+    assert "From the page cited in source" in english and "地标" not in english, "the English page keeps English"
+
+
+def test_a_readers_page_says_whose_reading_places_the_roles(started):
+    """The chain map's caption and the page's prose credit the readings to the data's author on a reader's
+    cluster and to the book on the book's own, in both editions."""
+    from infraclusters.edition import Edition
+    from infraclusters.figures import registry
+    from infraclusters.text import case_page
+
+    uncomment(started)
+    c = Compendium.open(started, ROOT)
+    for ed, reader, book in (
+        (Edition(), "the data's author's reading", "the book's reading"),
+        (Edition("zh_CN"), "数据作者对", "本书对"),
+    ):
+        mine = registry.get("fig-case-my-city-chain-map", c, ed).caption
+        theirs = registry.get("fig-case-hefei-binhu-chain-map", c, ed).caption
+        assert reader in mine and book not in mine
+        assert book in theirs and reader not in theirs
+    assert case_page.page_numbers(c.cluster("my_city"), Edition())["reader"] == "the data's author"
+    assert case_page.page_numbers(c.cluster("hefei_binhu"), Edition("zh_CN"))["reader"] == "本书"
+    template = (ROOT / "chapters" / "case_template.md").read_text(encoding="utf-8")
+    assert "the book's own reading" not in template and "by the book" not in template

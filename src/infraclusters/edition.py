@@ -47,6 +47,8 @@ DATA_TEXT = {
     "talent_stages": ("note_en",),
     "type_stages": ("note_en",),
 }
+#: Before a data author's English shown in the Chinese edition because no Chinese was written beside it.
+ORIGINAL = "〔原文〕"
 _ALIASES = {"zh": CHINESE, "zh-CN": CHINESE, "zh_cn": CHINESE, "en_US": ENGLISH, "en-GB": ENGLISH}
 
 
@@ -56,6 +58,11 @@ def normalise(language: str | None) -> str:
     if chosen not in LANGUAGES:
         raise ValueError(f"unknown language {chosen!r}: the book has editions in {', '.join(LANGUAGES)}")
     return chosen
+
+
+def twin(field: str) -> str:
+    """The column holding a free-text column's Chinese: ``notes`` → ``notes_zh``, ``note_en`` → ``note_zh``."""
+    return f"{field[:-3]}_zh" if field.endswith("_en") else f"{field}_zh"
 
 
 def N_(message: str) -> str:
@@ -130,7 +137,7 @@ class Edition:
 
     def note(self, row, field: str = "notes"):
         """A free-text note of a row: in Chinese its ``_zh`` twin when the row's author wrote one, else the
-        translation of the English (missing stays missing)."""
+        translation of the English, else the English marked as the author's original (missing stays missing)."""
 
         def get(name):
             value = row.get(name) if isinstance(row, dict) else getattr(row, name, None)
@@ -138,8 +145,24 @@ class Edition:
 
         english = get(field)
         if self.is_chinese:
-            return get(f"{field}_zh") or (self.t(english) if english else english)
+            return get(twin(field)) or self.translated(english)
         return english
+
+    def notes(self, frame, field: str):
+        """:meth:`note` for every row of a frame (a column; a frame without the ``_zh`` twin translates)."""
+        import pandas as pd
+
+        if not self.is_chinese:
+            return frame[field]
+        return pd.Series([self.note(row, field) for row in frame.to_dict("records")], index=frame.index, dtype=object)
+
+    def translated(self, text):
+        """English data text in the edition's language: its translation, or in Chinese, where the catalogue has
+        none (a data author's own English), the text itself after :data:`ORIGINAL`, so it never passes for
+        the book's Chinese."""
+        if not self.is_chinese or not isinstance(text, str) or not text.strip():
+            return text
+        return self.catalogue().get(text) or f"{ORIGINAL}{text}"
 
     def pick(self, zh, en):
         """The Chinese in the Chinese edition, the English in the English one (strings or columns)."""

@@ -35,6 +35,18 @@ def site_dir(language: str, root: Path | None = None) -> Path:
     return site if Edition(language).is_english else site / Edition(language).language
 
 
+def language_settings(ed: Edition) -> dict:
+    """Sphinx settings every page of a Chinese edition needs, the book's and a page rendered alone: myst-nb's
+    toggles of hidden cells (the chapters fold away only code, tagged hide-input) and the figure numbers."""
+    if ed.is_english:
+        return {}
+    return {
+        "nb_code_prompt_show": ed.t("Show code cell {type}"),
+        "nb_code_prompt_hide": ed.t("Hide code cell {type}"),
+        "numfig_format": ed.numfig_format,
+    }
+
+
 def build(
     language: str,
     root: Path | None = None,
@@ -63,10 +75,7 @@ def build(
     if not ed.is_english:
         overrides["nb_execution_cache_path"] = str(root / f".jupyter_cache-{language}")
         overrides["html_title"] = overrides["project"] = ed.t(book_title(root))
-        # myst-nb's toggles of hidden cells (the chapters fold away only code, tagged hide-input)
-        overrides["nb_code_prompt_show"] = ed.t("Show code cell {type}")
-        overrides["nb_code_prompt_hide"] = ed.t("Hide code cell {type}")
-        overrides["numfig_format"] = ed.numfig_format
+        overrides.update(language_settings(ed))
     if strict:
         overrides["nitpicky"] = True
     if builder == "html":

@@ -19,6 +19,7 @@ from ..figures import FIGURES  # noqa: F401 - registers the figures
 from ..handover import PACKAGE_ROOT, Handover
 from ..model import Compendium
 from ..text import case_page
+from .editions import language_settings
 from .i18n_patches import CASE_TEMPLATE
 from .outputs import check_ours, exclusive, execute, move_into_place, new_staging
 from .pages import TEMPLATE
@@ -140,7 +141,7 @@ def _make_page(
             language=ed.language,
             locale_dirs=[str(root / "locales")],
             gettext_compact=domain,
-            numfig_format=ed.numfig_format,  # 图 1, as the Chinese edition numbers its figures
+            **language_settings(ed),  # 图 1 and the code toggles, as the Chinese edition has them
         )
     # The book's bibliography and the reader's, side by side (never merged into one file: a key defined
     # in both is a mistake that validation names, file by file).
@@ -177,7 +178,7 @@ def add_reference_list(notebook: Path, ed: Edition) -> None:
     for cell in book.cells:  # the page shows no local path: the data directory is named, not located
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell.source = "\n".join(
-                'data_dir = "…"  # your data directory' if line.startswith("data_dir") else line
+                f'data_dir = "…"  # {ed.t("your data directory")}' if line.startswith("data_dir") else line
                 for line in cell.source.splitlines()
             )
     papermill = book.metadata.get("papermill", {})

@@ -39,10 +39,10 @@ from .registry import case_figure
     caption=(
         "The {n_placed} facilities, organisations and firms of {name_en} that the paper or a public page "
         "places on a stage of the chain, on those stages (solid: the paper; mid: a public page; pale: "
-        "the book's reading of vaguer words, explained in the tooltip). Together they cover {coverage} "
+        "{readers} reading of vaguer words, explained in the tooltip). Together they cover {coverage} "
         "of the chain's stages. The other {n_context} entities of the inventory have no documented role "
-        "and are not drawn; a facility's type plays no part. An empty stage means no evidence in this "
-        "book, not nothing there."
+        "and are not drawn; a facility's type plays no part. An empty stage means no evidence in the "
+        "data, not nothing there."
     ),
     alt=(
         "A grid with the chain's stages as columns and the {n_placed} entities with a documented role "
@@ -70,7 +70,7 @@ def role_map_chart(roles: pd.DataFrame, ed: Edition) -> alt.Chart:
         stage=two_line(roles["stage_zh"], roles["stage_en"], wrap=16, ed=ed),
         entity=two_line(roles["name_zh"], roles["name_en"], wrap=34, ed=ed),
         group_label=roles["group"].map(labels),
-        note=ed.values(roles["note_en"]),
+        note=ed.notes(roles, "note_en"),
     )
     frame["group_order"] = frame["group_label"].map(order_of_group)
     frame = frame[

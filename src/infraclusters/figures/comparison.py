@@ -68,7 +68,8 @@ def _compare_timeline(c, ed):
 def _compare_locator(c, ed):
     located = clusters.locations(c)
     located = located.assign(label=ed.both(located["name_zh"], located["name_en"]))
-    return locator_chart(located[["cluster_id", "label", "longitude", "latitude", "coordinate_note"]], ed=ed)
+    columns = ["cluster_id", "label", "longitude", "latitude", "coordinate_note", "coordinate_note_zh"]
+    return locator_chart(located[[c for c in columns if c in located]], ed=ed)
 
 
 def coverage_chart(frame: pd.DataFrame, ed: Edition) -> alt.Chart:
@@ -100,7 +101,7 @@ def coverage_chart(frame: pd.DataFrame, ed: Edition) -> alt.Chart:
 
 def locator_chart(frame: pd.DataFrame, ed: Edition) -> alt.LayerChart:
     """Where the science cities are: their coordinates only, no boundaries of any kind."""
-    frame = frame.assign(coordinate_note=ed.values(frame["coordinate_note"]))
+    frame = frame.assign(coordinate_note=ed.notes(frame, "coordinate_note"))
     base = alt.Chart(frame).encode(
         x=alt.X("longitude:Q", title=ed.t("Longitude 经度 (°E)"), scale=alt.Scale(zero=False, padding=40)),
         y=alt.Y("latitude:Q", title=ed.t("Latitude 纬度 (°N)"), scale=alt.Scale(zero=False, padding=40)),

@@ -95,9 +95,11 @@ class CaseFigure:
 
     def bind(self, cluster, ed: Edition) -> Figure:
         """The figure of one cluster (a :class:`~infraclusters.model.Cluster`), in the edition ``ed``."""
+        from ..text.case_page import whose_reading
         from ..text.citation import dataset_of
 
         context = {"name_en": cluster.row["name_en"], "name_zh": cluster.row["name_zh"], **case_facts(cluster)}
+        context |= whose_reading(cluster, ed)
         dataset = dataset_of(cluster.compendium) if cluster.id in cluster.compendium.own_cluster_ids else None
         sources = self.sources
         if dataset is not None:  # the reader's rows: their dataset is the source, never "paper §3" or the book's files

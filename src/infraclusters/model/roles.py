@@ -37,7 +37,7 @@ import pandas as pd
 
 from . import chain
 
-COLUMNS = ["role_id", "entity_id", "stage_id", "coding", "step", "quote", "note_en", "source"]
+COLUMNS = ["role_id", "entity_id", "stage_id", "coding", "step", "quote", "note_en", "note_zh", "source"]
 CODINGS = ("paper", "public", "inferred")
 #: What a role rests on: the coding, with the authors' words about their own institution set apart.
 FOOTINGS = ("paper", "public", "inferred", "self_reported")

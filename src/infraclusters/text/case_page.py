@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from ..edition import N_, Edition
+from ..edition import N_, ORIGINAL, Edition, twin
 from ..model import clusters, factcheck
 from .markup import literal
 from .tables import cell, sources
@@ -92,14 +92,51 @@ def dataset_lines(cluster, ed: Edition) -> list[str]:
         return []
     dataset = dataset_of(cluster.compendium)
     if ed.is_chinese:
+        english_only = untranslated(cluster, ed)
         return [
             f"- 数据：{cell(dataset.text(ed))}",
             f"- 方法：{cell(book_text(ed))} 所复现的论文：黄庆丽等（2024）",
+            *(
+                [
+                    f"- {ORIGINAL}：数据作者只用英文写的说明按原文显示，前标此记号"
+                    f"（{'、'.join(f'`{c}`' for c in english_only)}）；在同表的中文列"
+                    f"（{'、'.join(f'`{c}`' for c in dict.fromkeys(map(twin_of, english_only)))}）"
+                    "中写上中文，本页即显示中文。"
+                ]
+                if english_only
+                else []
+            ),
         ]
     return [
         f"- Data: {cell(dataset.text(ed))}",
         f"- Method: {cell(book_text(ed))} Reproducing Huang et al. (2024)",
     ]
+
+
+#: The free-text columns of a cluster's own rows that a page shows: (view of the cluster, table, column).
+SHOWN_NOTES = (
+    ("row", "clusters", "notes"),
+    ("row", "clusters", "coordinate_note"),
+    ("organisations", "organisations", "notes"),
+    ("relations", "relations", "notes"),
+    ("roles", "roles", "note_en"),
+)
+
+
+def untranslated(cluster, ed: Edition) -> list[str]:
+    """``table.column`` of every note on a reader's page shown in the author's English (no Chinese written beside
+    it), so the page can say so once."""
+    found = []
+    for view, table, column in SHOWN_NOTES:
+        rows = [cluster.row] if view == "row" else getattr(cluster, view).to_dict("records")
+        if any(str(ed.note(row, column) or "").startswith(ORIGINAL) for row in rows):
+            found.append(f"{table}.{column}")
+    return found
+
+
+def twin_of(column: str) -> str:
+    """``table.notes`` → ``notes_zh``: the column where the Chinese of ``column`` goes."""
+    return twin(column.split(".", 1)[1])
 
 
 def header_markdown_zh(cluster, ed: Edition) -> str:
@@ -134,7 +171,7 @@ def header_markdown_zh(cluster, ed: Edition) -> str:
 def location(row: pd.Series, ed: Edition) -> str:
     """Where the cluster is, from its sourced coordinates, in the edition's language."""
     if ed.is_chinese:
-        note = cell(ed.t(row["coordinate_note"])) if isinstance(row["coordinate_note"], str) else ""
+        note = cell(ed.note(row, "coordinate_note")) if isinstance(row["coordinate_note"], str) else ""
         if pd.isna(row["longitude"]) or pd.isna(row["latitude"]):
             return f"未在公开页面找到坐标。{note}"
         return f"东经 {float(row['longitude']):.4f}°，北纬 {float(row['latitude']):.4f}°。{note}"
@@ -270,4 +307,13 @@ def page_numbers(cluster, ed: Edition) -> dict:
         "n_dated": int(table["year"].notna().sum()),
         "n_undated": int(table["year"].isna().sum()),
         "n_named_in_paper": int((table["named_in_paper"] == "yes").sum()),
+        **whose_reading(cluster, ed),
     }
+
+
+def whose_reading(cluster, ed: Edition) -> dict:
+    """Who read the roles' words onto the chain, for the prose and captions: the book, or on a reader's own
+    cluster the data's author (``reader``, and ``readers`` as a possessive)."""
+    if cluster.is_readers:
+        return {"reader": ed.t(N_("the data's author")), "readers": ed.t(N_("the data's author's"))}
+    return {"reader": ed.t(N_("the book")), "readers": ed.t(N_("the book's"))}

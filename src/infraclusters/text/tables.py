@@ -355,7 +355,7 @@ def role_table(frame: pd.DataFrame, ed: Edition, by_reader: bool = False):
 
     rows = [
         f"| {cell(ed.both(r.name_zh, r.name_en))} | {cell(ed.both(r.stage_zh, r.stage_en))} | {cell(coding(r.coding))} "
-        f"| {cell(r.quote)} | {cell(r.note_en if by_reader else ed.t(r.note_en))} | {sources(r.source, ed)} |"
+        f"| {cell(r.quote)} | {cell(ed.note(r, 'note_en'))} | {sources(r.source, ed)} |"
         for r in frame.itertuples()
     ]
     reading = N_("How the data's author reads them") if by_reader else N_("How the book reads them")

@@ -25,6 +25,7 @@ READING_LABELS = {
 #: On a reader's own cluster the inferred rows are theirs.
 READERS_READING_LABELS = {
     **READING_LABELS,
+    "as_read": N_("As the data's author reads the evidence (every row)"),
     "without_inferred": N_("Without the data's author's inferred rows"),
     "paper_and_public": N_("The sources' own words only (no inferred rows)"),
 }
@@ -84,7 +85,9 @@ def sensitivity_table(c, ed: Edition, sens: pd.DataFrame | None = None, cluster_
     names = c.clusters.set_index("cluster_id")
     reading_names = reading_labels(c, cluster_id)
     labels = [N_("Reading"), N_("Roles kept"), N_("Entities per stage"), N_("Whole chain")]
-    labels += [N_("The middle"), N_("Bridges"), N_("Differs from the book's reading in")]
+    readers = cluster_id is not None and cluster_id in c.own_cluster_ids
+    differs = N_("Differs from the data's author's reading in") if readers else N_("Differs from the book's reading in")
+    labels += [N_("The middle"), N_("Bridges"), differs]
     if cluster_id is None:
         labels.insert(0, N_("Cluster"))
     rows = []
