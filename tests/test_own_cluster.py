@@ -474,3 +474,17 @@ def test_a_readers_page_says_whose_reading_places_the_roles(started):
     assert case_page.page_numbers(c.cluster("hefei_binhu"), Edition("zh_CN"))["reader"] == "本书"
     template = (ROOT / "chapters" / "case_template.md").read_text(encoding="utf-8")
     assert "the book's own reading" not in template and "by the book" not in template
+
+
+def test_a_readers_cluster_linked_to_an_authors_institute_is_not_called_self_reported(started, ed):
+    """A reader's relation to the Institute of Physics (an author's affiliation) brings it into their cluster;
+    the page says the rows are the reader's, not that the case is told by the authors' own institution."""
+    from infraclusters.text import case_page
+
+    uncomment(started)
+    add(started, "relations", "my_city_r2,cas_iop,my_city_light_source,builds,IOP builds it.,,my_source_2025")
+    c = Compendium.open(started, ROOT)
+    said = case_page.disclosure(c.cluster("my_city"), ed).data
+    assert "Institute of Physics" in said and "WANG Weihua" in said
+    assert "self-reported" not in said and "told by" not in said and "the data author's" in said
+    assert "self-reported" in case_page.disclosure(c.cluster("dongguan_songshanlake"), ed).data

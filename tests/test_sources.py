@@ -20,6 +20,49 @@ from infraclusters.book.citation_style import GRADES, grade_label
 KNOWN_UNTITLED: set[str] = set()
 
 KNOWN_UNDATED = {
+    # the national panel (issue 34): pages that show no date
+    "panel_atto_szhome_2025",
+    "panel_brain_siat",
+    "panel_ceni_gfnds",
+    "panel_chief_geeksci",
+    "panel_ciads_gdlhz",
+    "panel_cjpl_ccnta",
+    "panel_count_cctv2025_mirror",
+    "panel_count_cis57",
+    "panel_count_ndrc2022_macaudt",
+    "panel_count_ndrc2022_steelhome",
+    "panel_craft_ahrb_2019_mirror",
+    "panel_cy_kjrb_xbkxc",
+    "panel_east_ustc_hfsc",
+    "panel_eq_tju_2025",
+    "panel_eq_xinhua_accept",
+    "panel_germplasm_xinhua_2024",
+    "panel_gm_sztv",
+    "panel_gt_tech_2024",
+    "panel_heps_approval_mirror",
+    "panel_hepstf_ihep_mirror",
+    "panel_hl2m_journal",
+    "panel_hls_cicphoto",
+    "panel_hubei_hbtctv",
+    "panel_mbif_thepaper_mirror",
+    "panel_msaf_ustb_en",
+    "panel_qtt_jamesclane",
+    "panel_rsgs_chinanews_mirror",
+    "panel_s3fel_dutenews",
+    "panel_saps_wenxiaobai_2025",
+    "panel_sbp_thepaper_mirror",
+    "panel_sc_chinanews_cdkxc",
+    "panel_seafloor_tongji_approval",
+    "panel_sece_jlu_2025",
+    "panel_seek_21cbh",
+    "panel_seek_jn_ifeng",
+    "panel_seek_nj_yzwb",
+    "panel_sevenfields_zqrb_mirror",
+    "panel_shmff_xinhua_2022_mirror",
+    "panel_ssrf_cicphoto_2010",
+    "panel_ssrf_history_sari",
+    "panel_ssrf_kepuchina",
+    "panel_tm_chinanews_mirror",
     "zj_junshi_vv116_announcement",  # a repost of a company announcement that shows no date
     "zj_obio_prospectus",  # the prospectus page read shows no date
     "bc_thepaper_zhangjiang_incubators",
@@ -189,3 +232,15 @@ def test_the_bibliography_page_shows_headlines_as_printed_and_every_grade(built_
         assert "Hefei Luogang Airport" in page, "a title keeps its capitals"
         assert page.count(said) == len(bibliography()), "every entry says its grade"
         assert "stored cop" not in page
+
+
+def test_a_dated_entry_is_cited_with_its_year_not_nd():
+    """Author–year labels read ``year`` alone: every dated entry carries its date's year, and a reader's bib
+    copied into their page gets it too (a page dated 2022-12-08 is never "n.d.")."""
+    from infraclusters.text.citation import with_years
+
+    for key, fields in bibliography().items():
+        if fields.get("date"):
+            assert fields.get("year") == fields["date"][:4], key
+    reader = "@misc{a,\n  title = {T},\n  date = {2022-12-08},\n  url = {u}\n}\n@misc{b,\n  year = {2020},\n  date = {2021-01-01}\n}\n"
+    assert with_years(reader).count("year = {2022}") == 1 and with_years(reader).count("year") == 2

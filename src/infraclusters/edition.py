@@ -40,6 +40,7 @@ DATA_TEXT = {
     "industrialisation_fields": ("notes",),
     "milestones": ("actor_en", "date_label"),
     "organisations": ("notes",),
+    "panel_counts": ("scope",),
     "product_forms": ("note_en",),
     "recommendation_links": ("rationale_en",),
     "relations": ("relation", "notes"),

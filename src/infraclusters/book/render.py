@@ -19,6 +19,7 @@ from ..figures import FIGURES  # noqa: F401 - registers the figures
 from ..handover import PACKAGE_ROOT, Handover
 from ..model import Compendium
 from ..text import case_page
+from ..text.citation import with_years
 from .editions import language_settings
 from .i18n_patches import CASE_TEMPLATE
 from .outputs import check_ours, exclusive, execute, move_into_place, new_staging
@@ -130,7 +131,7 @@ def _make_page(
     config["sphinx"]["config"]["infraclusters_edition_links"] = False  # no other edition beside this page
     # The page links the book's glossary, claims ledger and other chapters' figures, which a page alone does
     # not have: those links stay as text.
-    config["sphinx"]["config"]["suppress_warnings"] = ["ref.term", "ref.ref", "ref.numref"]
+    config["sphinx"]["config"]["suppress_warnings"] = ["ref.term", "ref.ref", "ref.numref", "ref.doc"]
     config["execute"]["execute_notebooks"] = "off"
     config["title"] = title  # never free text: the theme prints the title unescaped
     config["sphinx"]["config"]["infraclusters_data_dir"] = str(c.data_dir)
@@ -150,7 +151,8 @@ def _make_page(
     if readers_bib.is_symlink():  # a link could hand over any file of the machine; validation names it too
         raise FileNotFoundError(f"{readers_bib}: a link, not a plain file: the page would copy what it points at")
     if readers_bib.is_file():
-        shutil.copy2(readers_bib, book / "reader.bib")
+        # a page dated but given no year would be cited "n.d.": the copy gets the year of its date
+        (book / "reader.bib").write_text(with_years(readers_bib.read_text(encoding="utf-8")), encoding="utf-8")
         config["bibtex_bibfiles"] = ["references.bib", "reader.bib"]
     (book / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     (book / "_toc.yml").write_text(f"format: jb-book\nroot: {name}\n", encoding="utf-8")

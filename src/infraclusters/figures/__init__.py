@@ -8,7 +8,7 @@ draw. Importing this package registers every figure. A chapter draws one with
 the downloads of all of them.
 """
 
-from . import cases, comparison, concepts, factcheck, mechanisms, recommendations  # noqa: F401 - they register
+from . import cases, comparison, concepts, factcheck, mechanisms, panel, recommendations  # noqa: F401 - they register
 from .export import export, export_all, provenance
 from .notebook import show
 from .registry import (

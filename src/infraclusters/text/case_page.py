@@ -199,6 +199,13 @@ def disclosure(cluster, ed: Edition):
     names = node_labels(cluster, ed)
     entities = ed.join(dict.fromkeys(names[e] for e in authors["entity_id"]))
     people = ed.join(dict.fromkeys(authors["name_en"]))
+    if cluster.is_readers:  # the paper tells no case of a reader's cluster: nothing in it is the authors' account
+        text = ed.t(
+            "A paper author works at {entities} ({people}, the paper's English abstract), which these data link to "
+            "this cluster. The paper tells no case of this cluster: every row here is the data author's, and none "
+            "is the authors' account of their own institution."
+        ).format(people=people, entities=entities)
+        return Markdown(literal(text))
     text = ed.t(
         "The paper's authors work here: {people}, at {entities} (the paper's English abstract). This case is told by "
         "the authors' own institution, so its claims about that institution are self-reported; the fact checks above "
@@ -241,7 +248,7 @@ def context_list(cluster, ed: Edition):
 
 MIDDLE_READINGS = {
     "gap": N_(
-        "With a stage that has no documented entity, this book cannot say whether the middle is lighter than the ends."
+        "With a stage that has no documented entity, the data cannot say whether the middle is lighter than the ends."
     ),
     "light": N_("The middle stages have fewer documented entities than both ends (两头重、中间轻)."),
     "not light": N_("The middle stages have no fewer documented entities than the ends."),

@@ -72,6 +72,26 @@ PAPER_TEXT_ZH = (
 )
 
 
+_ENTRY = re.compile(r"(?m)^@")
+_DATE_LINE = re.compile(r"(?m)^(?P<indent>[ \t]*)date\s*=\s*[{\"](?P<year>\d{4})[^\n]*\n")
+_YEAR_LINE = re.compile(r"(?mi)^[ \t]*year\s*=")
+
+
+def with_years(bib: str) -> str:
+    """BibTeX text in which an entry dated (``date = {2022-12-08}``) but given no ``year`` gets the year of its
+    date: author–year citations read ``year`` alone and would call a dated page "n.d."."""
+
+    def dated(entry: str) -> str:
+        found = _DATE_LINE.search(entry)
+        if not found or _YEAR_LINE.search(entry):
+            return entry
+        line = f"{found['indent']}year = {{{found['year']}}},\n"
+        return entry[: found.end()] + line + entry[found.end() :]
+
+    parts = _ENTRY.split(bib)
+    return parts[0] + "".join("@" + dated(part) for part in parts[1:])
+
+
 def book_title(ed: Edition) -> str:
     """The book's title (from CITATION.cff) in the edition's language."""
     return ed.t(BOOK_TITLE)
