@@ -230,7 +230,9 @@ def chinese_site(site: Path) -> list[Finding]:
         parser.feed(path.read_text(encoding="utf-8"))
         name = str(path.relative_to(site))
         # the bibliography prints titles as their pages do: spaces and words (承载 in a headline) are the page's
-        verbatim = {"et al."} | ({"space between characters", "relation verb"} if path.stem == "bibliography" else set())
+        verbatim = {"et al."} | (
+            {"space between characters", "relation verb"} if path.stem == "bibliography" else set()
+        )
         cited = set(parser.cited)
         for text in parser.parts:  # each text node alone: elements side by side are not one sentence
             skip = verbatim | ({"space between characters", "relation verb"} if text in cited else set())
