@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..edition import N_, Edition
 from ..model import panel
-from .tables import cell, sources
+from .tables import cell, markdown_table, sources
 
 #: The plan's seven fields, in its order, with colours that stay apart for colour-blind readers (Okabe–Ito).
 FIELD_LABELS = {
@@ -138,7 +138,6 @@ def _qualifier(qualifier: str) -> str:
 
 def counts_table(c, ed: Edition):
     """Every official count, dated, with what it counts and its source."""
-    from IPython.display import Markdown
 
     counts = c.table("panel_counts")
     rows = [
@@ -147,13 +146,11 @@ def counts_table(c, ed: Edition):
         for r in counts.itertuples()
     ]
     labels = [N_("Scope"), N_("Count"), N_("What it counts"), N_("As of"), N_("The source's words"), N_("Source")]
-    header = "| " + " | ".join(ed.t(x) for x in labels) + " |\n|" + "---|" * len(labels) + "\n"
-    return Markdown(header + "\n".join(rows))
+    return markdown_table(labels, rows, ed)
 
 
 def centre_table(c, ed: Edition):
     """Each comprehensive centre: approval, its sites as the book reads the rows, fields, and its case."""
-    from IPython.display import Markdown
 
     profiles = panel.centre_profiles(c).set_index("centre_id")
     names = c.clusters.set_index("cluster_id")
@@ -181,13 +178,11 @@ def centre_table(c, ed: Edition):
         N_("Case (§3)"),
         N_("Source"),
     ]
-    header = "| " + " | ".join(ed.t(x) for x in labels) + " |\n|" + "---|" * len(labels) + "\n"
-    return Markdown(header + "\n".join(rows))
+    return markdown_table(labels, rows, ed)
 
 
 def others_table(c, ed: Edition):
     """The regional centre and the cities that pages say seek a comprehensive centre."""
-    from IPython.display import Markdown
 
     rows = [
         f"| {cell(r.name_zh) if ed.is_chinese else cell(r.city_en)} | {cell(ed.t(KINDS[r.kind]))} | {cell(r.approved) or '—'} "
@@ -196,13 +191,11 @@ def others_table(c, ed: Edition):
         if r.kind != "comprehensive"
     ]
     labels = [N_("City or centre"), N_("Kind"), N_("Approved"), N_("Source")]
-    header = "| " + " | ".join(ed.t(x) for x in labels) + " |\n|" + "---|" * len(labels) + "\n"
-    return Markdown(header + "\n".join(rows))
+    return markdown_table(labels, rows, ed)
 
 
 def typicality_table(c, ed: Edition):
     """The three cases among the centres and among every host city."""
-    from IPython.display import Markdown
 
     names = c.clusters.set_index("cluster_id")
     rows = [
@@ -212,8 +205,7 @@ def typicality_table(c, ed: Edition):
     ]
     labels = [N_("Case"), N_("Sites in its centre"), N_("Rank among centres"), N_("Against the other centres")]
     labels += [N_("Sites in its city"), N_("Rank among host cities")]
-    header = "| " + " | ".join(ed.t(x) for x in labels) + " |\n|" + "---|" * len(labels) + "\n"
-    return Markdown(header + "\n".join(rows))
+    return markdown_table(labels, rows, ed)
 
 
 def sensitivity_table(c, ed: Edition):
@@ -248,7 +240,6 @@ def sensitivity_table(c, ed: Edition):
 
 def facility_table(c, ed: Edition):
     """The whole panel, one row per site: the data a reader can check row by row."""
-    from IPython.display import Markdown
 
     table = c.table("panel_facilities")
     rows = []
@@ -263,5 +254,4 @@ def facility_table(c, ed: Edition):
             f"| {cell(ed.t(DESIGNATION_LABELS[r.designation]))} | {sources(r.source, ed)} |"
         )
     labels = [N_("Facility 设施"), N_("City"), N_("Field"), N_("Status"), N_("Year"), N_("National?"), N_("Source")]
-    header = "| " + " | ".join(ed.t(x) for x in labels) + " |\n|" + "---|" * len(labels) + "\n"
-    return Markdown(header + "\n".join(rows))
+    return markdown_table(labels, rows, ed)

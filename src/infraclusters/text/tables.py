@@ -45,6 +45,16 @@ def table(frame: pd.DataFrame, columns: dict[str, str], ed: Edition):
     return frame[list(columns)].rename(columns=columns).style.hide(axis="index").format(escape="html")
 
 
+def markdown_table(labels, rows: list[str], ed: Edition, empty: str | None = None):
+    """A table of ``rows`` ("| … |" lines) under ``labels`` translated; ``empty`` (a message) when there are none."""
+    from IPython.display import Markdown
+
+    if not rows and empty:
+        return Markdown(ed.t(empty))
+    header = "| " + " | ".join(ed.t(label) for label in labels) + " |\n|" + "---|" * len(labels) + "\n"
+    return Markdown(header + "\n".join(rows))
+
+
 def glue_numbers(numbers: dict) -> None:
     """Glue each value under its key for ``{glue:text}`` in the prose (numpy scalars cast first)."""
     from myst_nb import glue
@@ -289,7 +299,6 @@ def sources(source, ed: Edition) -> str:
 
 def facility_table(frame: pd.DataFrame, ed: Edition):
     """A cluster's facilities: name, type, status, dated year, whether the paper names it, source."""
-    from IPython.display import Markdown
 
     chinese = ed.is_chinese
     rows = []
@@ -304,8 +313,7 @@ def facility_table(frame: pd.DataFrame, ed: Edition):
             f"| {year} | {cell(ed.t(r.named_in_paper))} | {sources(r.source, ed)} |"
         )
     labels = [N_("Facility 设施"), N_("Type 类型"), N_("Status"), N_("Year"), N_("Named in the paper"), N_("Source")]
-    header = "| " + " | ".join(ed.t(label) for label in labels) + " |\n|---|---|---|---|---|---|\n"
-    return Markdown(header + "\n".join(rows) if rows else ed.t("No facilities are recorded for this cluster."))
+    return markdown_table(labels, rows, ed, empty=N_("No facilities are recorded for this cluster."))
 
 
 def organisation_table(frame: pd.DataFrame, ed: Edition):
@@ -313,7 +321,6 @@ def organisation_table(frame: pd.DataFrame, ed: Edition):
 
     Every organisation row's sources are cited here, so the page's reference list holds them all.
     """
-    from IPython.display import Markdown
 
     chinese = ed.is_chinese
     rows = []
@@ -324,13 +331,11 @@ def organisation_table(frame: pd.DataFrame, ed: Edition):
             f"| {name} | {kind} | {cell(ed.t(r.named_in_paper))} | {cell(ed.note(r))} | {sources(r.source, ed)} |"
         )
     labels = [N_("Organisation 机构"), N_("Kind"), N_("Named in the paper"), N_("What the source says"), N_("Source")]
-    header = "| " + " | ".join(ed.t(label) for label in labels) + " |\n|---|---|---|---|---|\n"
-    return Markdown(header + "\n".join(rows) if rows else ed.t("No organisations are recorded for this cluster."))
+    return markdown_table(labels, rows, ed, empty=N_("No organisations are recorded for this cluster."))
 
 
 def relation_table(frame: pd.DataFrame, names: dict, ed: Edition):
     """Documented relations: who, how, whom, what the source says."""
-    from IPython.display import Markdown
 
     rows = [
         f"| {cell(names.get(r.from_id, r.from_id))} | {cell(ed.t(r.relation).replace('_', ' '))} "
@@ -338,8 +343,7 @@ def relation_table(frame: pd.DataFrame, names: dict, ed: Edition):
         for r in frame.itertuples()
     ]
     labels = [N_("From"), N_("Relation"), N_("To"), N_("What the source says"), N_("Source")]
-    header = "| " + " | ".join(ed.t(label) for label in labels) + " |\n|---|---|---|---|---|\n"
-    return Markdown(header + "\n".join(rows) if rows else ed.t("No relations are recorded for this cluster."))
+    return markdown_table(labels, rows, ed, empty=N_("No relations are recorded for this cluster."))
 
 
 def role_table(frame: pd.DataFrame, ed: Edition, by_reader: bool = False):
@@ -348,7 +352,6 @@ def role_table(frame: pd.DataFrame, ed: Edition, by_reader: bool = False):
     ``by_reader``: the rows are a reader's own (their cluster), so the readings and inferences are
     theirs, and the table says so instead of crediting them to the book.
     """
-    from IPython.display import Markdown
 
     def coding(value: str) -> str:
         return ed.t(N_("inferred by the data's author")) if by_reader and value == "inferred" else ed.t(value)
@@ -360,9 +363,8 @@ def role_table(frame: pd.DataFrame, ed: Edition, by_reader: bool = False):
     ]
     reading = N_("How the data's author reads them") if by_reader else N_("How the book reads them")
     labels = [N_("Entity"), N_("Stage"), N_("Evidence"), N_("The source's words"), reading]
-    header = "| " + " | ".join(ed.t(label) for label in [*labels, N_("Source")]) + " |\n|---|---|---|---|---|---|\n"
-    return Markdown(
-        header + "\n".join(rows) if rows else ed.t("No roles on the chain are documented for this cluster.")
+    return markdown_table(
+        [*labels, N_("Source")], rows, ed, empty=N_("No roles on the chain are documented for this cluster.")
     )
 
 
@@ -377,13 +379,11 @@ def field_table(frame: pd.DataFrame, ed: Edition):
         for r in frame.itertuples()
     ]
     labels = [N_("Field the paper names"), N_("What public pages show"), N_("Source")]
-    header = "| " + " | ".join(ed.t(label) for label in labels) + " |\n|---|---|---|\n"
-    return Markdown(header + "\n".join(rows))
+    return markdown_table(labels, rows, ed)
 
 
 def bridging_table(frame: pd.DataFrame, ed: Edition):
     """Dated counts of the middle and the research end, with the place each covers (which names the case) and its source."""
-    from IPython.display import Markdown
 
     ends = {"middle": ed.t("middle (bridging)"), "research": ed.t("research end")}
     rows = [
@@ -393,8 +393,7 @@ def bridging_table(frame: pd.DataFrame, ed: Edition):
     ]
     labels = [N_("Place counted"), N_("End"), N_("What is counted"), N_("Count"), N_("As of")]
     labels += [N_("The source's words")]
-    header = "| " + " | ".join(ed.t(label) for label in labels) + " |\n|" + "---|" * len(labels) + "\n"
-    return Markdown(header + "\n".join(rows) if rows else ed.t("No counts of the middle are recorded."))
+    return markdown_table(labels, rows, ed, empty=N_("No counts of the middle are recorded."))
 
 
 def glue_bridging(comparisons: pd.DataFrame, ed: Edition, prefix: str = "") -> None:

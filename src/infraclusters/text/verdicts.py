@@ -11,7 +11,7 @@ import pandas as pd
 from ..edition import N_, Edition
 from ..model import verdicts
 from .markup import literal
-from .tables import cell
+from .tables import cell, markdown_table
 
 #: How each reading is named on the page.
 READING_LABELS = {
@@ -77,7 +77,6 @@ def _entity_names(ids, c, ed: Edition) -> str:
 
 def sensitivity_table(c, ed: Edition, sens: pd.DataFrame | None = None, cluster_id: str | None = None):
     """The verdicts under every reading, one row per (cluster, reading), and what changed from the book's reading."""
-    from IPython.display import Markdown
 
     sens = verdicts.sensitivity(c) if sens is None else sens
     if cluster_id is not None:
@@ -108,8 +107,7 @@ def sensitivity_table(c, ed: Edition, sens: pd.DataFrame | None = None, cluster_
         if cluster_id is None:
             cells.insert(0, ed.both(names.loc[r.cluster_id, "name_zh"], names.loc[r.cluster_id, "name_en"]))
         rows.append("| " + " | ".join(cell(x) for x in cells) + " |")
-    header = "| " + " | ".join(ed.t(label) for label in labels) + " |\n|" + "---|" * len(labels) + "\n"
-    return Markdown(header + "\n".join(rows))
+    return markdown_table(labels, rows, ed)
 
 
 def footing_sentence(c, cluster_id: str, ed: Edition) -> str:
