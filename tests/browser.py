@@ -127,6 +127,18 @@ CHART_BOXES = """() => [...document.querySelectorAll('figure.infra-figure')].map
 })"""
 
 
+#: Touch targets at a phone's width: each claim marker's target (its box or the invisible box around it, the
+#: larger) and the height of the chapter's re-run box, which is folded until a reader opens it.
+PHONE_TARGETS = """() => {
+  const claims = [...document.querySelectorAll('.infra-claim a')].slice(0, 40).map(a => {
+    const r = a.getBoundingClientRect(), s = getComputedStyle(a, '::after');
+    return [Math.max(r.width, parseFloat(s.width) || 0), Math.max(r.height, parseFloat(s.height) || 0)];
+  });
+  const box = document.querySelector('.infra-rerun');
+  return {claims, rerun: box ? box.getBoundingClientRect().height : null};
+}"""
+
+
 def sweep(site: Path, axe: Path | None) -> dict:
     """One visit per reader page, both editions, offline: at 1366 px (a laptop) whether every chart drew (and any
     script error or request off the machine), axe-core's serious and critical violations, which chart boxes
@@ -152,6 +164,7 @@ def sweep(site: Path, axe: Path | None) -> dict:
             entry["phone_width"] = page.evaluate("() => document.scrollingElement.scrollWidth")
             entry["phone_charts"] = page.evaluate(PHONE_CHARTS)
             entry["phone_boxes"] = page.evaluate(CHART_BOXES)
+            entry["phone_targets"] = page.evaluate(PHONE_TARGETS)
             results["pages"][path] = entry
         results["blocked"] = list(blocked)
     return results

@@ -202,6 +202,24 @@ def test_on_a_laptop_every_chart_fits_the_column_and_on_a_phone_a_wider_one_says
     assert not [b for b in phone if b["cue"] and not b["scrolls"]], "a cue only where the chart scrolls"
 
 
+def test_on_a_phone_claim_markers_are_24_px_targets_and_the_rerun_box_is_folded(site_sweep):
+    """A claim marker stays small in its sentence but a finger's target is 24 × 24 px at least; the re-run box
+    is one line until opened, so it does not fill a chapter's first screen."""
+    pages = site_sweep["pages"]
+    small = [
+        f"{path}: {w:.0f}×{h:.0f}"
+        for path, e in pages.items()
+        for w, h in e["phone_targets"]["claims"]
+        if min(w, h) < 24
+    ]
+    assert not small, small[:10]
+    assert sum(len(e["phone_targets"]["claims"]) for e in pages.values()) >= 100, "the check saw the markers"
+    reruns = {path: e["phone_targets"]["rerun"] for path, e in pages.items() if e["phone_targets"]["rerun"]}
+    assert len(reruns) >= 10, "every executable chapter has one"
+    tall = {path: h for path, h in reruns.items() if h > 90}
+    assert not tall, tall
+
+
 def test_claim_ids_are_small_markers_and_long_reference_pages_have_contents_and_a_filter(site):
     from conftest import ZH_SITE
 

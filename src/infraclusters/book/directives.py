@@ -607,7 +607,7 @@ class RerunDirective(GeneratedMarkdown):
         return "\n".join(
             [
                 f":::{{admonition}} {ed.t('Re-run this chapter')}",
-                ":class: tip infra-rerun",
+                ":class: tip infra-rerun dropdown",  # folded: a reader opens it, it does not fill the first screen
                 "",
                 ed.t(
                     "Parameters and their defaults: {defaults}. To re-execute it, with its figures in the notebook:"

@@ -114,8 +114,23 @@ class GlossaryWords:
         return [word for word in self.glossary if word in text]
 
 
+def porter_js() -> str:
+    """The search page's stemmer: Snowball's Porter stemmer in JavaScript, the one Sphinx ships generated from the
+    same Snowball source as the Python stemmer that builds the index. Sphinx's own English page stems with a
+    hand-written Porter variant instead, which cuts "technology" to *technolog* where the index has *technologi*:
+    a page using only that form was never found."""
+    from sphinx.search import __file__ as search_package
+
+    folder = Path(search_package).parent / "minified-js"
+    base = (folder / "base-stemmer.js").read_text(encoding="utf-8")
+    porter = (folder / "porter-stemmer.js").read_text(encoding="utf-8")
+    return f"{base}\n{porter}\nStemmer = PorterStemmer;"
+
+
 class EnglishSearch(GlossaryWords, SearchEnglish):
     """Sphinx's English search, which also cuts runs of Han text into words with jieba and the glossary."""
+
+    js_stemmer_code = porter_js()
 
     def init(self, options: dict) -> None:
         super().init(options)
@@ -137,8 +152,11 @@ class ChineseSearch(GlossaryWords, SearchChinese):
     """Sphinx's Chinese search (which loads the dictionary), stemming English words as its JavaScript does.
 
     Sphinx stems them with Snowball's ``english`` here but with the Porter stemmer
-    on the search page, so "valley" was indexed as *valley* and searched as *vallei*.
+    on the search page, so "valley" was indexed as *valley* and searched as *vallei*: both now use Snowball's
+    Porter stemmer (:func:`porter_js`).
     """
+
+    js_stemmer_code = porter_js()
 
     def init(self, options: dict) -> None:
         import snowballstemmer

@@ -253,7 +253,7 @@ def path_chart(
     ),
     alt=(
         "A network of the cluster's {n_facilities} facilities and {n_organisations} organisations joined "
-        "by {n_relations} relation lines; hover a node for its name and kind, a line for the relation."
+        "by {n_relations} relation lines; point at or tap a node for its name and kind, a line for the relation."
     ),
     sources=("paper §3", "data/facilities.csv", "data/organisations.csv", "data/relations.csv"),
 )

@@ -16,8 +16,8 @@ from .registry import figure
     title_en="The case clusters side by side: documented infrastructure by category",
     title_zh="各科学城创新基础设施对比",
     caption=(
-        "For each case cluster, the facilities of its inventory by §1.3 category (hover for the "
-        "share of the chain's stages they cover). The inventory is partial and unequal: it counts what "
+        "For each case cluster, the facilities of its inventory by §1.3 category (point at or tap a "
+        "bar for the share of the chain's stages they cover; the CSV data lists it). The inventory is partial and unequal: it counts what "
         "public pages document, which differs from city to city."
     ),
     alt="Horizontal stacked bars, one per cluster, split into research, translation and support facilities.",
@@ -59,7 +59,7 @@ def _compare_timeline(c, ed):
         "The science cities placed by the coordinates a cited page gives, on plain longitude and latitude "
         "axes, with no country or province boundaries (a boundary map needs an approved standard map to be "
         "usable in Chinese publications). A point may mark a landmark inside the science city rather than "
-        "its centre: hover for what it marks. A cluster without coordinates on a public page is not placed."
+        "its centre: point at or tap it, or see the CSV data, for what it marks. A cluster without coordinates on a public page is not placed."
     ),
     alt="A scatter of longitude against latitude with a labelled point for each science city that has sourced coordinates.",
     sources=("data/clusters.csv",),

@@ -31,8 +31,8 @@ from .theme import LINE_BREAK
         "The five mechanisms of §2 as a directed graph (networkx), drawn left to right: the infrastructure "
         "categories, the cluster they form, the mechanisms, their outcomes, and industries of the future. "
         "The cluster is the actor of every mechanism, as the paper writes (创新基础设施集群…). "
-        "Every link is a sentence of the paper (hover a line for the claim and its Chinese). Hover a "
-        "mechanism to light up its paths: from the categories the paper credits with it only "
+        "Every link is a sentence of the paper (point at or tap a line for the claim and its Chinese; the CSV data lists "
+        "them). Point at or tap a mechanism to light up its paths: from the categories the paper credits with it only "
         "(data/mechanism_credits.csv; translation infrastructure alone carries 2.2)."
     ),
     alt=(

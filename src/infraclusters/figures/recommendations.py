@@ -18,8 +18,8 @@ from .theme import LINE_BREAK
     title_zh="五条建议回应的问题与强化的机制",
     caption=(
         "The recommendations of §4 (rows) against the problems the introduction names and the mechanisms "
-        "of §2 (columns). A coloured cell is a link this book codes from a sentence of §4 (hover for the "
-        "sentence and the reading); the paper does not draw these links itself, so all are our reading."
+        "of §2 (columns). A coloured cell is a link this book codes from a sentence of §4 (point at or tap a "
+        "cell for the sentence and the reading; the CSV data lists them); the paper does not draw these links itself, so all are our reading."
     ),
     alt=(
         "A grid of five recommendations by three problems and five mechanisms; coloured cells mark "
