@@ -218,7 +218,28 @@ def tier_of(item) -> str:
     return "unit"
 
 
+#: The files whose tests take longest (the slow tier's, then the default tier's; .ci/run prints the durations): handed to the workers
+#: first, so the short files fill in behind them. xdist hands out whole files in collection order
+#: (``--no-loadscope-reorder`` in pyproject.toml); by its default order, by number of tests, the longest file
+#: could start last and keep one worker busy alone.
+LONGEST_FIRST = (
+    "test_build",
+    "test_pdf",
+    "test_browser",
+    "test_release",
+    "test_gauntlet",
+    "test_verify",
+    "test_hostile",
+)
+
+
+def longest_first(item) -> int:
+    name = item.module.__name__.rsplit(".", 1)[-1]
+    return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+
 def pytest_collection_modifyitems(config, items):
+    items.sort(key=longest_first)  # stable: each file keeps its own order
     slow_wanted = config.getoption("--slow")
     kept, left_out = [], []
     for item in items:
