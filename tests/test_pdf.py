@@ -86,6 +86,32 @@ def _fonts(reader) -> set[str]:
     return names
 
 
+def test_the_bookmarks_nest_each_rubric_under_its_chapter_and_join_no_words(book_pdf):
+    """The outline is a tree: a figure of the gallery, a table of the data dictionary, a section of the ledger sit
+    under their page, not beside the chapters; the theme's own print header (a second title and contents) is
+    gone, and no bookmark glues two words where its heading wrapped."""
+
+    def tree(items, parent="", found=None):
+        found = {} if found is None else found
+        last = parent
+        for item in items:
+            if isinstance(item, list):
+                tree(item, last, found)
+            else:
+                last = item.title
+                found.setdefault(last, parent)
+        return found
+
+    parents = tree(book_pdf.outline)
+    assert parents["Figure 1.1"] == "Figure gallery"
+    assert parents["National panel: official counts of national major S&T infrastructure"] == "The data"
+    assert parents["§1.1"] == "Claims ledger"
+    titles = list(parents)
+    assert titles[0].startswith("Contents"), titles[:3]  # the title page is no bookmark; the contents come first
+    assert sum(t.lower().startswith("innovation infrastructure clusters") for t in titles) == 1
+    assert not [t for t in titles if "Industriesof" in t]
+
+
 def test_a_title_page_latin_text_in_a_latin_font_and_no_screen_only_text(book_pdf):
     from infraclusters.text.citation import BOOK_VERSION
 
@@ -123,7 +149,8 @@ def test_the_contents_give_the_page_each_section_starts_on(book_pdf):
     for page in book_pdf.pages[1 : body_starts - 1]:
         lines += [line for line in page.extract_text().splitlines() if not re.fullmatch(r"\d+ / \d+", line.strip())]
     entries = [line for line in lines if not line.startswith("Contents")]
-    assert len(entries) > 40
+    assert len(entries) >= 20  # the chapters and appendices, not every figure and table of them
+    assert not [line for line in entries if re.match(r"Figure \d|§\d", line)], "rubrics stay out of the contents"
     unnumbered = [line for line in entries if not re.search(r"\s\d+$", line)]
     assert unnumbered == []
     bookmarks, start, checked = _bookmarks(book_pdf), 0, 0

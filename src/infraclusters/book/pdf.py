@@ -23,7 +23,8 @@ PRINT_CSS = """
 .bd-header, .bd-sidebar-primary, .bd-sidebar-secondary, .header-article, .prev-next-area, .bd-footer,
 .bd-footer-content, .footer-article, .search-button-field, .theme-switch-button, .toc-entry,
 .infra-figure-downloads, details.infra-figure-alt, .headerlink, .cell_input, .tag_remove-input .cell_input,
-.sphinx-bs, .bd-header-article, .skip-link, #pst-back-to-top, .bd-toc, nav.bd-links { display: none !important; }
+.sphinx-bs, .bd-header-article, .skip-link, #pst-back-to-top, .bd-toc, nav.bd-links,
+#jb-print-docs-body { display: none !important; }
 .bd-main, .bd-content, .bd-article-container, .bd-page-width { max-width: 100% !important; width: 100% !important; }
 body, body h1, body h2, body h3, body p, body li, body td, body th, body figcaption, body dt, body dd, body a,
 body span, body em, body strong { font-family: "InfraLatin", "InfraCJK", "Noto Sans CJK SC", sans-serif; }
@@ -34,7 +35,7 @@ pre { white-space: pre-wrap !important; overflow-wrap: anywhere; }
 details > summary, .toggle-details__summary, .cell_input, .infra-rerun { display: none !important; }
 details:not([open]) > *:not(summary) { display: block !important; }
 #infra-title-page { page-break-after: always; padding-top: 45mm; }
-#infra-title-page h1 { font-size: 26pt; line-height: 1.25; margin-bottom: 8mm; }
+#infra-title-page .infra-title { font-size: 26pt; font-weight: bold; line-height: 1.25; margin-bottom: 8mm; }
 #infra-title-page p { font-size: 11pt; margin: 3mm 0; }
 #infra-title-page .infra-title-cite { margin-top: 25mm; font-size: 9.5pt; color: #333; }
 h2 { page-break-after: avoid; }
@@ -86,13 +87,27 @@ def title_page(language: str | None) -> list[tuple[str, str, str]]:
 
     ed = Edition(language)
     return [
-        ("h1", "", citation.book_title(ed)),
+        # not a heading: Chromium's bookmark of a heading that wraps joins its lines with no space ("Industriesof")
+        ("p", "infra-title", citation.book_title(ed)),
         ("p", "", ed.t("The paper it reproduces:") + " " + citation.PAPER_TEXT),
         ("p", "", ed.t("Version {version}, {date}").format(version=citation.BOOK_VERSION, date=citation.BOOK_DATE)),
         ("p", "", ed.t("Text and figures CC BY 4.0; code MIT; quoted passages of the paper remain the authors'.")),
         ("p", "infra-title-cite", ed.t("Cite as:") + " " + citation.book_text(ed)),
     ]
 
+
+#: A rubric (a table's or figure's heading in the ledger, the gallery, the data dictionary) is printed one level
+#: below its chapter's title, so the bookmarks nest it under its chapter instead of beside the chapters.
+RUBRIC_SCRIPT = """() => {
+  const rubrics = Array.from(document.querySelectorAll('main h2.rubric'));
+  rubrics.forEach(h => {
+    const lower = document.createElement('h3');
+    for (const a of h.attributes) lower.setAttribute(a.name, a.value);
+    lower.innerHTML = h.innerHTML;
+    h.replaceWith(lower);
+  });
+  return rubrics.length;
+}"""
 
 TOC_SCRIPT = """() => {
   const headings = Array.from(document.querySelectorAll('main h2'));
@@ -233,6 +248,7 @@ def print_pdf(site: Path, out: Path, language: str | None = None) -> Path:
                 f"http://127.0.0.1:{server.server_address[1]}/{start.relative_to(site).as_posix()}",
                 wait_until="networkidle",
             )
+            page.evaluate(RUBRIC_SCRIPT)
             contents = "目录" if language == "zh_CN" else "Contents 目录"
             page.evaluate(TOC_SCRIPT.replace("Contents 目录", contents))
             page.evaluate(TITLE_SCRIPT, [list(line) for line in title_page(language)])
