@@ -5,10 +5,19 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..edition import Edition
+from ..edition import N_, Edition
 from ..model import panel
-from ..text.panel import FIELD_COLOURS, FIELD_LABELS, MEASURE_LABELS, QUALIFIERS
+from ..text.panel import FIELD_LABELS, QUALIFIERS
 from .registry import figure
+
+#: The plan's seven fields and "no field", in FIELD_LABELS' order, in colours that stay apart for colour-blind
+#: readers (Okabe–Ito).
+FIELD_COLOURS = ("#E69F00", "#009E73", "#56B4E9", "#0072B2", "#CC79A7", "#000000", "#D55E00", "#BBBBBB")
+MEASURE_LABELS = {
+    "laid_out": N_("Laid out (planned or built) 布局建设"),
+    "built_and_building": N_("Built and being built 在建和运行"),
+    "operating": N_("Operating 运行"),
+}
 
 
 @figure(

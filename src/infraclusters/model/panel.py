@@ -173,7 +173,8 @@ def typicality(c, reading: str = "national") -> pd.DataFrame:
     """Is each case's centre typical of the comprehensive centres by its number of facility sites?
 
     ``standing`` is ``largest`` (more than every other centre), ``smallest`` (fewer than every other) or
-    ``within`` (inside the others' range); ``rank`` counts from the largest (1)."""
+    ``within`` (inside the others' range); ``rank`` counts from the largest (1). ``top_quarter``: the case's city is
+    in the top quarter of host cities by sites (a large host rather than a typical one)."""
     profiles = centre_profiles(c, reading)
     hosts = places(c, reading)
     rows = []
@@ -198,7 +199,8 @@ def typicality(c, reading: str = "national") -> pd.DataFrame:
             }
         )
     columns = ["cluster_id", "centre_id", "sites", "rank", "centres", "median_others", "standing"]
-    return pd.DataFrame(rows, columns=[*columns, "city_sites", "city_rank", "cities", "median_cities"])
+    frame = pd.DataFrame(rows, columns=[*columns, "city_sites", "city_rank", "cities", "median_cities"])
+    return frame.assign(top_quarter=frame["city_rank"] <= -(-frame["cities"] // 4))
 
 
 def verdicts(c, reading: str = "national") -> dict:
@@ -214,9 +216,7 @@ def verdicts(c, reading: str = "national") -> dict:
     }
     for cluster_id, row in typical.iterrows():
         result[f"standing:{cluster_id}"] = row["standing"]
-    # are the paper's cases among the largest hosts (the top quarter of host cities), rather than typical ones?
-    quarter = -(-typical["cities"] // 4)
-    result["cases_top_quarter"] = int((typical["city_rank"] <= quarter).sum())
+    result["cases_top_quarter"] = int(typical["top_quarter"].sum())
     return result
 
 
@@ -230,7 +230,7 @@ def sensitivity(c) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def footing(c, reading: str = "national") -> dict:
+def footing(c) -> dict:
     """What the panel's rows rest on: counts of rows by designation and by the basis of their field."""
     table = sites(c, "every_row")
     return {

@@ -200,18 +200,18 @@ def disclosure(cluster, ed: Edition):
     entities = ed.join(dict.fromkeys(names[e] for e in authors["entity_id"]))
     people = ed.join(dict.fromkeys(authors["name_en"]))
     if cluster.is_readers:  # the paper tells no case of a reader's cluster: nothing in it is the authors' account
-        text = ed.t(
+        said = N_(
             "A paper author works at {entities} ({people}, the paper's English abstract), which these data link to "
             "this cluster. The paper tells no case of this cluster: every row here is the data author's, and none "
             "is the authors' account of their own institution."
-        ).format(people=people, entities=entities)
-        return Markdown(literal(text))
-    text = ed.t(
-        "The paper's authors work here: {people}, at {entities} (the paper's English abstract). This case is told by "
-        "the authors' own institution, so its claims about that institution are self-reported; the fact checks above "
-        "say which a public page confirms, and the fields below are checked one by one."
-    ).format(people=people, entities=entities)
-    return Markdown(literal(text))
+        )
+    else:
+        said = N_(
+            "The paper's authors work here: {people}, at {entities} (the paper's English abstract). This case is told "
+            "by the authors' own institution, so its claims about that institution are self-reported; the fact "
+            "checks above say which a public page confirms, and the fields below are checked one by one."
+        )
+    return Markdown(literal(ed.t(said).format(people=people, entities=entities)))
 
 
 def path_note(cluster, ed: Edition):

@@ -8,7 +8,7 @@ from ..edition import N_, Edition
 from ..model import panel
 from .tables import cell, markdown_table, sources
 
-#: The plan's seven fields, in its order, with colours that stay apart for colour-blind readers (Okabe–Ito).
+#: The plan's seven fields, in its order.
 FIELD_LABELS = {
     "energy": N_("Energy 能源"),
     "life": N_("Life 生命"),
@@ -19,14 +19,7 @@ FIELD_LABELS = {
     "engineering": N_("Engineering technology 工程技术"),
     "unknown": N_("No field assigned 未归入领域"),
 }
-FIELD_COLOURS = ("#E69F00", "#009E73", "#56B4E9", "#0072B2", "#CC79A7", "#000000", "#D55E00", "#BBBBBB")
-MEASURE_LABELS = {
-    "laid_out": N_("Laid out (planned or built) 布局建设"),
-    "built_and_building": N_("Built and being built 在建和运行"),
-    "operating": N_("Operating 运行"),
-}
 QUALIFIERS = {"exact": "", "nearly": N_("nearly "), "about": N_("about "), "more than": N_("more than ")}
-
 
 #: What an official count counts (panel_counts.measure).
 COUNTED = {
@@ -74,6 +67,12 @@ def field_label(field, ed: Edition) -> str:
     return ed.t(FIELD_LABELS[field if isinstance(field, str) else "unknown"])
 
 
+def case_name(c, cluster_id: str, ed: Edition) -> str:
+    """A case cluster's name as the edition writes it."""
+    row = c.clusters.set_index("cluster_id").loc[cluster_id]
+    return ed.both(row["name_zh"], row["name_en"])
+
+
 def numbers(c, ed: Edition) -> dict:
     """What the chapter's prose quotes, computed from the panel."""
     every = panel.sites(c, "every_row")
@@ -83,11 +82,7 @@ def numbers(c, ed: Edition) -> dict:
     typical = panel.typicality(c).set_index("cluster_id")
     footing = panel.footing(c)
     flips = panel.sensitivity(c).set_index("reading")["changed"]
-    names = c.clusters.set_index("cluster_id")
-    ranks = ed.join(
-        f"{ed.both(names.loc[cid, 'name_zh'], names.loc[cid, 'name_en'])} ({r.city_rank})"
-        for cid, r in typical.iterrows()
-    )
+    ranks = ed.join(f"{case_name(c, cid, ed)} ({r.city_rank})" for cid, r in typical.iterrows())
     laid_out = complete.loc["laid_out"] if "laid_out" in complete.index else None
     building = complete.loc["built_and_building"] if "built_and_building" in complete.index else None
     return {
@@ -103,7 +98,7 @@ def numbers(c, ed: Edition) -> dict:
         "official_laid_out": int(laid_out["value"]) if laid_out is not None else "—",
         "official_laid_out_as_of": laid_out["as_of"] if laid_out is not None else "—",
         "share_laid_out": f"{laid_out['share']:.0%}" if laid_out is not None else "—",
-        "official_building": f"{ed.t(_qualifier(building['qualifier']))}{int(building['value'])}"
+        "official_building": f"{ed.t(QUALIFIERS[building['qualifier']])}{int(building['value'])}"
         if building is not None
         else "—",
         "official_building_as_of": building["as_of"] if building is not None else "—",
@@ -124,7 +119,7 @@ def numbers(c, ed: Edition) -> dict:
         ),
         "cases_among_cities": ed.t(
             N_("All of them are in the top quarter: the paper's cases are large hosts, not typical ones.")
-            if len(typical) and (typical["city_rank"] <= -(-typical["cities"] // 4)).all()
+            if len(typical) and typical["top_quarter"].all()
             else N_("Not all of them are in the top quarter of host cities.")
         ),
         "clustered_flips": ed.join(ed.t(READING_LABELS[r]) for r, changed in flips.items() if "clustered" in changed)
@@ -132,16 +127,12 @@ def numbers(c, ed: Edition) -> dict:
     }
 
 
-def _qualifier(qualifier: str) -> str:
-    return QUALIFIERS[qualifier]
-
-
 def counts_table(c, ed: Edition):
     """Every official count, dated, with what it counts and its source."""
 
     counts = c.table("panel_counts")
     rows = [
-        f"| {cell(ed.t(r.scope))} | {cell(ed.t(_qualifier(r.qualifier)))}{r.value} | {cell(ed.t(COUNTED[r.measure]))} "
+        f"| {cell(ed.t(r.scope))} | {cell(ed.t(QUALIFIERS[r.qualifier]))}{r.value} | {cell(ed.t(COUNTED[r.measure]))} "
         f"| {cell(r.as_of) or '—'} | “{cell(r.quote)}” | {sources(r.source, ed)} |"
         for r in counts.itertuples()
     ]
@@ -153,18 +144,13 @@ def centre_table(c, ed: Edition):
     """Each comprehensive centre: approval, its sites as the book reads the rows, fields, and its case."""
 
     profiles = panel.centre_profiles(c).set_index("centre_id")
-    names = c.clusters.set_index("cluster_id")
     rows = []
     for r in panel.centres(c).itertuples():
         if r.kind != "comprehensive":
             continue
         p = profiles.loc[r.centre_id]
         top = f"{field_label(p.top_field, ed)} ({p.top_share:.0%})" if isinstance(p.top_field, str) else "—"
-        case = (
-            ed.both(names.loc[r.cluster_id, "name_zh"], names.loc[r.cluster_id, "name_en"])
-            if isinstance(r.cluster_id, str)
-            else "—"
-        )
+        case = case_name(c, r.cluster_id, ed) if isinstance(r.cluster_id, str) else "—"
         name = cell(r.name_zh) if ed.is_chinese else f"{cell(r.name_zh)}<br>{cell(r.name_en)}"
         rows.append(
             f"| {name} | {cell(r.approved)} | {p.sites} | {p.fields} | {cell(top)} | {cell(case)} | {sources(r.source, ed)} |"
@@ -197,9 +183,8 @@ def others_table(c, ed: Edition):
 def typicality_table(c, ed: Edition):
     """The three cases among the centres and among every host city."""
 
-    names = c.clusters.set_index("cluster_id")
     rows = [
-        f"| {cell(ed.both(names.loc[r.cluster_id, 'name_zh'], names.loc[r.cluster_id, 'name_en']))} | {r.sites} "
+        f"| {cell(case_name(c, r.cluster_id, ed))} | {r.sites} "
         f"| {r.rank}/{r.centres} | {cell(ed.t(STANDING_LABELS[r.standing]))} | {r.city_sites} | {r.city_rank}/{r.cities} |"
         for r in panel.typicality(c).itertuples()
     ]
@@ -213,13 +198,11 @@ def sensitivity_table(c, ed: Edition):
     from IPython.display import Markdown
 
     sens = panel.sensitivity(c)
-    names = c.clusters.set_index("cluster_id")
     keys = [k for k in sens.columns if k not in ("reading", "changed")]
 
     def label(key: str) -> str:
         if key.startswith("standing:"):
-            cid = key.split(":", 1)[1]
-            return ed.t("{case}: its centre").format(case=ed.both(names.loc[cid, "name_zh"], names.loc[cid, "name_en"]))
+            return ed.t("{case}: its centre").format(case=case_name(c, key.split(":", 1)[1], ed))
         return ed.t(VERDICT_LABELS[key])
 
     def value(v) -> str:
