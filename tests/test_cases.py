@@ -202,7 +202,8 @@ def test_a_cluster_with_no_facilities_yet_draws_every_figure(data_copy, ed):
             assert set(drawn["kind"]) == {"none"} and "No path is recorded" in " ".join(drawn["text"])
         else:
             assert len(drawn) == 0, name
-        assert chart.to_dict()["title"]["text"].startswith("Empty City")
+        title = chart.to_dict()["title"]["text"]  # a path's title is in lines, as narrow as the path
+        assert (" ".join(title) if isinstance(title, list) else title).startswith("Empty City")
 
 
 def test_a_case_told_by_the_authors_own_institution_says_so(c, ed):
@@ -305,6 +306,37 @@ def test_the_songshan_lake_path_keeps_the_papers_order_and_its_magnet(c):
     steps = case_paths.steps(c, "dongguan_songshanlake")
     assert list(steps["claim_ids"].map(lambda ids: ids[0])) == ["C3.3-01", "C3.3-10", "C3.3-11", "C3.3-12", "C3.3-13"]
     assert set(steps["sequence"]) == {"paper"}
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_path_figure_is_drawn_top_to_bottom_as_narrow_as_a_phone(c, language):
+    """The path is one column a phone shows whole (its frame is 342 px): every line of text is cut to the column,
+    the title too, and each step's number is above the next step's; a public page checked against the paper's
+    number is a square coloured by its verdict, not a line of text."""
+    from infraclusters import figures
+    from infraclusters.edition import Edition
+    from infraclusters.figures.cases import PATH_COLUMNS, PATH_WIDTH
+    from infraclusters.figures.marks import AGREEMENT_COLOURS, wrap
+    from infraclusters.figures.registry import TITLE_COLUMN_PX
+
+    ed = Edition(language)
+    for slug in ("hefei-binhu", "shanghai-zhangjiang", "dongguan-songshanlake"):
+        chart = figures.build(f"fig-case-{slug}-path", c, ed)
+        drawn = chart.to_dict()
+        assert drawn["width"] == PATH_WIDTH <= 342
+        frame = figures.drawn_data(chart)
+        text = frame[frame["kind"] != "page"]
+        assert all(len(wrap(line, PATH_COLUMNS)) <= 1 for line in text["text"]), slug
+        heads = text[text["kind"] == "step"].groupby("step")["line"].min()
+        assert list(heads) == sorted(heads) and heads.is_unique
+        pages = frame[frame["kind"] == "page"]
+        assert len(pages) and set(pages["agreement"]) <= {ed.t(a) for a in AGREEMENT_COLOURS}
+        title = drawn["title"]["text"]
+        lines = title if isinstance(title, list) else [title]
+        assert all(len(wrap(line, int(PATH_WIDTH / TITLE_COLUMN_PX["text"]))) == 1 for line in lines), lines
+    zhangjiang = figures.drawn_data(figures.build("fig-case-shanghai-zhangjiang-path", c, ed))
+    worded = zhangjiang[(zhangjiang["kind"] == "paper") & (zhangjiang["claim_id"] == "C3.2-11")]
+    assert len(worded), "a claim in words, checked against a page, says what the paper says"
 
 
 def test_a_cluster_without_a_path_gets_a_sentence_not_an_empty_frame(c, ed):

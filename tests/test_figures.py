@@ -51,7 +51,8 @@ def test_every_figure_builds_with_title_and_description(figure_id, c, ed):
     spec = chart.to_dict()
     fig = figures.get(figure_id, c, ed)
     assert spec["description"] == fig.alt
-    assert spec["title"] == {"text": fig.title_en, "subtitle": fig.title_zh}
+    joined = {key: " ".join(text) if isinstance(text, list) else text for key, text in spec["title"].items()}
+    assert joined == {"text": fig.title_en, "subtitle": fig.title_zh}  # a narrow figure's title in lines
     assert len(figures.drawn_data(chart)) > 0
 
 
@@ -182,6 +183,55 @@ def test_a_legend_names_only_what_its_chart_draws(language):
         assert set(opacity["scale"]["domain"]) == {row["coding"] for row in rows}, figure_id
         checked += 1
     assert checked >= 5  # the typology matrix, the talent figure and the three chain maps
+
+
+def test_an_opacity_legend_shows_the_colour_its_cells_are_drawn_in():
+    """ "stated / inferred" swatches are squares in a colour the cells have, solid and pale as the cells are, not
+    the default black and grey (the talent figure's cells are all pink; its swatch is pink)."""
+    from infraclusters.edition import Edition
+    from infraclusters.figures.registry import build, figure_ids, spec
+
+    c, ed = compendium(), Edition("en")
+    swatches = {}
+    for figure_id in figure_ids(c):
+        drawn = spec(build(figure_id, c, ed))
+        encoding = drawn.get("encoding", {})
+        if encoding.get("opacity", {}).get("field") != "coding":
+            continue
+        legend, colour = encoding["opacity"]["legend"], encoding["color"]["scale"]
+        assert legend["symbolType"] == "square", figure_id
+        assert legend["symbolFillColor"] in colour["range"], (figure_id, legend["symbolFillColor"])
+        swatches[figure_id] = legend["symbolFillColor"]
+    assert swatches["fig-talent-stages"] == "#CC79A7"
+    assert swatches["fig-category-stage-matrix"] != "#000000"
+
+
+def test_a_fact_check_mark_sits_in_the_middle_of_its_verdict_column():
+    """Marks of one claim in one verdict sit side by side around the column's centre; a lone mark sits at the
+    centre (an offset over every check pushed each mark across its column, towards the next verdict)."""
+    import pandas as pd
+
+    from infraclusters.edition import Edition
+    from infraclusters.figures import factcheck as drawing
+    from infraclusters.model import factcheck
+
+    c = compendium()
+    checks = factcheck.checks(c)
+    chart = drawing.factcheck_chart(checks, Edition("en"))
+    drawn = chart.data.set_index("check_id")
+    sizes = checks.groupby(["claim_id", "agreement"])["check_id"].transform("size").set_axis(checks["check_id"])
+    assert (drawn.loc[sizes[sizes == 1].index, "slot"] == 0).all()
+    for (_, _), group in drawn.groupby(["claim_id", "agreement"]):
+        assert abs(group["slot"].sum()) < 1e-9, "centred"
+        assert sorted(group["slot"]) == [i - (len(group) - 1) / 2 for i in range(len(group))]
+    offset = chart.to_dict()["encoding"]["xOffset"]["scale"]["range"]
+    assert sum(offset) / 2 == drawing.COLUMN_PX / 2, "the offsets' centre is the column's centre"
+    # contrary data: three pages for one claim, all 'not found', the first check moved to that verdict
+    many = checks.copy()
+    first = many["claim_id"].iloc[0]
+    extra = many[many["claim_id"] == first].iloc[[0, 0, 0]].assign(check_id=["X1", "X2", "X3"], agreement="not found")
+    slots = drawing.factcheck_chart(pd.concat([many, extra]), Edition("en")).data.set_index("check_id")
+    assert sorted(slots.loc[["X1", "X2", "X3"], "slot"]) != [0, 0, 0]
 
 
 #: Colour-vision deficiency at full severity, on linear RGB: Machado, Oliveira and Fernandes (2009), "A

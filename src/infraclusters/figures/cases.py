@@ -8,6 +8,7 @@ import pandas as pd
 from ..edition import Edition
 from ..model import case_paths, graphs
 from .marks import (
+    AGREEMENT_COLOURS,
     LINE_BREAK,
     PHASE_COLOURS,
     RELATION_DASHES,
@@ -109,16 +110,18 @@ def role_map_chart(roles: pd.DataFrame, ed: Edition) -> alt.Chart:
     title_en="{name_en}: the path, step by step, and what carries each step",
     title_zh="{name_zh}：路径（逐步）及其每一步的依据",
     caption=(
-        "The sequence told for {name_en} (data/case_paths.csv), left to right; a step marked \"book's "
+        "The sequence told for {name_en} (data/case_paths.csv), from top to bottom; a step marked \"book's "
         "order\" is the book's sequencing, not the paper's. Under each step after the first, the "
         "documented relations that carry it from the earlier steps (relation ids of data/relations.csv), or, "
         "in red, that none does. Then the actors (marked where a public page, not the paper, names them) and "
-        "the numbers that belong there: the paper's own (dark) and those of public pages, dated, with the "
-        "fact check's verdict (blue)."
+        "the numbers that belong there: the paper's own, dated, and beneath it one square for each public page "
+        "checked against it, coloured by the fact check's verdict; point at or tap a square for the page's "
+        "words, date and source."
     ),
     alt=(
-        "Columns, one per step of the case's path, each headed by the paper's word for the step, with the "
-        "relations that carry the step or a red note that none does, the actors, and the counts beside it."
+        "The steps of the case's path one under another, joined by a line, each headed by the paper's word for "
+        "the step, with the relations that carry the step or a red note that none does, the actors, the "
+        "paper's numbers and a coloured square for each public page checked against them."
     ),
     sources=("paper §3", "data/case_paths.csv", "data/relations.csv", "data/claims.csv", "data/fact_checks.csv"),
 )
@@ -133,27 +136,40 @@ def _case_path(cluster, ed):
     )
 
 
+#: A path figure is one column, narrow enough for a phone's frame (342 px) and read top to bottom.
+PATH_WIDTH = 330
+#: Where a path figure's text starts (after the spine and its step dots), and a second level's indent.
+PATH_TEXT_PX, PATH_INDENT_PX = 18, 30
+#: Columns of a path figure's line (see :func:`.marks.wrap`; a Chinese character counts two) within its width.
+PATH_COLUMNS = 44
+#: A public page's square: its size and the step from one to the next.
+PAGE_SQUARE, PAGE_STEP_PX = 90, 13
+
+
 def path_lines(
     steps: pd.DataFrame, actors: pd.DataFrame, counts: pd.DataFrame, ed: Edition, links: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """The text of a path figure, one row per line: step, line number, kind (step, link, unsupported, actor, none, paper, public)."""
-    rows = []
+    """The marks of a path figure, one row per line or page: its step, its line (from the top), kind, text and x.
 
-    def add(step: int, kind: str, text: str, **extra) -> None:
-        for part in wrap(text, PATH_COLUMNS) or [""]:
-            rows.append({"step": step, "kind": kind, "text": part, **extra})
+    Kinds: step, link, unsupported, actor, none, paper, verdicts (the public pages' verdicts in words), and
+    page (one public page, drawn as a square coloured by its ``agreement``; its text is the page's words).
+    """
+    rows: list[dict] = []
+    line = 0  # lines from the top; a page's square shares the line of the verdicts beside it
 
-    last = int(steps["step_order"].max()) if len(steps) else 0
+    def add(step: int, kind: str, text: str, x: int = PATH_TEXT_PX, columns: int = PATH_COLUMNS, **extra) -> None:
+        nonlocal line
+        for n, part in enumerate(wrap(text, columns) or [""]):
+            dot = kind == "step" and not n  # the spine's dot, at a step's first line
+            rows.append({"step": step, "line": line, "kind": kind, "text": part, "x": x, "dot": dot, **extra})
+            line += 1
+            x = x if kind == "step" else max(x, PATH_INDENT_PX)  # a continued line is indented
+
     if steps.empty:  # a reader's cluster with no path: the figure says so rather than drawing an empty frame
         add(1, "none", ed.t("No path is recorded for this cluster (data/case_paths.csv): nothing to draw."))
     for step in steps.itertuples():
         order = int(step.step_order)
-        arrow = " →" if order < last else ""
-        add(
-            order,
-            "step",
-            f"{order}. {ed.both(step.step_zh, step.step_en) if not ed.is_chinese else step.step_zh}{arrow}",
-        )
+        add(order, "step", f"{order}. {ed.both(step.step_zh, step.step_en) if not ed.is_chinese else step.step_zh}")
         if getattr(step, "sequence", "paper") == "book":
             add(order, "unsupported", ed.t("(book's order, not the paper's)"))
         link = links[links["step_order"] == order] if links is not None else pd.DataFrame()
@@ -173,22 +189,40 @@ def path_lines(
         if here.empty:
             add(order, "none", ed.t("(the paper names no actor here)"))
         beside = counts[counts["step_order"] == order]
-        if len(beside):
-            rows.append({"step": order, "kind": "none", "text": ""})
-        for count in beside.itertuples():
-            when = count.as_of if isinstance(count.as_of, str) and count.as_of else ed.t("no date given")
-            if count.origin == "paper":
-                text = ed.t("paper ({when}): {value}, {entity}").format(
-                    when=when, value=_number(count.value, count.unit, ed), entity=ed.t(count.entity)
+        for claim_id, claim in beside.groupby("claim_id", sort=False):
+            for count in claim[claim["origin"] == "paper"].itertuples():
+                when = count.as_of if isinstance(count.as_of, str) and count.as_of else ed.t("no date given")
+                if pd.isna(count.value):  # a claim in words, checked against public pages
+                    text = ed.t("paper: {text}").format(text=count.quote_zh if ed.is_chinese else count.text_en)
+                else:
+                    text = ed.t("paper ({when}): {value}, {entity}").format(
+                        when=when, value=_number(count.value, count.unit, ed), entity=ed.t(count.entity)
+                    )
+                add(order, "paper", text, claim_id=claim_id, source=count.source)
+            pages = claim[claim["origin"] == "public"]
+            if pages.empty:
+                continue
+            for slot, page in enumerate(pages.itertuples()):
+                rows.append(
+                    {
+                        "step": order,
+                        "line": line,
+                        "kind": "page",
+                        "text": ed.t(page.text_en),
+                        "x": PATH_INDENT_PX + 4 + slot * PAGE_STEP_PX,
+                        "claim_id": claim_id,
+                        "source": page.source,
+                        "agreement": ed.t(page.agreement),
+                        "as_of": page.as_of if isinstance(page.as_of, str) and page.as_of else ed.t("no date given"),
+                    }
                 )
-            else:
-                text = ed.t("public page ({when}, {agreement}): {text}").format(
-                    when=when, agreement=ed.t(count.agreement), text=ed.t(count.text_en)
-                )
-            add(order, count.origin, text, claim_id=count.claim_id, source=count.source)
-    frame = pd.DataFrame(rows, columns=["step", "kind", "text", "claim_id", "source"])
-    frame["line"] = frame.groupby("step").cumcount()
-    return frame
+            verdicts = pd.Series([ed.t(a) for a in pages["agreement"]]).value_counts(sort=False)
+            words = ed.join(f"{verdict} ×{n}" if n > 1 else verdict for verdict, n in verdicts.items())
+            offset = PATH_INDENT_PX + len(pages) * PAGE_STEP_PX + 2
+            add(order, "verdicts", words, x=offset, columns=PATH_COLUMNS - round(offset / 6.5), claim_id=claim_id)
+        line += 1  # a blank line before the next step
+    columns = ["step", "line", "kind", "text", "x", "dot", "claim_id", "source", "agreement", "as_of"]
+    return pd.DataFrame(rows, columns=columns).fillna({"dot": False})
 
 
 def _number(value: float, unit: str, ed: Edition) -> str:
@@ -201,44 +235,67 @@ def _number(value: float, unit: str, ed: Edition) -> str:
     return f"{number} {ed.t(unit)}"
 
 
-PATH_KINDS = ("step", "link", "unsupported", "actor", "none", "paper", "public")
-#: Pixels per step of a path figure: five steps fit a laptop's column (757 px) unscaled.
-STEP_WIDTH = 140
-#: Columns of a path figure's text (see :func:`.marks.wrap`): a line stays inside its step's 140 px, with room
-#: for the full-width quotation marks a Chinese line holds.
-PATH_COLUMNS = 22
+PATH_KINDS = ("step", "link", "unsupported", "actor", "none", "paper", "verdicts")
+#: Pixels from one line of a path figure to the next.
+PATH_LINE_PX = 15
 
 
 def path_chart(
     steps: pd.DataFrame, actors: pd.DataFrame, counts: pd.DataFrame, ed: Edition, links: pd.DataFrame | None = None
 ) -> alt.LayerChart:
-    """A case's path: one column per step, the step's name, what carries it, its actors, then the counts beside it."""
+    """A case's path, top to bottom: a spine with a dot per step; under each step's name what carries it,
+    its actors and its numbers, each public page checked against a number a square coloured by its verdict."""
     frame = path_lines(steps, actors, counts, ed, links)
-    n_steps = max(int(frame["step"].max()) if len(frame) else 1, 1)
+    n_lines = int(frame["line"].max()) + 1 if len(frame) else 1
+    height = max(PATH_LINE_PX * (n_lines + 1), 60)
     colours = alt.Scale(
-        domain=list(PATH_KINDS),
-        range=["#000000", "#009E73", "#C0392B", "#333333", "#888888", "#000000", "#0072B2"],
+        domain=list(PATH_KINDS), range=["#000000", "#007A5A", "#C0392B", "#333333", "#777777", "#000000", "#333333"]
     )
-    encoding = {
-        "x": alt.X("x:Q", axis=None, scale=alt.Scale(domain=[0, n_steps])),
-        "y": alt.Y("line:Q", axis=None, scale=alt.Scale(reverse=True, domainMin=0, nice=False)),
-        "text": "text:N",
-        "color": alt.Color("kind:N", scale=colours, legend=None),
-        "tooltip": [
-            alt.Tooltip("text:N", title=ed.t("Text")),
-            alt.Tooltip("claim_id:N", title=ed.t("Claim")),
-            alt.Tooltip("source:N", title=ed.t("Source")),
-        ],
-    }
-    base = alt.Chart(frame).transform_calculate(x="datum.step - 1")
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[0, PATH_WIDTH], range=[0, PATH_WIDTH], nice=False))
+    y_scale = alt.Scale(domain=[0, height], range=[0, height], nice=False)
+    y = alt.Y("y:Q", axis=None, scale=y_scale)
+    base = alt.Chart().transform_calculate(y=f"datum.line * {PATH_LINE_PX} + {PATH_LINE_PX / 2}")
+    # the spine: a dot at each step's name, a line from the first step to the last
+    heads = base.transform_filter("datum.dot")
+    dots = heads.mark_circle(size=60, color="#000000", opacity=1).encode(x=alt.value(6), y=y)
+    rule = (
+        heads.transform_aggregate(top="min(y)", bottom="max(y)")
+        .mark_rule(color="#000000", strokeWidth=1.5)
+        .encode(x=alt.value(6), y=alt.Y("top:Q", axis=None, scale=y_scale), y2="bottom:Q")
+    )
+    tooltip = [
+        alt.Tooltip("text:N", title=ed.t("Text")),
+        alt.Tooltip("claim_id:N", title=ed.t("Claim")),
+        alt.Tooltip("source:N", title=ed.t("Source")),
+    ]
+    text = {"x": x, "y": y, "text": "text:N", "color": alt.Color("kind:N", scale=colours, legend=None)}
     headers = base.transform_filter("datum.kind == 'step'").mark_text(
-        align="left", baseline="top", fontSize=11, dx=4, fontWeight="bold"
+        align="left", baseline="middle", fontSize=12, fontWeight="bold"
     )
-    lines = base.transform_filter("datum.kind != 'step'").mark_text(align="left", baseline="top", fontSize=11, dx=4)
-    height = max(15 * (int(frame["line"].max()) + 2 if len(frame) else 2), 60)
-    return alt.layer(headers.encode(**encoding), lines.encode(**encoding)).properties(
-        width=STEP_WIDTH * n_steps, height=height
+    words = base.transform_filter("datum.kind != 'step' && datum.kind != 'page'").mark_text(
+        align="left", baseline="middle", fontSize=11
     )
+    labels = domain(AGREEMENT_COLOURS, ed)
+    squares = (
+        base.transform_filter("datum.kind == 'page'")
+        .mark_square(size=PAGE_SQUARE, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "agreement:N", scale=alt.Scale(domain=labels, range=list(AGREEMENT_COLOURS.values())), legend=None
+            ),
+            tooltip=[
+                alt.Tooltip("agreement:N", title=ed.t("Public source vs the paper 公开来源与论文")),
+                alt.Tooltip("text:N", title=ed.t("Public source 公开来源")),
+                alt.Tooltip("as_of:N", title=ed.t("As of")),
+                alt.Tooltip("claim_id:N", title=ed.t("Claim")),
+                alt.Tooltip("source:N", title=ed.t("Source")),
+            ],
+        )
+    )
+    layers = [rule, dots, headers.encode(**text, tooltip=tooltip), words.encode(**text, tooltip=tooltip), squares]
+    return alt.layer(*layers, data=frame).properties(width=PATH_WIDTH, height=height).resolve_scale(color="independent")
 
 
 @case_figure(

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..edition import Edition
 from ..model import factcheck
-from .marks import AGREEMENT_COLOURS, domain, lines, row_step, split_label
+from .marks import AGREEMENT_COLOURS, domain, lines, row_step, split_label, wrap
 from .registry import figure
 
 
@@ -34,10 +34,21 @@ def _factcheck(c, ed):
     return factcheck_chart(factcheck.checks(c), ed=ed)
 
 
+def _what(checks: pd.DataFrame, ed: Edition) -> pd.Series:
+    """What each checked claim is about: its entity, or for a claim without one its words, cut after two lines."""
+    words = checks["quote_zh"] if ed.is_chinese else checks["text_en"]
+    cut = words.fillna("").map(lambda t: t if len(wrap(t, 80)) < 2 else wrap(t, 78)[0] + " …")
+    return ed.values(checks["entity"]).fillna(cut)
+
+
+#: Pixels between two marks of one claim in one verdict's column, and a verdict's column.
+SLOT_PX, COLUMN_PX = 14, 72
+
+
 def factcheck_chart(checks: pd.DataFrame, ed: Edition) -> alt.Chart:
     """One mark per fact check: the claim (rows, in ledger order) against the agreement found."""
     frame = checks.assign(
-        claim=(checks["claim_id"] + "  " + ed.values(checks["entity"]).fillna("")).map(lambda t: lines(t, 46)),
+        claim=(checks["claim_id"] + "  " + _what(checks, ed)).map(lambda t: lines(t, 46)),
         agreement=ed.values(checks["agreement"]),
         paper_value=ed.values(checks["paper_value"]),
         independent_value=ed.values(checks["independent_value"]),
@@ -56,6 +67,10 @@ def factcheck_chart(checks: pd.DataFrame, ed: Edition) -> alt.Chart:
             "source",
         ]
     ]
+    # A claim checked against several pages with one verdict gets one slot each, centred in the verdict's column
+    # (an offset over all checks would push each mark across its column, towards the next verdict).
+    group = frame.groupby(["claim_id", "agreement"])
+    frame["slot"] = group.cumcount() - (group["check_id"].transform("size") - 1) / 2
     claim_order = list(dict.fromkeys(frame["claim"]))
     labels = domain(AGREEMENT_COLOURS, ed)
     return (
@@ -65,12 +80,16 @@ def factcheck_chart(checks: pd.DataFrame, ed: Edition) -> alt.Chart:
             x=alt.X(
                 "agreement:N",
                 sort=labels,
-                scale=alt.Scale(domain=labels),  # every verdict a column, an empty one too: zero is a finding
+                # every verdict a column, an empty one too: zero is a finding; no padding, so a column is COLUMN_PX
+                scale=alt.Scale(domain=labels, paddingInner=0, paddingOuter=0),
                 title=ed.t("Public source vs the paper 公开来源与论文"),
                 axis=alt.Axis(labelAngle=0, orient="top", labelExpr="split(datum.label, ', ')"),
             ),
             y=alt.Y("claim:N", sort=claim_order, title=None, axis=split_label(300)),
-            xOffset=alt.XOffset("check_id:N"),
+            xOffset=alt.XOffset(
+                "slot:Q",
+                scale=alt.Scale(domain=[-3, 3], range=[COLUMN_PX / 2 - SLOT_PX * 3, COLUMN_PX / 2 + SLOT_PX * 3]),
+            ),
             color=alt.Color(
                 "agreement:N", scale=alt.Scale(domain=labels, range=list(AGREEMENT_COLOURS.values())), legend=None
             ),
@@ -87,5 +106,5 @@ def factcheck_chart(checks: pd.DataFrame, ed: Edition) -> alt.Chart:
                 alt.Tooltip("source:N", title=ed.t("Source")),
             ],
         )
-        .properties(width=72 * len(labels), height=row_step(frame["claim"], 17))
+        .properties(width=COLUMN_PX * len(labels), height=row_step(frame["claim"], 17))
     )

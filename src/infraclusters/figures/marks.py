@@ -112,6 +112,7 @@ def stage_matrix_chart(
     # a legend of the codings drawn, not of every coding there is (each keeps its own opacity)
     drawn = [(c, o) for c, o in zip(domain(codings, ed), opacities, strict=True) if c in set(frame["coding"])]
     tooltip, calculations = one_line(tooltip, row, "stage")
+    swatch = _first_colour(colour_scale, frame[colour])
     return (
         alt.Chart(frame)
         .transform_calculate(**calculations)
@@ -134,12 +135,28 @@ def stage_matrix_chart(
                 "coding:N",
                 scale=alt.Scale(domain=[c for c, _ in drawn], range=[o for _, o in drawn]),
                 title=ed.t(coding_title),
-                legend=alt.Legend(orient="bottom"),
+                # squares in a colour the cells have, solid and pale as the cells are (a default swatch is black)
+                legend=alt.Legend(
+                    orient="bottom", symbolType="square", symbolFillColor=swatch, symbolStrokeWidth=0, symbolSize=150
+                ),
             ),
             tooltip=tooltip,
         )
         .properties(width=400, height=alt.Step(38))
     )
+
+
+def _first_colour(scale: alt.Scale, values: pd.Series) -> str:
+    """The colour ``scale`` gives the first of ``values`` it names (the legend's swatch), or the stage grey."""
+    domain_, range_ = scale.to_dict().get("domain"), scale.to_dict().get("range")
+    if not isinstance(range_, list) or not range_:
+        return STAGE_COLOUR
+    if not isinstance(domain_, list):  # a range alone: the first value drawn takes its first colour
+        return range_[0]
+    for value in values:
+        if value in domain_ and domain_.index(value) < len(range_):
+            return range_[domain_.index(value)]
+    return STAGE_COLOUR
 
 
 def stage_axis(stage_order: list[str], ed: Edition, **options) -> alt.X:

@@ -218,7 +218,33 @@ def build(figure_id: str, c, ed: Edition):
     with _pinned_repr():
         chart = fig.draw(c, ed)
         title = {"text": fig.title_zh} if ed.is_chinese else {"text": fig.title_en, "subtitle": fig.title_zh}
-        return chart.properties(title=title, description=fig.alt)
+        return chart.properties(title=_fitted(title, chart), description=fig.alt)
+
+
+#: A chart drawn this narrow is drawn for a phone's frame (a path): its title is broken to its width.
+PHONE_CHART_PX = 360
+#: Pixels a column of the title and of the subtitle takes (a Chinese character two columns).
+TITLE_COLUMN_PX = {"text": 7.5, "subtitle": 6}
+
+
+def _fitted(title: dict, chart) -> dict:
+    """``title`` broken into lines no wider than ``chart``, for a chart drawn for a phone's frame (a path figure
+    stays as narrow as it is drawn); any other chart's title is left on its line, as its labels widen it."""
+    from .marks import wrap
+
+    width = chart.to_dict(validate=False).get("width")
+    if not isinstance(width, int | float) or width > PHONE_CHART_PX:
+        return title
+    fitted = {}
+    for key, text in title.items():
+        columns = int(width / TITLE_COLUMN_PX[key])
+        lines = wrap(text, columns)
+        if len(lines) > 1:  # as many lines, of even length (no last line of one word or character)
+            size = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+            even = wrap(text, -(-size // len(lines)) + 4)
+            lines = even if len(even) == len(lines) and max(map(len, even)) <= columns else lines
+        fitted[key] = lines if len(lines) > 1 else text
+    return fitted
 
 
 #: pandas' display options, pinned while a spec is made (see :func:`spec`).

@@ -103,8 +103,9 @@ def counts(c, cluster_id: str) -> pd.DataFrame:
     """The numbers beside each step: the paper's (a claim's value) and the public pages' (its fact checks), dated.
 
     ``origin`` is ``paper`` or ``public``; ``agreement`` is the fact check's
-    verdict for a public row. A claim without a value and without a found
-    public page gives no row.
+    verdict for a public row. A claim without a value gives a paper row only
+    where a public page was found, with its words (``text_en``, ``quote_zh``)
+    in place of a number; without either, it gives no row.
     """
     path = steps(c, cluster_id)
     claims = c.claims.set_index("claim_id")
@@ -113,22 +114,24 @@ def counts(c, cluster_id: str) -> pd.DataFrame:
     for step in path.itertuples():
         for claim_id in step.claim_ids:
             claim = claims.loc[claim_id]
-            if pd.notna(claim["value"]):
+            found = checks[(checks["claim_id"] == claim_id) & (checks["agreement"] != "not found")]
+            if pd.notna(claim["value"]) or len(found):
+                worded = pd.isna(claim["value"])
                 rows.append(
                     {
                         "step_order": int(step.step_order),
                         "claim_id": claim_id,
                         "origin": "paper",
-                        "value": float(claim["value"]),
+                        "value": None if worded else float(claim["value"]),
                         "unit": claim["unit"],
                         "entity": claim["entity"],
-                        "text_en": None,
+                        "text_en": claim["text_en"] if worded else None,
+                        "quote_zh": claim["quote_zh"] if worded else None,
                         "as_of": claim["as_of"],
                         "agreement": None,
                         "source": claim["source"],
                     }
                 )
-            found = checks[(checks["claim_id"] == claim_id) & (checks["agreement"] != "not found")]
             for check in found.itertuples():
                 rows.append(
                     {
@@ -139,10 +142,23 @@ def counts(c, cluster_id: str) -> pd.DataFrame:
                         "unit": None,
                         "entity": None,
                         "text_en": check.independent_value,
+                        "quote_zh": None,
                         "as_of": check.independent_as_of,
                         "agreement": check.agreement,
                         "source": check.source,
                     }
                 )
-    columns = ["step_order", "claim_id", "origin", "value", "unit", "entity", "text_en", "as_of", "agreement", "source"]
+    columns = [
+        "step_order",
+        "claim_id",
+        "origin",
+        "value",
+        "unit",
+        "entity",
+        "text_en",
+        "quote_zh",
+        "as_of",
+        "agreement",
+        "source",
+    ]
     return pd.DataFrame(rows, columns=columns)
