@@ -139,6 +139,32 @@ PHONE_TARGETS = """() => {
 }"""
 
 
+#: Every table of the page's text: whether it is wider than its box (a column off-screen), its narrowest cell
+#: padding, and the short terms (研究类基础设施, an id) that wrap onto a second line in a squeezed column.
+TABLE_BOXES = """() => [...document.querySelectorAll('article.bd-article table')]
+  .filter(t => !t.closest('figure.infra-figure'))
+  .map((t, i) => {
+    const box = t.parentElement, cells = [...t.querySelectorAll('td, th')];
+    const pads = cells.map(c => { const s = getComputedStyle(c); return Math.min(parseFloat(s.paddingLeft),
+        parseFloat(s.paddingRight)); });
+    const wrapped = cells.filter(c => {
+      const text = c.textContent.replace(/\\s+/g, ' ').trim();
+      if (!text || text.includes(' ') || text.length > (/[\\u2E80-\\u9FFF]/.test(text) ? 7 : 14)) return false;
+      if (c.querySelector('br')) return false;  // lines of their own (中文 over English)
+      const tops = new Set(), walker = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.textContent.trim()) continue;
+        const range = document.createRange(); range.selectNodeContents(node);
+        [...range.getClientRects()].forEach(r => tops.add(Math.round(r.top)));
+      }
+      return tops.size > 1;
+    }).map(c => c.textContent.trim());
+    return {index: i, wider: t.getBoundingClientRect().right > box.getBoundingClientRect().right + 1 ||
+              t.scrollWidth > box.clientWidth + 1,
+            pad: pads.length ? Math.min(...pads) : null, wrapped, cards: t.classList.contains('infra-cards')};
+  })"""
+
+
 def sweep(site: Path, axe: Path | None) -> dict:
     """One visit per reader page, both editions, offline: at 1366 px (a laptop) whether every chart drew (and any
     script error or request off the machine), axe-core's serious and critical violations, which chart boxes
@@ -159,12 +185,14 @@ def sweep(site: Path, axe: Path | None) -> dict:
                 page.add_script_tag(path=str(axe))
                 entry["axe"] = page.evaluate(AXE_SERIOUS)
             entry["laptop_boxes"] = page.evaluate(CHART_BOXES)
+            entry["laptop_tables"] = page.evaluate(TABLE_BOXES)
             page.set_viewport_size({"width": 390, "height": 844})  # the same page turned to a phone's width
             page.wait_for_timeout(300)
             entry["phone_width"] = page.evaluate("() => document.scrollingElement.scrollWidth")
             entry["phone_charts"] = page.evaluate(PHONE_CHARTS)
             entry["phone_boxes"] = page.evaluate(CHART_BOXES)
             entry["phone_targets"] = page.evaluate(PHONE_TARGETS)
+            entry["phone_tables"] = page.evaluate(TABLE_BOXES)
             results["pages"][path] = entry
         results["blocked"] = list(blocked)
     return results

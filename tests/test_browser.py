@@ -202,6 +202,34 @@ def test_on_a_laptop_every_chart_fits_the_column_and_on_a_phone_a_wider_one_says
     assert not [b for b in phone if b["cue"] and not b["scrolls"]], "a cue only where the chart scrolls"
 
 
+def test_tables_fit_their_column_pad_their_cells_and_keep_short_terms_whole(site_sweep):
+    """At 1366 and 390 px no table of either edition is wider than its box (one that would be is a list of
+    cards, each value under its column's name); every cell is padded; a short term (研究类基础设施, an id) is
+    never broken over two lines by a squeezed column."""
+    pages = site_sweep["pages"]
+    measured = [
+        (path, width, t) for path, e in pages.items() for width in ("laptop", "phone") for t in e[f"{width}_tables"]
+    ]
+    assert len(measured) >= 200, "the check saw the tables of both editions at both widths"
+    assert not [f"{p} ({w}): table {t['index']}" for p, w, t in measured if t["wider"]]
+    assert not [f"{p} ({w}): table {t['index']} {t['pad']} px" for p, w, t in measured if (t["pad"] or 4) < 4]
+    assert not [f"{p} ({w}): {t['wrapped'][:3]}" for p, w, t in measured if t["wrapped"]]
+    assert any(t["cards"] for p, w, t in measured if w == "phone"), "a phone sees cards where tables are wide"
+    assert not any(t["cards"] for p, w, t in measured if w == "laptop" and "cases/" in p)
+
+
+def test_on_a_phone_a_case_path_figure_fits_the_screen(site_sweep):
+    """A path is drawn top to bottom, as narrow as a phone's frame: it never scrolls sideways, in either edition."""
+    paths = [
+        (path, b)
+        for path, e in site_sweep["pages"].items()
+        for b in e["phone_boxes"]
+        if b["id"].startswith("fig-case-") and b["id"].endswith("-path")
+    ]
+    assert len(paths) >= 6, paths
+    assert not [f"{path}: {b['id']}" for path, b in paths if b["scrolls"]]
+
+
 def test_on_a_phone_claim_markers_are_24_px_targets_and_the_rerun_box_is_folded(site_sweep):
     """A claim marker stays small in its sentence but a finger's target is 24 × 24 px at least; the re-run box
     is one line until opened, so it does not fill a chapter's first screen."""
@@ -276,6 +304,14 @@ def test_the_sweep_sees_a_page_wider_than_a_phone_and_a_chart_that_does_not_draw
     (tmp_path / "chart.html").write_text(
         head + '<div id="altair-viz-x"><p class="error">no</p></div>', encoding="utf-8"
     )
+    (tmp_path / "table.html").write_text(
+        head + '<article class="bd-article"><div style="width:200px"><table><thead><tr><th>a</th><th>b</th></tr>'
+        '</thead><tbody><tr><td style="width:20px;padding:1px">研究类基础设施</td><td><div style="width:400px">x</div>'
+        "</td></tr></tbody></table></div></article></body></html>",
+        encoding="utf-8",
+    )
     found = sweep(tmp_path, None)["pages"]
     assert found["wide.html"]["phone_width"] > 390 and found["chart.html"]["phone_width"] <= 390
     assert [s["error"] for s in found["chart.html"]["charts"]] == ["no"]
+    (table,) = found["table.html"]["phone_tables"]
+    assert table["wider"] and table["pad"] < 4 and table["wrapped"] == ["研究类基础设施"]

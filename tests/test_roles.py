@@ -194,7 +194,7 @@ def test_no_firm_in_the_inventory_is_not_zero_cooperation(data_copy, ed):
     assert pd.isna(evidence.loc["lone_city", "rec4_firm_cooperation"])
     assert evidence.loc["shanghai_zhangjiang", "rec4_firm_cooperation"] > 0
     c = compendium(data_copy)
-    assert "the inventory names no firm" in tables.evidence_table(recommendations.evidence(c), c, ed).data.to_string()
+    assert "the inventory names no firm" in tables.evidence_table(recommendations.evidence(c), c, ed).data
     append_row(
         data_copy, "organisations", ["lone_firm", "lone_city", "企业", "Lone Firm", "firm", "no", "", "paper §3"]
     )

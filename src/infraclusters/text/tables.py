@@ -41,17 +41,25 @@ def table(frame: pd.DataFrame, columns: dict[str, str], ed: Edition):
     and the headers are translated.
     """
     if ed.is_chinese:
-        columns = {key: ed.t(label) for key, label in columns.items() if not key.endswith("_en")}
-    return frame[list(columns)].rename(columns=columns).style.hide(axis="index").format(escape="html")
+        columns = {key: label for key, label in columns.items() if not key.endswith("_en")}
+    return frame_table(frame[list(columns)], list(columns.values()), ed)
 
 
-def markdown_table(labels, rows: list[str], ed: Edition, empty: str | None = None):
-    """A table of ``rows`` ("| … |" lines) under ``labels`` translated; ``empty`` (a message) when there are none."""
+def frame_table(frame: pd.DataFrame, labels: list[str], ed: Edition):
+    """Every row of ``frame`` under ``labels`` (translated), each cell inert text: the book's one table style."""
+    rows = ["| " + " | ".join(literal(value) for value in row) + " |" for row in frame.itertuples(index=False)]
+    return markdown_table([literal(ed.t(str(label))) for label in labels], rows, ed, translate=False)
+
+
+def markdown_table(labels, rows: list[str], ed: Edition, empty: str | None = None, translate: bool = True):
+    """A table of ``rows`` ("| … |" lines) under ``labels`` translated (unless ``translate`` is False: labels
+    already in the edition's language and inert); ``empty`` (a message) when there are none."""
     from IPython.display import Markdown
 
     if not rows and empty:
         return Markdown(ed.t(empty))
-    header = "| " + " | ".join(ed.t(label) for label in labels) + " |\n|" + "---|" * len(labels) + "\n"
+    heads = [ed.t(label) for label in labels] if translate else labels
+    header = "| " + " | ".join(heads) + " |\n|" + "---|" * len(labels) + "\n"
     return Markdown(header + "\n".join(rows))
 
 
@@ -101,7 +109,7 @@ def graph_paths(graph, found: list[list[str]], ed: Edition):
         for path in found
     ]
     frame = pd.DataFrame(rows)
-    return frame.style.hide(axis="index").format(escape="html")
+    return frame_table(frame.fillna(""), list(frame.columns), ed)
 
 
 #: The data dictionary's columns (see :func:`infraclusters.data.dictionary`), for the catalogue.
@@ -124,7 +132,7 @@ def data_dictionary(c, ed: Edition):
             ).rename(columns={name: ed.t(name) for name in columns.columns})
         header = "| " + " | ".join(columns.columns) + " |\n|" + "---|" * len(columns.columns) + "\n"
         body = "".join(
-            "| " + " | ".join(_dictionary_cell(v, i == 4) for i, v in enumerate(row)) + " |\n"
+            "| " + " | ".join(_dictionary_cell(v, i) for i, v in enumerate(row)) + " |\n"
             for row in columns.itertuples(index=False)
         )
         rows = ed.t("{count} rows.").format(count=len(frame))
@@ -135,10 +143,16 @@ def data_dictionary(c, ed: Edition):
     return Markdown("\n".join(parts))
 
 
-def _dictionary_cell(value, allowed: bool) -> str:
-    """A data-dictionary cell; a pattern among the allowed values is shown as code, so its * and [ ] stay literal."""
+def _dictionary_cell(value, position: int) -> str:
+    """A data-dictionary cell (``position`` in :data:`DICTIONARY_COLUMNS`). A column's name and the column a key
+    refers to are code, as a reader types them (and a narrow table may break them anywhere); a pattern among the
+    allowed values is code too, so its * and [ ] stay literal."""
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-    if allowed and text and "|" not in text and any(ch in text for ch in "[]*+^$\\"):
+    if position == 0 and text:
+        return code(text)
+    if position == 3 and text.startswith("→ "):
+        return "→ " + code(text[2:])
+    if position == 4 and text and "|" not in text and any(ch in text for ch in "[]*+^$\\"):
         return code(text)
     return literal(value)
 
@@ -287,7 +301,8 @@ def mechanism_paths(graph, paths_by_category: dict, ed: Edition):
                     ed.t("Path to industries of the future 路径"): steps,
                 }
             )
-    return pd.DataFrame(rows).style.hide(axis="index").format(escape="html")
+    frame = pd.DataFrame(rows, columns=[ed.t("From 从"), ed.t("Path to industries of the future 路径")])
+    return frame_table(frame, list(frame.columns), ed)
 
 
 def sources(source, ed: Edition) -> str:
@@ -430,9 +445,13 @@ def measures_table(frame: pd.DataFrame, ed: Edition):
             for r in frame.itertuples()
         ]
         return Markdown("| 建议 | 原文 | 所提主体 | 所提举措 |\n|---|---|---|---|\n" + "\n".join(rows))
+
+    def both(zh, en) -> str:  # the paper's words over the English; one dash where the paper names none
+        return f"{cell(zh)}<br>*{cell(en)}*" if cell(zh) or cell(en) else "—"
+
     rows = [
-        f"| {cell(r.short_zh)} {cell(r.short_en)} | {{claim}}`{r.claim_id}` | {cell(r.actors_zh) or '—'}"
-        f"<br>*{cell(r.actors_en) or '—'}* | {cell(r.instruments_zh)}<br>*{cell(r.instruments_en)}* |"
+        f"| {cell(r.short_zh)} {cell(r.short_en)} | {{claim}}`{r.claim_id}` | {both(r.actors_zh, r.actors_en)} "
+        f"| {both(r.instruments_zh, r.instruments_en)} |"
         for r in frame.itertuples()
     ]
     return Markdown(
@@ -475,6 +494,6 @@ def evidence_table(frame: pd.DataFrame, c, ed: Edition):
         ),
     )
     table = frame.set_index("cluster")[[c for c in EVIDENCE_COLUMNS if c != "cluster"]].T
-    table.columns.name = None  # the clusters head their columns; no raw "cluster" label above them
-    table.index = [ed.t(EVIDENCE_COLUMNS[c]) for c in table.index]
-    return table.rename_axis(ed.t("Indicator 指标")).style.format(escape="html")
+    table.insert(0, "indicator", [ed.t(EVIDENCE_COLUMNS[c]) for c in table.index])
+    # one header row: the indicator, then the clusters (no pandas index names above them)
+    return frame_table(table, ["Indicator 指标", *table.columns[1:]], ed)

@@ -138,6 +138,55 @@
       shade.hidden = box.scrollLeft + box.clientWidth >= box.scrollWidth - 2;
     });
   }
+  // Tables. A cell holding a short term (研究类基础设施, a date, an id) keeps it on one line, so a narrow column
+  // is not squeezed to two characters a line. A table wider than its box on a narrow screen becomes a list of
+  // cards, a row each, every value under its column's name, so no column sits off-screen; it turns back into
+  // a table when the screen is wide enough.
+  function isTerm(cell) {
+    var text = (cell.textContent || "").replace(/\s+/g, " ").trim();
+    return text && text.indexOf(" ") === -1 && text.length <= (/[\u2E80-\u9FFF]/.test(text) ? 7 : 14);
+  }
+  function prepareTables() {
+    document.querySelectorAll("article.bd-article table").forEach(function (table) {
+      if (table.dataset.infraTable) return;
+      table.dataset.infraTable = "1";
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return (th.innerText || th.textContent).replace(/\s+/g, " ").trim();
+      });
+      table.querySelectorAll("td, th").forEach(function (cell) {
+        if (isTerm(cell)) cell.classList.add("infra-term");
+      });
+      if (!heads.length) return;
+      // a table shown as cards is still a table to a screen reader
+      table.setAttribute("role", "table");
+      table.querySelectorAll("tr").forEach(function (row) { row.setAttribute("role", "row"); });
+      table.querySelectorAll("thead th").forEach(function (th) { th.setAttribute("role", "columnheader"); });
+      table.querySelectorAll("tbody td").forEach(function (td) { td.setAttribute("role", "cell"); });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (heads[i]) cell.setAttribute("data-label", heads[i]);
+        });
+      });
+    });
+  }
+  function tableCards() {
+    document.querySelectorAll("article.bd-article table[data-infra-table]").forEach(function (table) {
+      var box = table.parentElement;
+      var wider = function () {
+        return table.scrollWidth > box.clientWidth + 1 || table.getBoundingClientRect().right > box.getBoundingClientRect().right + 1;
+      };
+      table.classList.remove("infra-cards", "infra-squeezed");
+      table.classList.add("infra-terms");  // short terms on one line
+      if (!wider()) return;
+      if (window.innerWidth >= 700) {  // a laptop: a citation, an address, an identifier breaks where it must
+        table.classList.add("infra-squeezed");
+        if (!wider()) return;
+      }
+      if (table.querySelector("td[data-label]")) table.classList.add("infra-cards");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { prepareTables(); tableCards(); });
+  window.addEventListener("resize", tableCards);
   function whenDrawn() {  // the charts are drawn after the page loads: look again once they are
     scrollCues();
     setTimeout(scrollCues, 400);
