@@ -242,3 +242,84 @@ def test_the_print_font_is_cut_to_the_characters_and_has_truetype_outlines(tmp_p
     assert {chr(code) for code in font.getBestCmap()} >= set("死亡谷中试基地")
     assert "集" not in {chr(code) for code in font.getBestCmap()}
     assert font["glyf"][font.getBestCmap()[ord("死")]].numberOfContours > 0
+
+
+#: The print margins (mm) above and below the text area (see book.pdf's @page).
+TOP_MM, BOTTOM_MM = 18, 20
+
+
+def split_pictures(pdf: bytes) -> list[int]:
+    """The pages (from 1) where a picture runs past the top or bottom of the text area: a figure cut at a page break
+    (Chromium draws the whole picture on both pages and clips it, so its bounds cross the page's edge)."""
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    document, split = pypdfium2.PdfDocument(pdf), []
+    for number, page in enumerate(document):
+        height = page.get_size()[1]
+        low, high = BOTTOM_MM / 25.4 * 72 - 2, height - TOP_MM / 25.4 * 72 + 2
+        for picture in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=5):
+            _, bottom, _, top = picture.get_bounds()
+            if bottom < low or top > high:
+                split.append(number + 1)
+                break
+    return split
+
+
+def _pdf_bytes(reader) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    pypdf.PdfWriter(clone_from=reader).write(buffer)
+    return buffer.getvalue()
+
+
+def test_no_figure_is_cut_at_a_page_break(book_pdf):
+    """Every picture lies within one page's text area: a tall figure is scaled to fit, its caption beside it."""
+    assert split_pictures(_pdf_bytes(book_pdf)) == []
+
+
+@pytest.mark.unit
+def test_the_split_check_sees_a_picture_across_the_page_edge():
+    import io
+
+    import pypdfium2
+    from PIL import Image
+
+    document = pypdfium2.PdfDocument.new()
+    for shift in (300, -200):  # inside the text area; then running 200 pt below the page's bottom edge
+        page = document.new_page(595, 842)
+        picture = pypdfium2.PdfImage.new(document)
+        picture.set_bitmap(pypdfium2.PdfBitmap.from_pil(Image.new("RGB", (40, 40), "black")))
+        picture.set_matrix(pypdfium2.PdfMatrix().scale(300, 300).translate(100, shift))
+        page.insert_obj(picture)
+        page.gen_content()
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert split_pictures(buffer.getvalue()) == [2]
+
+
+def test_each_chapter_and_appendix_starts_a_page(book_pdf):
+    """A chapter's bookmark opens at the top of its page, not under the end of the chapter before."""
+    landing = next(item for item in book_pdf.outline if isinstance(item, list))
+    chapters = [item for item in landing if not isinstance(item, list)]
+    first = next(i for i, item in enumerate(chapters) if item.title.startswith("1. "))
+    starts = {item.title: round(float(item.top)) for item in chapters[first:]}  # the landing page's sections before
+    assert len(starts) >= 18 and "Colophon" in starts, starts
+    top = float(book_pdf.pages[0].mediabox.height) - TOP_MM / 25.4 * 72
+    low = {title: y for title, y in starts.items() if y < top - 40}
+    assert low == {}, f"chapters that start down the page (bookmark's height, page top at {top:.0f} pt): {low}"
+
+
+@pytest.mark.unit
+def test_the_chinese_title_page_cites_the_paper_in_chinese():
+    """GB/T 7714 cites a Chinese work by its authors' names in characters: the title page of the Chinese PDF
+    does as the edition's citations do, not the English edition's pinyin."""
+    from infraclusters.book.pdf import title_page
+
+    chinese = " ".join(text for _, _, text in title_page("zh_CN"))
+    english = " ".join(text for _, _, text in title_page("en"))
+    assert "黄庆丽" in chinese and "Huang Qingli" not in chinese
+    assert "Huang Qingli" in english
+    (title,) = [text for _, cls, text in title_page("zh_CN") if cls == "infra-title"]
+    assert title.count("\n") == 1 and title.split("\n")[0].endswith("：")

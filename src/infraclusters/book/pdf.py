@@ -35,12 +35,19 @@ pre { white-space: pre-wrap !important; overflow-wrap: anywhere; }
 details > summary, .toggle-details__summary, .cell_input, .infra-rerun { display: none !important; }
 details:not([open]) > *:not(summary) { display: block !important; }
 #infra-title-page { page-break-after: always; padding-top: 45mm; }
-#infra-title-page .infra-title { font-size: 26pt; font-weight: bold; line-height: 1.25; margin-bottom: 8mm; }
+#infra-title-page .infra-title { font-size: 26pt; font-weight: bold; line-height: 1.25; margin-bottom: 8mm;
+  white-space: pre-line; }
 #infra-title-page p { font-size: 11pt; margin: 3mm 0; }
 #infra-title-page .infra-title-cite { margin-top: 25mm; font-size: 9.5pt; color: #333; }
 h2 { page-break-after: avoid; }
+/* Each chapter (and appendix) starts on a new page: singlehtml marks where each document begins */
+span[id^="document-"] + section { break-before: page; }
 figure, table, img { page-break-inside: avoid; }
-img.infra-static-figure { max-width: 100%; }
+/* A figure and its caption fit one page: the picture is scaled (never cropped) to leave the caption room */
+img.infra-static-figure { max-width: 100%; max-height: 200mm; width: auto; height: auto; object-fit: contain; }
+/* The gallery in print: each figure's title, caption, source and citation; its thumbnail and BibTeX are the
+   screen's (a thumbnail is unreadable on paper, the figure itself is printed in its chapter) */
+img.infra-thumb, div.highlight-bibtex { display: none !important; }
 #infra-print-toc { page-break-after: always; }
 #infra-print-toc li { margin: 0.15em 0; display: flex; align-items: baseline; }
 #infra-print-toc li .infra-toc-leader { flex: 1; border-bottom: 1px dotted #888; margin: 0 0.4em; min-width: 2em; }
@@ -88,8 +95,13 @@ def title_page(language: str | None) -> list[tuple[str, str, str]]:
     ed = Edition(language)
     return [
         # not a heading: Chromium's bookmark of a heading that wraps joins its lines with no space ("Industriesof")
-        ("p", "infra-title", citation.book_title(ed)),
-        ("p", "", ed.t("The paper it reproduces:") + " " + citation.PAPER_TEXT),
+        # a Chinese title breaks after its colon, not where the line happens to end (可执|行)
+        (
+            "p",
+            "infra-title",
+            citation.book_title(ed).replace("：", "：\n", 1) if ed.is_chinese else citation.book_title(ed),
+        ),
+        ("p", "", ed.t("The paper it reproduces:") + " " + citation.paper_text(ed)),
         ("p", "", ed.t("Version {version}, {date}").format(version=citation.BOOK_VERSION, date=citation.BOOK_DATE)),
         ("p", "", ed.t("Text and figures CC BY 4.0; code MIT; quoted passages of the paper remain the authors'.")),
         ("p", "infra-title-cite", ed.t("Cite as:") + " " + citation.book_text(ed)),
