@@ -300,3 +300,38 @@ def test_every_page_carries_citation_metadata_for_reference_managers(built_site)
         assert meta["citation_publication_date"] == citation.BOOK_DATE.replace("-", "/")
         assert meta["citation_language"] == language and meta["citation_inbook_title"]
         assert meta["citation_title"] and "<" not in meta["citation_title"]
+
+
+@pytest.mark.unit
+def test_a_bibliography_note_reads_in_chinese_or_is_marked_as_the_original():
+    """The Chinese bibliography gives a note's recurring phrases in Chinese; an English sentence left in it is
+    marked 〔原文〕, never passed off as translated."""
+    from infraclusters.book.citation_style import chinese_note
+    from infraclusters.edition import ORIGINAL
+
+    assert chinese_note("title supplied by this book from the page's content") == "标题由本书依据页面内容拟定"
+    assert chinese_note("date from URL path; undated") == "日期取自网址路径; 未注明日期"
+    assert chinese_note("Cited as ref. [7] in huang2024.") == "论文参考文献[7]。"
+    english = "Pudong New Area government English site, source chinadaily.com.cn"
+    assert chinese_note(english) == ORIGINAL + english
+
+
+def test_the_chinese_bibliography_has_no_unmarked_english_note(built_site):
+    """Every note of the Chinese edition's references is Chinese (a note_zh, or its phrases translated) or says it
+    is the original (〔原文〕); the English edition keeps its English notes."""
+    import html as entities
+
+    from conftest import ZH_SITE
+
+    def entries(site):
+        page = (site / "chapters" / "bibliography.html").read_text(encoding="utf-8")
+        items = re.findall(r'<div class="citation"[^>]*>(.*?)</div>', page, re.S)
+        return [entities.unescape(re.sub(r"<[^>]+>", "", item)) for item in items]
+
+    chinese, english = entries(ZH_SITE), entries(built_site)
+    assert len(chinese) >= 300 and len(chinese) == len(english)
+    supplied = "title supplied by this book from the page's content"
+    assert sum(supplied in e for e in english) >= 100 and not [e for e in chinese if supplied in e]
+    assert any("标题由本书依据页面内容拟定" in e for e in chinese)
+    unmarked = [e[:120] for e in chinese if "〔原文〕" not in e and re.search(r"\bmirror of\b|\bofficial website\b", e)]
+    assert unmarked == [], unmarked[:5]

@@ -114,6 +114,37 @@ def grade_label(grade: str, chinese: bool) -> str:
     return f"来源等级：{zh}。" if chinese else f"Source grade: {english}."
 
 
+#: The notes' recurring phrases (references.bib's ``note``), in the Chinese edition's words; longest first.
+NOTE_PHRASES_ZH = {
+    "title supplied by this book from the page's content": "标题由本书依据页面内容拟定",
+    "date is the mirror’s, from URL path": "日期为镜像页面的日期，取自网址路径",
+    "date not shown on the page": "页面未显示日期",
+    "article title not shown": "页面未显示文章标题",
+    "date from URL path": "日期取自网址路径",
+    "year not shown": "页面未显示年份",
+    "date not shown": "页面未显示日期",
+    "no date shown": "页面未显示日期",
+    "undated on page": "页面未注明日期",
+    "original outlet": "原始出处",
+    "low authority": "权威性低",
+    "undated": "未注明日期",
+}
+_CITED_AS = re.compile(r"Cited as ref\. \[(\d+)\] in huang2024\.")
+_LATIN_WORDS = re.compile(r"[A-Za-z]{3,}(?:\s+[A-Za-z]{2,}){2,}")
+
+
+def chinese_note(note: str) -> str:
+    """A bibliography note in the Chinese edition, where its entry has no ``note_zh``: its recurring phrases in
+    Chinese; a note still holding English sentences is shown as written, marked 〔原文〕 (as a reader's English
+    note is on a Chinese page)."""
+    from ..edition import ORIGINAL
+
+    for english, chinese in NOTE_PHRASES_ZH.items():
+        note = note.replace(english, chinese)
+    note = _CITED_AS.sub(lambda m: f"论文参考文献[{m.group(1)}]。", note)
+    return ORIGINAL + note if _LATIN_WORDS.search(note) else note
+
+
 def register_formatting(chinese: bool) -> None:
     """Register ``plain_graded``: pybtex's plain style, titles as printed, each entry followed by its grade."""
     import pybtex.plugin
@@ -152,6 +183,14 @@ def register_formatting(chinese: bool) -> None:
             ]
 
         def format_entry(self, label, entry, bib_data=None):
+            if chinese and entry.fields.get("note"):
+                from pybtex.database import Entry
+
+                # the style ends each block with its own full stop
+                note = (entry.fields.get("note_zh") or chinese_note(entry.fields["note"])).rstrip("。.")
+                fields = dict(entry.fields) | {"note": note}
+                key, entry = entry.key, Entry(entry.type, fields=fields, persons=entry.persons)
+                entry.key = key
             formatted = super().format_entry(label, entry, bib_data)
             grade = entry.fields.get("grade")
             if grade in GRADES:
