@@ -127,3 +127,36 @@ def test_a_credit_to_a_node_of_the_wrong_kind_is_refused(data_copy):
     )
     with pytest.raises(ValueError, match="not a category"):
         network.mechanism_graph(compendium(data_copy))
+
+
+def test_a_link_shared_by_several_mechanisms_is_drawn_as_lines_side_by_side(c):
+    """A category's link into the cluster serves several mechanisms: each mechanism's line is drawn, LANE_PX apart,
+    not on top of one another (where the last one drawn, 2.5's, hid the others)."""
+    from infraclusters import figures
+    from infraclusters.edition import Edition
+    from infraclusters.figures.mechanisms import LANE_PX
+
+    chart = figures.build("fig-mechanism-map", c, Edition("en"))
+    edges = figures.drawn_data(chart).query("element == 'edge'")
+    px, py = figures.registry.plot_scale(chart)
+    mid = edges.groupby("id").agg(x=("x", "mean"), y=("y", "mean"))
+    mid["link"] = mid.index.str.split(":").str[0]
+    shared = mid.groupby("link").filter(lambda g: len(g) > 1)
+    assert shared["link"].nunique() >= 3, "the categories' links are shared by mechanisms"
+    for _, lines in shared.groupby("link"):
+        points = sorted(zip(lines["x"] * px, lines["y"] * py, strict=True))
+        gaps = [((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for a, b in zip(points, points[1:], strict=False)]
+        assert min(gaps) >= LANE_PX - 0.01, gaps
+
+
+def test_a_mechanisms_short_name_names_the_mechanism_in_both_languages(c):
+    """2.3 is 创业活力 (entrepreneurship), as its English says, not 领跑企业 (leading firms: its outcome, beside it on
+    the map); 2.5 is 创新生态链 (ecosystem), not 先导区 (pilot zones). Each short name is words of the paper's
+    heading."""
+    nodes = c.table("mechanism_nodes").set_index("node_id")
+    mechanisms = nodes[nodes["kind"] == "mechanism"]
+    outcomes = nodes[nodes["kind"] == "outcome"].set_index("name_en")["name_zh"]
+    for node_id, row in mechanisms.iterrows():
+        assert row["name_zh"].split(" ", 1)[1] in row["heading_zh"], node_id
+    assert "领跑企业" in outcomes["Leading firms"] and "先导区" in outcomes["Pilot zones"]
+    assert mechanisms.loc["m2_3", "name_zh"] == "2.3 创业活力" and mechanisms.loc["m2_5", "name_zh"] == "2.5 创新生态链"

@@ -191,20 +191,33 @@ def edge_hover_targets(
 NODE_LABEL_LINE_PX, NODE_LABEL_GAP_PX = 13, 14
 
 
-def node_labels(nodes: alt.Chart, x: alt.X, y: alt.Y, placements, font_size: float) -> list[alt.Chart]:
+def node_labels(
+    nodes: alt.Chart, x: alt.X, y: alt.Y, placements, font_size: float, halo: bool = False
+) -> list[alt.Chart]:
     """Text layers for node labels: ``placements`` is (which, align, dx, place).
 
     ``which`` is a node kind or a Vega expression choosing nodes; ``place`` is
     ``middle`` (level with the node), ``above`` or ``below`` it. Vega sets a
     multi-line label's first line at the anchor and the rest below it, so a
     label above its node is lifted by its own number of lines: one layer per
-    line count, each with its own offset.
+    line count, each with its own offset. With ``halo``, each label is drawn
+    over a white outline of itself, so a line passing under it does not cross
+    its letters.
     """
+    if halo:
+        outline = {"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"}
+        return _node_labels(nodes, x, y, placements, font_size, outline) + _node_labels(
+            nodes, x, y, placements, font_size, {}
+        )
+    return _node_labels(nodes, x, y, placements, font_size, {})
+
+
+def _node_labels(nodes, x, y, placements, font_size: float, style: dict) -> list[alt.Chart]:
     layers = []
     counted = nodes.transform_calculate(label_lines=f"length(split(datum.label, '{LINE_BREAK}'))")
     for which, align, dx, place in placements:
         chosen = counted.transform_filter(which if "datum." in which else f"datum.kind == '{which}'")
-        text = {"fontSize": font_size, "align": align, "dx": dx, "lineHeight": NODE_LABEL_LINE_PX}
+        text = {"fontSize": font_size, "align": align, "dx": dx, "lineHeight": NODE_LABEL_LINE_PX, **style}
         if place == "middle":
             layers.append(chosen.mark_text(baseline="middle", **text).encode(x=x, y=y, text="label:N"))
         elif place == "below":

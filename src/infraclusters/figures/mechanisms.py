@@ -155,6 +155,33 @@ def _stage_profile(c, ed):
     return stage_profile_chart(profile, "cluster_id", ed.t("Cluster 集群"), ed=ed)
 
 
+#: Pixels between two mechanisms' lines along one shared link.
+LANE_PX = 3
+
+
+def side_by_side(frame: pd.DataFrame, pixels: tuple[float, float]) -> pd.DataFrame:
+    """A link that serves several mechanisms is drawn once per mechanism: its lines side by side, LANE_PX apart
+    (a metro map's lines), so each colour shows; drawn on top of each other, the last one hid the rest.
+
+    ``pixels`` is the plot's pixels per layout unit along x and y.
+    """
+    frame = frame.copy()
+    edges = frame[frame["element"] == "edge"]
+    link = edges["id"].str.split(":").str[0]
+    ids = edges.assign(link=link).drop_duplicates("id")
+    lane = ids.groupby("link").cumcount() - (ids.groupby("link")["id"].transform("size") - 1) / 2
+    lane = edges["id"].map(dict(zip(ids["id"], lane, strict=True)))
+    ends = edges.groupby("id").agg(x0=("x", "first"), y0=("y", "first"), x1=("x", "last"), y1=("y", "last"))
+    px, py = pixels
+    dx, dy = (ends["x1"] - ends["x0"]) * px, -(ends["y1"] - ends["y0"]) * py  # y grows upwards in the layout
+    length = (dx**2 + dy**2) ** 0.5
+    normal_x, normal_y = (-dy / length).fillna(0), (dx / length).fillna(0)  # in pixels, y down
+    shift = lane * LANE_PX
+    frame.loc[edges.index, "x"] = edges["x"] + shift * edges["id"].map(normal_x) / px
+    frame.loc[edges.index, "y"] = edges["y"] - shift * edges["id"].map(normal_y) / py
+    return frame
+
+
 def mechanism_map_chart(frame: pd.DataFrame, width: int = 720, height: int = 520, *, ed: Edition) -> alt.LayerChart:
     """The §2 mechanism map: hover a mechanism to light up its paths to industries of the future."""
     kinds = {
@@ -173,9 +200,11 @@ def mechanism_map_chart(frame: pd.DataFrame, width: int = 720, height: int = 520
     hover = alt.selection_point(
         name="hover_mechanism", fields=["mechanism"], on="pointerover", clear="pointerout", empty=True
     )
+    x_domain, y_domain = (-0.27, 1.27), (-0.08, 1.14)
+    frame = side_by_side(frame, (width / (x_domain[1] - x_domain[0]), height / (y_domain[1] - y_domain[0])))
     base = alt.Chart(frame)
-    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.27, 1.27]))
-    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-0.08, 1.14]))
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=list(x_domain)))
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=list(y_domain)))
     paths = list(frame[frame["kind"] == "mechanism"].sort_values("id")["path"])
     edge_colours = alt.Scale(domain=paths, range=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"])
     edges = (
@@ -246,6 +275,7 @@ def mechanism_map_chart(frame: pd.DataFrame, width: int = 720, height: int = 520
             ("goal", "left", 13, "middle"),
         ),
         font_size=10,
+        halo=True,  # the cluster's label sits among the lines that leave it
     )
     return (
         alt.layer(edges, link_tips, nodes, *labels)
