@@ -43,6 +43,13 @@ h2 { page-break-after: avoid; }
 /* Each chapter (and appendix) starts on a new page: singlehtml marks where each document begins */
 span[id^="document-"] + section { break-before: page; }
 figure, table, img { page-break-inside: avoid; }
+/* On paper a table has the page's width, no more: a long address in a cell breaks where it must; an identifier
+   (code) keeps its column as wide as it is, and breaks only if it alone is wider than the page */
+table td, table th { padding: 0.3em 0.5em !important; }
+table :is(td, th) > p:first-child { margin-top: 0; }
+table :is(td, th) > p:last-child { margin-bottom: 0; }
+table a { overflow-wrap: anywhere; }
+table :is(code, span.pre) { overflow-wrap: break-word; }
 /* A figure and its caption fit one page: the picture is scaled (never cropped) to leave the caption room */
 img.infra-static-figure { max-width: 100%; max-height: 200mm; width: auto; height: auto; object-fit: contain; }
 /* The gallery in print: each figure's title, caption, source and citation; its thumbnail and BibTeX are the
