@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from infraclusters.figures.mechanisms import LANE_PX
 from infraclusters.model import graphs as network
 
 
@@ -96,6 +97,14 @@ def test_the_check_finds_an_edge_through_a_node_and_not_one_that_bows_round_it()
     assert [f[:2] for f in geometry.edges_through_nodes(flat, clearance=0.2, curved=True)] == [("a-c", "b")]
     # pixels, not layout units: squeezed along x by the chart, the straight edge still meets b
     assert geometry.edges_through_nodes(straight, clearance=5, scale=(40.0, 1.0))
+    # a line drawn beside its link's others ends a few pixels off its nodes: within ends_within it joins them,
+    # and still counts the node it passes
+    beside = frame_of(
+        [("node", n, x, 0.0, None) for n, x in (("a", 0.0), ("b", 1.0), ("c", 2.0))]
+        + [("edge", "a-c", 0.0, 0.05, 0), ("edge", "a-c", 2.0, 0.05, 1)]
+    )
+    assert {f[1] for f in geometry.edges_through_nodes(beside, clearance=0.2)} == {"a", "b", "c"}
+    assert [f[1] for f in geometry.edges_through_nodes(beside, clearance=0.2, ends_within=0.1)] == ["b"]
 
 
 def test_the_check_counts_crossings_but_not_edges_that_share_an_end():
@@ -111,7 +120,11 @@ def test_the_check_counts_crossings_but_not_edges_that_share_an_end():
 def test_no_network_figure_runs_an_edge_through_a_node_it_does_not_join(figure_id, language):
     c = compendium()
     chart = registry.build(figure_id, c, Edition(language))
-    faults = geometry.edges_through_nodes(chart.data, CLEARANCE_PX, registry.plot_scale(chart), curved=True)
+    # the mechanism map draws a shared link as lines side by side (LANE_PX apart): each ends beside its nodes' centres
+    lanes = 2.5 * LANE_PX if figure_id == "fig-mechanism-map" else 1e-6
+    faults = geometry.edges_through_nodes(
+        chart.data, CLEARANCE_PX, registry.plot_scale(chart), curved=True, ends_within=lanes
+    )
     assert faults == []
 
 

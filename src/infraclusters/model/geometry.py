@@ -70,20 +70,26 @@ def drawn_nodes(frame: pd.DataFrame, scale: Point = (1.0, 1.0)) -> dict[str, Poi
 
 
 def edges_through_nodes(
-    frame: pd.DataFrame, clearance: float, scale: Point = (1.0, 1.0), curved: bool = False
+    frame: pd.DataFrame,
+    clearance: float,
+    scale: Point = (1.0, 1.0),
+    curved: bool = False,
+    ends_within: float = 1e-6,
 ) -> list[tuple[str, str, float]]:
     """(edge, node, distance) for every edge that passes within ``clearance`` of a node it does not join.
 
-    An edge joins the nodes its line starts and ends on; every other node must
-    stay at least ``clearance`` (pixels: the node's radius and a margin) from
-    the line, or a reader takes the edge for one that ends there.
+    An edge joins the nodes its line starts and ends on (within ``ends_within``
+    pixels: a line drawn beside others sharing its link ends a few pixels off
+    its nodes' centres); every other node must stay at least ``clearance``
+    (pixels: the node's radius and a margin) from the line, or a reader takes
+    the edge for one that ends there.
     """
     nodes = drawn_nodes(frame, scale)
     faults = []
     for edge_id, line in drawn_edges(frame, scale, curved).items():
         ends = (line[0], line[-1])
         for node, centre in nodes.items():
-            if any(math.dist(centre, end) < 1e-6 for end in ends):
+            if any(math.dist(centre, end) < ends_within for end in ends):
                 continue
             gap = min(distance_to_segment(centre, a, b) for a, b in zip(line, line[1:]))
             if gap < clearance:
