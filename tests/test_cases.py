@@ -376,3 +376,29 @@ def test_the_organisation_table_cites_every_organisations_sources_and_names_kind
     assert "spun off from" in relations and "spun\\" not in relations
     examples = tables.examples(c.table("paper_examples"), ed).data
     assert "science city" in examples and "science\\" not in examples
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_timeline_fits_a_phone_and_puts_each_mark_under_its_own_name(c, language):
+    """The names stood on a y axis up to 340 px wide, leaving a phone a strip of years with no mark in it. Now the
+    plot is the figure's whole width, at most a phone's frame, each facility's name above its track and its mark
+    nearer its own name than the next one."""
+    from infraclusters import figures
+    from infraclusters.edition import Edition
+    from infraclusters.figures.cases import TIMELINE_PX
+    from infraclusters.figures.marks import LINE_BREAK
+    from infraclusters.figures.registry import PHONE_CHART_PX
+
+    for cluster_id in c.cluster_ids:
+        chart = figures.build(f"fig-case-{cluster_id.replace('_', '-')}-timeline", c, Edition(language))
+        spec = chart.to_dict()
+        assert spec["width"] == TIMELINE_PX <= PHONE_CHART_PX
+        assert all(
+            "axis" not in layer["encoding"]["y"] or layer["encoding"]["y"]["axis"] is None for layer in spec["layer"]
+        )
+        rows = chart.data.sort_values("label_y")  # as drawn: names with their line breaks
+        name_px = (rows["facility"].str.count(f"\\{LINE_BREAK}") + 1) * 13
+        below_own = rows["track_y"] - (rows["label_y"] + name_px)
+        to_next = rows["label_y"].shift(-1) - rows["track_y"]
+        assert (below_own > 0).all(), cluster_id
+        assert (below_own[:-1] < to_next[:-1]).all(), cluster_id

@@ -160,3 +160,16 @@ def test_a_mechanisms_short_name_names_the_mechanism_in_both_languages(c):
         assert row["name_zh"].split(" ", 1)[1] in row["heading_zh"], node_id
     assert "领跑企业" in outcomes["Leading firms"] and "先导区" in outcomes["Pilot zones"]
     assert mechanisms.loc["m2_3", "name_zh"] == "2.3 创业活力" and mechanisms.loc["m2_5", "name_zh"] == "2.5 创新生态链"
+
+
+def test_the_translation_bridge_names_its_rows_in_the_editions_language(c):
+    """The Chinese edition's bridge read "Proof-of-concept centre", "Pilot-scale production base" and "样品 Sample":
+    its rows and points are named in Chinese alone; the English edition keeps both."""
+    from infraclusters import figures
+    from infraclusters.edition import Edition
+
+    for language, english_shown in (("zh_CN", False), ("en", True)):
+        drawn = figures.drawn_data(figures.build("fig-translation-bridge", c, Edition(language)))
+        words = " ".join(drawn["row"]) + " " + " ".join(drawn["label"])
+        assert ("Proof-of-concept" in words and "Sample" in words) == english_shown, language
+        assert "概念验证中心" in words and "样品" in words

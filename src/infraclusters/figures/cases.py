@@ -24,7 +24,6 @@ from .marks import (
     lines,
     one_line,
     row_step,
-    split_label,
     stage_matrix_chart,
     tips,
     two_line,
@@ -433,18 +432,41 @@ def cluster_network_chart(frame: pd.DataFrame, *, ed: Edition) -> alt.LayerChart
     )
 
 
-def timeline_chart(
-    frame: pd.DataFrame, row: str = "facility", colour: str = "year_meaning", *, ed: Edition
-) -> alt.Chart:
-    """Facilities on a time axis, one row each, coloured by what the year marks."""
-    label = two_line(frame["name_zh"], frame["name_en"], wrap=44, ed=ed)
+#: The case timeline: as wide as a phone's frame (its plot is the whole width), a facility's name on its own
+#: lines above its track, the track's height, the gap below it, and how many columns a name's line may take
+#: (a Chinese character counts two).
+TIMELINE_PX, TIMELINE_TRACK_PX, TIMELINE_GAP_PX, TIMELINE_COLUMNS = 330, 14, 10, 56
+
+
+def timeline_rows(labels: pd.Series) -> pd.DataFrame:
+    """Where each facility's name and track sit, in pixels from the top: the name's lines, its track right
+    under them, then a gap before the next name (so a mark reads with the name above it, not the one below)."""
+    top, rows = TIMELINE_GAP_PX / 2, []
+    for label in labels:
+        name_px = (str(label).count(LINE_BREAK) + 1) * LABEL_LINE_PX
+        rows.append((top, top + name_px + TIMELINE_TRACK_PX / 2))
+        top += name_px + TIMELINE_TRACK_PX + TIMELINE_GAP_PX
+    return pd.DataFrame(rows, columns=["label_y", "track_y"], index=labels.index).assign(height=top)
+
+
+def timeline_chart(frame: pd.DataFrame, *, ed: Edition) -> alt.LayerChart:
+    """Facilities on a time axis, each on its own track under its name, coloured by what the year marks.
+
+    The names sit above their tracks, not beside them on an axis, so the plot is the figure's whole width
+    (TIMELINE_PX, a phone's frame): a long name no longer squeezes the years into a strip.
+    """
+    names = two_line(frame["name_zh"], frame["name_en"], ed=ed).map(
+        lambda t: LINE_BREAK.join(lines(part, TIMELINE_COLUMNS) for part in t.split(LINE_BREAK))
+    )
     frame = frame.assign(
-        facility=label,
+        facility=names,
         phase=ed.values(frame["year_meaning"].map(YEAR_PHASES)),
         year_meaning=ed.values(frame["year_meaning"]),
         status=ed.values(frame["status"].where(frame["status"].notna() & (frame["status"] != ""), STATUS_UNKNOWN)),
     )[["facility", "facility_id", "cluster", "year", "phase", "year_meaning", "status"]]
-    order = list(frame.sort_values(["year", "facility_id"])[row])
+    frame = frame.sort_values(["year", "facility_id"]).reset_index(drop=True)
+    frame = frame.join(timeline_rows(frame["facility"]))
+    height = int(frame["height"].max()) if len(frame) else TIMELINE_TRACK_PX
     tooltip, calculations = one_line(
         [
             alt.Tooltip("facility:N", title=ed.t("Facility")),
@@ -454,28 +476,37 @@ def timeline_chart(
         ],
         "facility",
     )
+    base = alt.Chart(frame).transform_calculate(**calculations)
+    pixels = alt.Scale(domain=[0, height], reverse=True)
+    track_y = alt.Y("track_y:Q", scale=pixels, axis=None)
+    tracks = base.mark_rule(color="#e3e3e3", strokeWidth=1).encode(x=alt.value(0), x2=alt.value(TIMELINE_PX), y=track_y)
+    names_layer = base.mark_text(align="left", baseline="top", fontSize=10, lineHeight=LABEL_LINE_PX).encode(
+        x=alt.value(0), y=alt.Y("label_y:Q", scale=pixels, axis=None), text="facility:N", tooltip=tooltip
+    )
+    points = base.mark_point(size=110, filled=True, opacity=1).encode(
+        x=alt.X(
+            "year:Q",
+            title=ed.t("Year 年份"),
+            scale=alt.Scale(zero=False, padding=12),
+            axis=alt.Axis(format="d", orient="bottom", tickCount=6),
+        ),
+        y=track_y,
+        color=alt.Color(
+            "phase:N",
+            title=ed.t("The year marks 年份含义"),
+            scale=alt.Scale(domain=domain(PHASE_COLOURS, ed), range=list(PHASE_COLOURS.values())),
+            legend=alt.Legend(orient="bottom", columns=2),
+        ),
+        shape=alt.Shape(
+            "status:N",
+            title=ed.t("Status 状态"),
+            scale=alt.Scale(domain=domain(STATUSES, ed), range=list(STATUS_SHAPES)),
+            legend=alt.Legend(orient="bottom", columns=2),
+        ),
+        tooltip=tooltip,
+    )
     return (
-        alt.Chart(frame)
-        .transform_calculate(**calculations)
-        .mark_point(size=110, filled=True, opacity=1)
-        .encode(
-            x=alt.X(
-                "year:Q", title=ed.t("Year 年份"), scale=alt.Scale(zero=False, padding=12), axis=alt.Axis(format="d")
-            ),
-            y=alt.Y(f"{row}:N", sort=order, title=None, axis=split_label(340)),
-            color=alt.Color(
-                "phase:N",
-                title=ed.t("The year marks 年份含义"),
-                scale=alt.Scale(domain=domain(PHASE_COLOURS, ed), range=list(PHASE_COLOURS.values())),
-                legend=alt.Legend(orient="bottom", columns=3),
-            ),
-            shape=alt.Shape(
-                "status:N",
-                title=ed.t("Status 状态"),
-                scale=alt.Scale(domain=domain(STATUSES, ed), range=list(STATUS_SHAPES)),
-                legend=alt.Legend(orient="bottom", columns=3),  # wraps: the chart fits a laptop's column
-            ),
-            tooltip=tooltip,
-        )
-        .properties(width=380, height=row_step(frame[row], 22))
+        alt.layer(tracks, names_layer, points)
+        .resolve_legend(color="independent", shape="independent")
+        .properties(width=TIMELINE_PX, height=height)
     )

@@ -98,9 +98,10 @@ def _mechanism_map(c, ed):
 def _translation_bridge(c, ed):
     frame = chain.translation_bridge(c)
     forms = frame["element"] == "form"
+    names = frame["name_zh"] if ed.is_chinese else frame["name_zh"] + " " + frame["name_en"]
     frame = frame.assign(
-        row=frame["row_zh"] + LINE_BREAK + frame["row_en"],
-        label=(frame["name_zh"] + " " + frame["name_en"]).where(forms, ""),
+        row=two_line(frame["row_zh"], frame["row_en"], ed=ed),  # the Chinese edition: the Chinese alone
+        label=names.where(forms, ""),
     )
     columns = ["element", "row", "row_order", "label", "stage_id", "stage_order", "stage_zh", "stage_en"]
     return translation_bridge_chart(frame[columns + ["quote_zh", "note_en"]], c.stages, ed=ed)
