@@ -50,8 +50,10 @@ def test_the_whole_chain_rests_on_the_books_readings_and_the_headline_says_so(c)
     assert counts["as_read"]["whole_chain"] == 3
     assert counts["paper_and_public"]["whole_chain"] < counts["as_read"]["whole_chain"]
     text = verdicts_text.headline(c, Edition("en"))
-    assert f"alone, {counts['paper_and_public']['whole_chain']} of the 3" in text
-    assert f"laboratory, {counts['as_read']['whole_chain']}." in text
+    assert f"({counts['paper_and_public']['whole_chain']} on the evidence alone" in text
+    assert f"{counts['as_read']['whole_chain']} of the 3 cover the whole chain as read" in text
+    assert f"it shows in {counts['as_read']['light']} of the 3 science cities" in text
+    assert f"public pages alone it shows in {counts['paper_and_public']['light']}," in text
     assert "关键环节薄弱" in text
 
 

@@ -423,6 +423,28 @@ def headlines_markdown(c, ed: Edition, key_figure: str, up: str, page: str) -> s
     fig = figures.get(key_figure, c, ed)
     findings = [
         ed.t(
+            "**The paper's argument.** Industries of the future (未来产业) grow along a whole chain (全链条), from "
+            "frontier basic research to industrial transformation; innovation infrastructure built as clusters "
+            "(创新基础设施集群) that cover the chain fosters them. Today's infrastructure, the paper finds, has weak "
+            "key links (关键环节薄弱), an unclear industrial orientation (产业导向不清晰) and too little clustering "
+            "(集群化发展不足) ({page})."
+        ).format(page="{doc}`concepts`"),
+        _named_list(
+            c.table("mechanism_nodes").query("kind == 'mechanism'").sort_values("node_order"),
+            ed,
+            "name",
+            ed.t("**The {n} mechanisms (§2)** by which clusters foster industries of the future: {items} ({page})."),
+            "{doc}`mechanisms`",
+        ),
+        _named_list(
+            c.table("recommendations").sort_values("rec_order"),
+            ed,
+            "title",
+            ed.t("**The {n} recommendations (§4)**: {items} ({page})."),
+            "{doc}`recommendations`",
+        ),
+        verdicts_text.headline(c, ed),
+        ed.t(
             "**The paper's numbers against public pages.** Of {checks} checks of {claims} claims, a public "
             "source agrees in {agrees}, agrees at another or unknown date in {other}, partly agrees in "
             "{partly} and disagrees in {disagrees}; {not_comparable} are not comparable, and for {not_found} "
@@ -437,21 +459,6 @@ def headlines_markdown(c, ed: Edition, key_figure: str, up: str, page: str) -> s
             not_comparable=tally["fc_not_comparable"],
             not_found=tally["fc_not_found"],
             page="{doc}`factcheck`",
-        ),
-        verdicts_text.headline(c, ed),
-        _named_list(
-            c.table("mechanism_nodes").query("kind == 'mechanism'").sort_values("node_order"),
-            ed,
-            "name",
-            ed.t("**The {n} mechanisms (§2)** by which clusters foster industries of the future: {items} ({page})."),
-            "{doc}`mechanisms`",
-        ),
-        _named_list(
-            c.table("recommendations").sort_values("rec_order"),
-            ed,
-            "title",
-            ed.t("**The {n} recommendations (§4)**: {items} ({page})."),
-            "{doc}`recommendations`",
         ),
     ]
     image = (

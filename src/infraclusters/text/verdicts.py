@@ -201,13 +201,15 @@ def headline(c, ed: Edition) -> str:
 
     read, alone = sens[sens["reading"] == "as_read"], sens[sens["reading"] == "paper_and_public"]
     return ed.t(
-        "**The whole chain, case by case, and what it rests on.** On the paper's words about others and public "
-        "pages alone, {alone} of the {n} science cities have a documented entity at every stage of the chain "
-        "({alone_names}); with the book's own readings and the authors' account of their own laboratory, "
-        "{read}. The paper's 两头重、中间轻 shows, as the book reads it, in {light} ({light_names}), and on the "
-        "evidence alone in {light_alone}; where that evidence leaves a stage empty ({gap_alone}), the book cannot "
-        "say. Coverage counts presence, not strength: the paper's own diagnosis, 关键环节薄弱 (weak key links), "
-        "is about weight, which these counts do not measure ({page})."
+        "**Heavy at both ends, light in the middle (两头重、中间轻).** The paper (§2.2) names this the crux of "
+        "the 'valley of death' between laboratory and industry. As the book reads the cases (the paper, public "
+        "pages, the book's own inferences and the authors' account of their own laboratory), it shows in {light} "
+        "of the {n} science cities ({light_names}): fewer entities serve the chain's middle stages than its ends. "
+        "That rests on the book's own readings: on the paper's words about others and public pages alone it shows "
+        "in {light_alone}, and {gap_alone} science cities have no documented entity at some stage, so there the "
+        "book cannot say. Coverage counts presence, not strength: {read} of the {n} cover the whole chain as read "
+        "({alone} on the evidence alone: {alone_names}), which does not contradict the paper's 关键环节薄弱 (weak "
+        "key links), a judgement of weight these counts do not measure ({page})."
     ).format(
         alone=counts["paper_and_public"]["whole_chain"],
         n=counts["as_read"]["n_clusters"],
