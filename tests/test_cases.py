@@ -402,3 +402,19 @@ def test_a_timeline_fits_a_phone_and_puts_each_mark_under_its_own_name(c, langua
         to_next = rows["label_y"].shift(-1) - rows["track_y"]
         assert (below_own > 0).all(), cluster_id
         assert (below_own[:-1] < to_next[:-1]).all(), cluster_id
+
+
+def test_every_relation_id_a_reader_is_pointed_to_is_in_the_pages_relation_table(c, ed):
+    """A path figure names the relations that carry a step (r06 builds) and notes say "see r12": the relation table
+    on the same page shows each relation's id, so a reader can find it."""
+    from infraclusters.model import case_paths
+    from infraclusters.text import tables
+
+    for cluster_id in c.cluster_ids:
+        cluster = c.cluster(cluster_id)
+        table = tables.relation_table(cluster.relations, {}, ed).data
+        named = {i for ids in case_paths.links(c, cluster_id)["relation_ids"] for i in ids}
+        for column in ("notes", "notes_zh"):
+            named |= {m for text in cluster.relations[column].fillna("") for m in re.findall(r"\br\d{2}\b", text)}
+        assert named, cluster_id
+        assert {i for i in named if f"`{i}`" not in table} == set(), cluster_id

@@ -338,3 +338,34 @@ def test_the_chinese_bibliography_has_no_unmarked_english_note(built_site):
     assert any("标题由本书依据页面内容拟定" in e for e in chinese)
     unmarked = [e[:120] for e in chinese if "〔原文〕" not in e and re.search(r"\bmirror of\b|\bofficial website\b", e)]
     assert unmarked == [], unmarked[:5]
+
+
+def test_citation_labels_in_the_chinese_edition_read_as_chinese_ones_do(built_site):
+    """The Chinese edition's labels: a work without a year is 无日期 (n.d. in English); two Chinese authors are
+    joined by 、, never "and"; BibTeX's "and others" is 等 or et al. in both editions. Its bibliography lists
+    names with commas (GB/T 7714), not "and"."""
+    from conftest import ZH_SITE
+
+    def text(site, page):
+        return re.sub(r"<[^>]+>", "", (site / "chapters" / page).read_text(encoding="utf-8"))
+
+    zh, en = text(ZH_SITE, "factcheck.html"), text(built_site, "factcheck.html")
+    assert ", 无日期]" in zh and ", n.d.]" not in zh and ", n.d.]" in en
+    han = r"[\u3400-\u9fff]"
+    for site, page in [(s, p) for s in (ZH_SITE, built_site) for p in ("factcheck.html", "concepts.html")] + [
+        (ZH_SITE, "bibliography.html")  # the English bibliography lists names in English: "李应松 and 徐文华"
+    ]:
+        assert not re.search(rf"{han}+ and {han}+", text(site, page)), (site, page)
+        assert "and others" not in text(site, page), (site, page)
+    assert "李应松, 徐文华" in text(ZH_SITE, "bibliography.html")
+
+
+def test_the_chinese_search_box_speaks_chinese(built_site):
+    from conftest import ZH_SITE
+
+    from infraclusters.book.hooks import SEARCH_ZH
+
+    zh = (ZH_SITE / "chapters" / "concepts.html").read_text(encoding="utf-8")
+    en = (built_site / "chapters" / "concepts.html").read_text(encoding="utf-8")
+    assert f'placeholder="{SEARCH_ZH}"' in zh and "Search this book" not in zh
+    assert 'placeholder="Search this book..."' in en

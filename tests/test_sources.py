@@ -250,3 +250,10 @@ def test_a_dated_entry_is_cited_with_its_year_not_nd():
             assert fields.get("year") == fields["date"][:4], key
     reader = "@misc{a,\n  title = {T},\n  date = {2022-12-08},\n  url = {u}\n}\n@misc{b,\n  year = {2020},\n  date = {2021-01-01}\n}\n"
     assert with_years(reader).count("year = {2022}") == 1 and with_years(reader).count("year") == 2
+
+
+def test_no_entry_escapes_a_dollar_sign():
+    """pybtex prints "\\$" with its backslash ("\\$100m Shanghai Biomedical Research Center" in both bibliographies);
+    a dollar sign is written as it is printed. (\\& and \\% are rendered as & and %.)"""
+    escaped = {key: name for key, f in bibliography().items() for name, value in f.items() if "\\$" in value}
+    assert escaped == {}

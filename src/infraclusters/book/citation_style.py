@@ -52,11 +52,27 @@ def names_in_their_language(children, data, role, sep="", sep2=None, last_sep=No
     if CHINESE_EDITION and role == "author" and data["entry"].fields.get(NAMES_IN_CHINESE):
         persons = chinese_names(data["entry"])  # the Chinese edition cites a Chinese work by its authors' names
     style = data["style"]
+    chinese_first = bool(persons) and is_chinese_name(persons[0])
+    shortened = bool(persons) and str(persons[-1]) == "others"  # BibTeX's "and others": the list is not whole
+    persons = [p for p in persons if str(p) != "others"]
     formatted = [style.person.style_plugin.format(person, style.person.abbreviate) for person in persons]
-    other = None
-    if not full:
-        other = Text("等") if persons and is_chinese_name(persons[0]) else Text(" ", Tag("em", "et al."))
-    return join(sep=sep, sep2=sep2, last_sep=last_sep, other=other)[formatted].format_data(data)
+    other = Text("等") if chinese_first else Text(" ", Tag("em", "et al."))
+    if chinese_first:  # Chinese names are listed with 、, not "and"
+        sep = sep2 = last_sep = "、"
+    if shortened and formatted:
+        return Text(formatted[0].format_data(data), other)
+    return join(sep=sep, sep2=sep2, last_sep=last_sep, other=None if full else other)[formatted].format_data(data)
+
+
+#: A work without a year, in the edition's words: sphinxcontrib-bibtex writes "n.d." in either.
+NO_DATE = {False: "n.d.", True: "无日期"}
+
+
+@node
+def year_in_their_language(children, data):
+    """The year of a citation label; a work without one is "n.d." in English and 无日期 in Chinese."""
+    assert not children
+    return first_of[optional[entry_field("year")], NO_DATE[CHINESE_EDITION]].format_data(data)
 
 
 @node
@@ -90,6 +106,10 @@ class AuthorYearInTheirLanguage(AuthorYearReferenceStyle):
 
 def register() -> None:
     from sphinxcontrib.bibtex.plugin import register_plugin
+    from sphinxcontrib.bibtex.style.referencing import basic_author_year
+
+    # the author-year templates read the module's ``year`` when a label is formatted: the edition's "no date"
+    basic_author_year.year = year_in_their_language
 
     register_plugin("sphinxcontrib.bibtex.style.referencing", STYLE_NAME, AuthorYearInTheirLanguage, force=True)
 
@@ -151,6 +171,15 @@ def register_formatting(chinese: bool) -> None:
     from pybtex.style.formatting.plain import Style as Plain
 
     class Graded(Plain):
+        def format_names(self, role, as_sentence=True):
+            """The authors; in the Chinese edition separated by commas, as GB/T 7714 lists them, never "and"."""
+            from pybtex.style.template import names, sentence
+
+            if not chinese:
+                return super().format_names(role, as_sentence)
+            listed = names(role, sep=", ", sep2=", ", last_sep=", ")
+            return sentence[listed] if as_sentence else listed
+
         def format_title(self, e, which_field, as_sentence=True):
             """The title as printed: pybtex's plain style would lower-case all but its first letter."""
             from pybtex.style.template import sentence

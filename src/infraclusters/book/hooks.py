@@ -112,3 +112,9 @@ def prepare_search(app, sphinx_config) -> None:
     path = book.build_dir / f"infraclusters-search{book.suffix}" / search.DICTIONARY
     search.write_dictionary(search.glossary_terms(book), path)
     sphinx_config.html_search_options = search.options(sphinx_config.html_search_options, path)
+    if str(sphinx_config.language or "").startswith("zh"):  # Jupyter Book sets the box's words in English
+        sphinx_config.html_theme_options = {**(sphinx_config.html_theme_options or {}), "search_bar_text": SEARCH_ZH}
+
+
+#: The search box's words in the Chinese edition.
+SEARCH_ZH = "搜索本书……"

@@ -22,14 +22,14 @@ def definitions(frame: pd.DataFrame, ed: Edition):
     for row in frame.itertuples():
         if ed.is_chinese:
             blocks.append(
-                f"> **{literal(row.term_zh)}**\n>\n> “{literal(row.definition_zh)}”\n>\n> 来源：{literal(row.source)}"
+                f"> **{literal(row.term_zh)}**\n>\n> “{literal(row.definition_zh)}”\n>\n> 来源：{sources(row.source, ed)}"
             )
             continue
         blocks.append(
             f"> **{literal(row.term_zh)}** {literal(row.term_en)}\n>\n"
             f"> “{literal(row.definition_zh)}”\n>\n"
             f"> *{literal(row.definition_en)}*\n>\n"
-            f"> Source: {literal(row.source)}"
+            f"> Source: {sources(row.source, ed)}"
         )
     return Markdown("\n\n".join(blocks))
 
@@ -350,14 +350,15 @@ def organisation_table(frame: pd.DataFrame, ed: Edition):
 
 
 def relation_table(frame: pd.DataFrame, names: dict, ed: Edition):
-    """Documented relations: who, how, whom, what the source says."""
+    """Documented relations: their id (a path figure and the notes name relations by it), who, how, whom, what the
+    source says."""
 
     rows = [
-        f"| {cell(names.get(r.from_id, r.from_id))} | {cell(ed.t(r.relation).replace('_', ' '))} "
+        f"| `{cell(r.relation_id)}` | {cell(names.get(r.from_id, r.from_id))} | {cell(ed.t(r.relation).replace('_', ' '))} "
         f"| {cell(names.get(r.to_id, r.to_id))} | {cell(ed.note(r))} | {sources(r.source, ed)} |"
         for r in frame.itertuples()
     ]
-    labels = [N_("From"), N_("Relation"), N_("To"), N_("What the source says"), N_("Source")]
+    labels = [N_("Id"), N_("From"), N_("Relation"), N_("To"), N_("What the source says"), N_("Source")]
     return markdown_table(labels, rows, ed, empty=N_("No relations are recorded for this cluster."))
 
 
