@@ -115,14 +115,17 @@ AXE_SERIOUS = """async () => (await axe.run(document, {resultTypes: ['violations
 PHONE_CHARTS = """() => [...document.querySelectorAll('figure.infra-figure .vega-embed svg.marks')]
     .map(s => [parseFloat(s.getAttribute('width')), s.getBoundingClientRect().width])"""
 
-#: Per figure: its id, whether its box scrolls sideways, and (when it does) whether a visible cue under it links
-#: the full-size image.
+#: Per figure: its id, whether its box scrolls sideways, and (when it does) whether a visible cue above it links
+#: the full-size image; whether the shade at its right edge shows.
 CHART_BOXES = """() => [...document.querySelectorAll('figure.infra-figure')].map(f => {
     const box = f.querySelector('.output, .cell_output');
     const cue = f.querySelector('p.infra-scroll-cue');
     const link = cue && cue.querySelector('a');
+    const shade = f.querySelector('div.infra-scroll-shade');
     return {id: f.id, scrolls: !!box && box.scrollWidth > box.clientWidth + 1,
             cue: !!cue && !cue.hidden && cue.getBoundingClientRect().height > 0,
+            shade: !!shade && !shade.hidden && shade.getBoundingClientRect().height > 0,
+            above: !!cue && !!box && cue.getBoundingClientRect().bottom <= box.getBoundingClientRect().top + 1,
             full: link ? link.getAttribute('href') : null};
 })"""
 
@@ -193,6 +196,9 @@ def sweep(site: Path, axe: Path | None) -> dict:
             entry["phone_boxes"] = page.evaluate(CHART_BOXES)
             entry["phone_targets"] = page.evaluate(PHONE_TARGETS)
             entry["phone_tables"] = page.evaluate(TABLE_BOXES)
+            page.set_viewport_size({"width": 1366, "height": 1000})  # and back: a cue or shade left by the phone
+            page.wait_for_timeout(300)
+            entry["laptop_again_boxes"] = page.evaluate(CHART_BOXES)
             results["pages"][path] = entry
         results["blocked"] = list(blocked)
     return results

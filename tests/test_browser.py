@@ -188,7 +188,7 @@ def test_on_a_phone_charts_keep_their_size_and_no_page_scrolls_sideways(site_swe
 @pytest.mark.site
 def test_on_a_laptop_every_chart_fits_the_column_and_on_a_phone_a_wider_one_says_so(site_sweep):
     """At 1366 px no chart box scrolls (legends included); at 390 px every chart wider than the screen shows,
-    under itself, that it scrolls and links its full-size image."""
+    above itself (seen before the slice), that it scrolls and links its full-size image."""
     pages = site_sweep["pages"]
     laptop = [f"{path}: {b['id']}" for path, e in pages.items() for b in e["laptop_boxes"] if b["scrolls"]]
     assert not laptop, laptop
@@ -199,7 +199,13 @@ def test_on_a_laptop_every_chart_fits_the_column_and_on_a_phone_a_wider_one_says
         f"{b['page']}: {b['id']}" for b in scrolling if not b["cue"] or not (b["full"] or "").endswith(f"{b['id']}.png")
     ]
     assert not silent, silent
+    assert not [f"{b['page']}: {b['id']}" for b in scrolling if not b["above"]], "the cue comes before the chart"
     assert not [b for b in phone if b["cue"] and not b["scrolls"]], "a cue only where the chart scrolls"
+    # turned back to a laptop, the charts fit again: no cue or shade is left from the phone's width
+    again = [b | {"page": path} for path, e in pages.items() for b in e["laptop_again_boxes"]]
+    left = [f"{b['page']}: {b['id']}" for b in again if (b["cue"] or b["shade"]) and not b["scrolls"]]
+    assert not left, left
+    assert not [b for b in phone if b["shade"] and not b["scrolls"]], "a shade only where the chart scrolls"
 
 
 def test_tables_fit_their_column_pad_their_cells_and_keep_short_terms_whole(site_sweep):

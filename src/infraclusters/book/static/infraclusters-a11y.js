@@ -96,7 +96,7 @@
       if (box.scrollWidth > box.clientWidth + 1) focusable(box, document.documentElement.lang.indexOf("zh") === 0 ? "可横向滚动的输出" : "Output, scrolls sideways");
     });
   }
-  // A chart still wider than the screen (a phone) says so under itself, with the full-size image to
+  // A chart still wider than the screen (a phone) says so above itself, with the full-size image to
   // open and zoom, and a shade at the edge that has more to see; the cue goes when the chart fits.
   function scrollCues() {
     var zh = document.documentElement.lang.indexOf("zh") === 0;
@@ -109,6 +109,7 @@
       figure.classList.toggle("infra-scrolls", overflows);
       if (!overflows) {
         if (cue) cue.hidden = true;
+        if (shade) shade.hidden = true;  // a chart that overflowed at first (before fonts or a resize) fits now
         return;
       }
       if (!cue) {
@@ -123,7 +124,7 @@
           link.textContent = zh ? "打开原尺寸图片（可缩放）" : "open the full-size image (zoomable)";
           cue.appendChild(link);
         }
-        box.parentNode.insertBefore(cue, box.nextSibling);
+        box.parentNode.insertBefore(cue, box);  // above the chart: a reader sees it before the slice
         shade = document.createElement("div");
         shade.className = "infra-scroll-shade";
         shade.setAttribute("aria-hidden", "true");
