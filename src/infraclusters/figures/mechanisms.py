@@ -381,9 +381,9 @@ def stage_profile_chart(profile: pd.DataFrame, by: str, by_title: str, ed: Editi
                 sort=groups,
                 title=by_title,
                 scale=alt.Scale(domain=groups, range=list(GROUP_PALETTE[: len(groups)])),
-                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=360),
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=300),
             ),
             tooltip=tooltip,
         )
-        .properties(width=440, height=260)
+        .properties(width=300, height=260)  # four stages in a phone's frame
     )
