@@ -368,4 +368,6 @@ def test_the_chinese_search_box_speaks_chinese(built_site):
     zh = (ZH_SITE / "chapters" / "concepts.html").read_text(encoding="utf-8")
     en = (built_site / "chapters" / "concepts.html").read_text(encoding="utf-8")
     assert f'placeholder="{SEARCH_ZH}"' in zh and "Search this book" not in zh
+    assert "toggleHintShow = '点击展开'" in zh and "Click to show" not in zh  # a folded box's hint
+    assert "toggleHintShow = 'Click to show'" in en
     assert 'placeholder="Search this book..."' in en

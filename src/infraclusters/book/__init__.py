@@ -49,6 +49,7 @@ def setup(app):
     app.connect("config-inited", hooks.refuse_active_translations, priority=100)
     app.connect("config-inited", hooks.prepare_build)
     app.connect("config-inited", hooks.prepare_search)
+    app.connect("config-inited", hooks.chinese_interface, priority=400)  # before sphinx-togglebutton reads its hints
     app.connect("config-inited", citation_style.on_config)
     app.connect("builder-inited", hooks.keep_config_on_env)
     app.connect("env-get-outdated", hooks.outdated_docs)

@@ -112,9 +112,20 @@ def prepare_search(app, sphinx_config) -> None:
     path = book.build_dir / f"infraclusters-search{book.suffix}" / search.DICTIONARY
     search.write_dictionary(search.glossary_terms(book), path)
     sphinx_config.html_search_options = search.options(sphinx_config.html_search_options, path)
-    if str(sphinx_config.language or "").startswith("zh"):  # Jupyter Book sets the box's words in English
-        sphinx_config.html_theme_options = {**(sphinx_config.html_theme_options or {}), "search_bar_text": SEARCH_ZH}
 
 
 #: The search box's words in the Chinese edition.
 SEARCH_ZH = "搜索本书……"
+#: What a folded box (the re-run box, a hidden cell) says it does when clicked, in the Chinese edition.
+TOGGLE_HINTS_ZH = {"togglebutton_hint": "点击展开", "togglebutton_hint_hide": "点击收起"}
+
+
+def chinese_interface(app, sphinx_config) -> None:
+    """The theme's and extensions' own words in the Chinese edition: Jupyter Book sets the search box's
+    ("Search this book...") and sphinx-togglebutton its hints ("Click to show") in English."""
+    if not str(sphinx_config.language or "").startswith("zh"):
+        return
+    sphinx_config.html_theme_options = {**(sphinx_config.html_theme_options or {}), "search_bar_text": SEARCH_ZH}
+    for name, words in TOGGLE_HINTS_ZH.items():
+        if name in sphinx_config:
+            setattr(sphinx_config, name, words)
