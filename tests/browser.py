@@ -162,7 +162,14 @@ TABLE_BOXES = """() => [...document.querySelectorAll('article.bd-article table')
       }
       return tops.size > 1;
     }).map(c => c.textContent.trim());
-    return {index: i, wider: t.getBoundingClientRect().right > box.getBoundingClientRect().right + 1 ||
+    // running text (longer than a term) in a column narrower than five characters: squeezed by its neighbours
+    const cramped = t.classList.contains('infra-cards') ? [] : [...t.querySelectorAll('td')].filter(c => {
+      const text = c.textContent.replace(/\\s+/g, ' ').trim(), s = getComputedStyle(c);
+      if (text.length <= (/[\\u2E80-\\u9FFF]/.test(text) ? 7 : 14)) return false;
+      const inner = c.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+      return inner < 5 * parseFloat(s.fontSize);
+    }).map(c => c.textContent.trim().slice(0, 20));
+    return {index: i, cramped, wider: t.getBoundingClientRect().right > box.getBoundingClientRect().right + 1 ||
               t.scrollWidth > box.clientWidth + 1,
             pad: pads.length ? Math.min(...pads) : null, wrapped, cards: t.classList.contains('infra-cards')};
   })"""

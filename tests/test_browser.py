@@ -211,7 +211,8 @@ def test_on_a_laptop_every_chart_fits_the_column_and_on_a_phone_a_wider_one_says
 def test_tables_fit_their_column_pad_their_cells_and_keep_short_terms_whole(site_sweep):
     """At 1366 and 390 px no table of either edition is wider than its box (one that would be is a list of
     cards, each value under its column's name); every cell is padded; a short term (研究类基础设施, an id) is
-    never broken over two lines by a squeezed column."""
+    never broken over two lines by a squeezed column, nor running text (a name, a quote) squeezed below five
+    characters a line."""
     pages = site_sweep["pages"]
     measured = [
         (path, width, t) for path, e in pages.items() for width in ("laptop", "phone") for t in e[f"{width}_tables"]
@@ -220,6 +221,7 @@ def test_tables_fit_their_column_pad_their_cells_and_keep_short_terms_whole(site
     assert not [f"{p} ({w}): table {t['index']}" for p, w, t in measured if t["wider"]]
     assert not [f"{p} ({w}): table {t['index']} {t['pad']} px" for p, w, t in measured if (t["pad"] or 4) < 4]
     assert not [f"{p} ({w}): {t['wrapped'][:3]}" for p, w, t in measured if t["wrapped"]]
+    assert not [f"{p} ({w}): {t['cramped'][:3]}" for p, w, t in measured if t["cramped"]], "running text squeezed"
     assert any(t["cards"] for p, w, t in measured if w == "phone"), "a phone sees cards where tables are wide"
     assert not any(t["cards"] for p, w, t in measured if w == "laptop" and "cases/" in p)
 

@@ -156,7 +156,7 @@ def test_the_landing_pages_findings_are_counted_from_the_data_and_can_go_against
     # the landing page tells the argument, the mechanisms and recommendations before the counts
     order = ["The paper's argument", "mechanisms (§2)", "recommendations (§4)", "两头重、中间轻", "public pages."]
     assert [book.index(part) for part in order] == sorted(book.index(part) for part in order)
-    assert 'src="../figures/fig-mechanism-map.thumb.png"' in book and 'href="mechanisms.html#fig-mechanism-map"' in book
+    assert 'src="../figures/fig-mechanism-map.png"' in book and 'href="mechanisms.html#fig-mechanism-map"' in book
     contradict(data_copy, "FC-01")
     hefei = set(compendium().cluster("hefei_binhu").roles["entity_id"])
     path = data_copy / "roles.csv"

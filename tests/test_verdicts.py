@@ -96,6 +96,8 @@ def test_a_flip_is_said_in_words_on_the_case_page(c):
     assert "The whole chain is covered, and stays so under every reading." in steady
     table = verdicts_text.sensitivity_table(c, ed, cluster_id="shanghai_zhangjiang").data
     assert table.count("\n") == 1 + len(verdicts.READINGS), "one row per reading under the header"
+    chinese = verdicts_text.flip_sentences(c, "shanghai_zhangjiang", Edition("zh_CN"))
+    assert any("。" in s for s in chinese) and not [s for s in chinese if "。 " in s], "no space after 。"
 
 
 def test_the_case_page_and_the_mechanisms_chapter_read_one_verdict(data_copy):

@@ -415,7 +415,8 @@ class HeadlinesDirective(GeneratedMarkdown):
 
 
 def headlines_markdown(c, ed: Edition, key_figure: str, up: str, page: str) -> str:
-    """The landing page's findings, each counted from the data, and the key figure's thumbnail linked to it."""
+    """The landing page's findings, each counted from the data, and the key figure linked to it (its full PNG,
+    the column's width: the thumbnail's labels were 5 px)."""
     from ..model import factcheck
     from ..text import verdicts as verdicts_text
 
@@ -462,7 +463,7 @@ def headlines_markdown(c, ed: Edition, key_figure: str, up: str, page: str) -> s
         ),
     ]
     image = (
-        f'<a href="{page}#{fig.id}"><img class="infra-key-figure" src="{up}figures/{fig.id}.thumb.png" '
+        f'<a href="{page}#{fig.id}"><img class="infra-key-figure" src="{up}figures/{fig.id}.png" '
         f'alt="{html.escape(fig.alt, quote=True)}"></a>'
     )
     return "\n".join(

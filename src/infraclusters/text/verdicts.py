@@ -160,7 +160,8 @@ def flip_sentences(c, cluster_id: str, ed: Edition, sens: pd.DataFrame | None = 
             else:
                 now = _entity_names(row["bridges"], c, ed)
             outcomes.append(ed.t("{reading}: {now}.").format(reading=ed.t(reading_names[reading]), now=now))
-        said.append(ed.t("{verdict}, but it flips.").format(verdict=head) + " " + " ".join(outcomes))
+        gap = "" if ed.is_chinese else " "  # Chinese sentences follow each other with no space after 。
+        said.append(gap.join([ed.t("{verdict}, but it flips.").format(verdict=head), *outcomes]))
     return said
 
 

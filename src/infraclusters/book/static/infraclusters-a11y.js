@@ -139,13 +139,36 @@
       shade.hidden = box.scrollLeft + box.clientWidth >= box.scrollWidth - 2;
     });
   }
-  // Tables. A cell holding a short term (研究类基础设施, a date, an id) keeps it on one line, so a narrow column
-  // is not squeezed to two characters a line. A table wider than its box on a narrow screen becomes a list of
+  // Tables. A cell holding a short term (研究类基础设施, a date, an id) keeps it on one line, and a cell of
+  // running text a readable width, so a narrow column is not squeezed to two characters a line. A table wider than its box on a narrow screen becomes a list of
   // cards, a row each, every value under its column's name, so no column sits off-screen; it turns back into
   // a table when the screen is wide enough.
   function isTerm(cell) {
     var text = (cell.textContent || "").replace(/\s+/g, " ").trim();
     return text && text.indexOf(" ") === -1 && text.length <= (/[\u2E80-\u9FFF]/.test(text) ? 7 : 14);
+  }
+  // A cell of running text (a name, a quote, a note) keeps a readable width, not two characters a line.
+  function isProse(cell) {
+    var text = (cell.textContent || "").replace(/\s+/g, " ").trim();
+    return text.length > (/[\u2E80-\u9FFF]/.test(text) ? 7 : 14);
+  }
+  // A long identifier in running text (industrialisation_fields.csv, mechanism_nodes.node_id) may break after
+  // its _ . / marks (a <wbr>, which copying leaves out), so it does not hold its column wider than the screen.
+  function breakIdentifiers(cell) {
+    var walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT), nodes = [];
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (/[^\s]{16,}/.test(node.textContent) && /[_./]/.test(node.textContent)) nodes.push(node);
+    }
+    nodes.forEach(function (node) {
+      var parts = node.textContent.split(/(?<=[_./])(?=[^\s])/);
+      if (parts.length < 2) return;
+      var fragment = document.createDocumentFragment();
+      parts.forEach(function (part, i) {
+        if (i) fragment.appendChild(document.createElement("wbr"));
+        fragment.appendChild(document.createTextNode(part));
+      });
+      node.parentNode.replaceChild(fragment, node);
+    });
   }
   function prepareTables() {
     document.querySelectorAll("article.bd-article table").forEach(function (table) {
@@ -156,6 +179,10 @@
       });
       table.querySelectorAll("td, th").forEach(function (cell) {
         if (isTerm(cell)) cell.classList.add("infra-term");
+        else if (cell.tagName === "TD" && isProse(cell)) {
+          cell.classList.add("infra-prose");
+          breakIdentifiers(cell);
+        }
       });
       if (!heads.length) return;
       // a table shown as cards is still a table to a screen reader
