@@ -418,3 +418,20 @@ def test_every_relation_id_a_reader_is_pointed_to_is_in_the_pages_relation_table
             named |= {m for text in cluster.relations[column].fillna("") for m in re.findall(r"\br\d{2}\b", text)}
         assert named, cluster_id
         assert {i for i in named if f"`{i}`" not in table} == set(), cluster_id
+
+
+def test_the_network_sentence_counts_its_parts_in_words_and_ends_a_name_with_one_stop(c, ed):
+    """ "4 separate part(s)" read as a template: the sentence says "one network" or "N separate parts". A list of
+    names ending in "Co., Ltd." ended its sentence "Ltd..": the name's stop is the sentence's."""
+    from infraclusters.text import case_page
+
+    for cluster_id in c.cluster_ids:
+        cluster = c.cluster(cluster_id)
+        text = case_page.connectedness(cluster, ed)
+        parts = cluster.metrics["connectedness"]["n_parts"]
+        assert "(s)" not in text
+        assert ("into one network" in text) == (parts == 1) and (f"into {parts} separate parts" in text) == (parts > 1)
+        said = case_page.page_numbers(cluster, ed)
+        assert not said["brokers"].endswith(".") and not said["bridges"].endswith(".")
+    brokers = case_page.page_numbers(c.cluster("hefei_binhu"), ed)["brokers"]
+    assert brokers.endswith("Co., Ltd"), "the sentence's full stop follows it in the chapter"

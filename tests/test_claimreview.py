@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from conftest import ROOT, compendium, contradict
 
 from infraclusters.edition import Edition
@@ -114,3 +115,16 @@ def test_with_a_published_address_every_review_is_absolute(monkeypatch):
     monkeypatch.setattr(citation, "BOOK_URL", "https://example.org/book/")
     items = claimreview.reviews(compendium(), Edition("zh_CN"))
     assert all(r["url"].startswith("https://example.org/book/zh_CN/chapters/factcheck.html#fc-") for r in items)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_fact_check_heading_ends_its_sentence_once(c, language):
+    """A claim named by its English sentence ("…in scale.") was followed by the heading's own stop: "scale.. 论文原文".
+    In Chinese the quote is introduced with a full-width colon (论文原文：)."""
+    from infraclusters.edition import Edition
+    from infraclusters.text import tables
+
+    text = tables.factcheck_table(factcheck.checks(c), Edition(language)).data
+    assert not re.search(r"(?<!\.)\.\. |。。|\.。", text)
+    colon = "论文原文：" if language == "zh_CN" else "论文原文: "
+    assert colon in text and ("论文原文: " in text) == (language == "en")

@@ -264,11 +264,19 @@ def connectedness(cluster, ed: Edition) -> str:
     """§1.2's 相互联系, measured: the network's parts and which facilities a chain of relations joins to a firm."""
     found = cluster.metrics["connectedness"]
     names = node_labels(cluster, ed)
-    text = ed.t(
-        "The paper defines a cluster as interconnected (相互联系). Here the documented relations join the "
-        "{n_nodes} nodes into {n_parts} separate part(s), the largest of {largest} nodes; {n_reach} of the "
-        "{n_facilities} facilities are joined to a firm by a chain of documented relations."
-    ).format(
+    if found["n_parts"] == 1:
+        sentence = N_(
+            "The paper defines a cluster as interconnected (相互联系). Here the documented relations join all "
+            "{n_nodes} nodes into one network; {n_reach} of the {n_facilities} facilities are joined to a firm by a "
+            "chain of documented relations."
+        )
+    else:
+        sentence = N_(
+            "The paper defines a cluster as interconnected (相互联系). Here the documented relations join the "
+            "{n_nodes} nodes into {n_parts} separate parts, the largest of {largest} nodes; {n_reach} of the "
+            "{n_facilities} facilities are joined to a firm by a chain of documented relations."
+        )
+    text = ed.t(sentence).format(
         n_nodes=found["n_nodes"],
         n_parts=found["n_parts"],
         largest=found["largest_part"],
@@ -305,12 +313,13 @@ def page_numbers(cluster, ed: Edition) -> dict:
         "missing_stages": ed.join(ed.both(missing["name_zh"], missing["name_en"])),
         "n_placed": metrics["n_placed"],
         "n_placed_by_paper": metrics["n_placed_by_paper"],
-        "bridges": ed.join(names[n] for n in metrics["bridges"]),
+        # a name ending in an abbreviation (Co., Ltd.) ends the sentence with its own stop, not "Ltd.."
+        "bridges": ed.join(names[n] for n in metrics["bridges"]).removesuffix("."),
         "n_bridges": len(metrics["bridges"]),
         "n_context": len(metrics["context"]),
         "middle_reading": ed.t(middle_reading(metrics)),
         "connectedness": connectedness(cluster, ed),
-        "brokers": ed.join(names[n] for n in metrics["brokers"]),
+        "brokers": ed.join(names[n] for n in metrics["brokers"]).removesuffix("."),
         "n_dated": int(table["year"].notna().sum()),
         "n_undated": int(table["year"].isna().sum()),
         "n_named_in_paper": int((table["named_in_paper"] == "yes").sum()),

@@ -213,7 +213,13 @@
       if (table.querySelector("td[data-label]")) table.classList.add("infra-cards");
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { prepareTables(); tableCards(); });
+  // A glued value is bold so a reader sees what the data computed; a glued sentence is not a wall of bold.
+  function gluedProse() {
+    document.querySelectorAll("span.pasted-text").forEach(function (span) {
+      if ((span.textContent || "").trim().length > 60) span.classList.add("infra-glued-prose");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { prepareTables(); tableCards(); gluedProse(); });
   window.addEventListener("resize", tableCards);
   function whenDrawn() {  // the charts are drawn after the page loads: look again once they are
     scrollCues();
