@@ -21,7 +21,9 @@ MEASURE = """() => {
     for (let node = text; node && node !== svg && !hidden; node = node.parentElement) {
       if (parseFloat(node.getAttribute('opacity') ?? '1') === 0 || parseFloat(getComputedStyle(node).opacity) === 0) hidden = true;
     }
-    if (hidden) continue;
+    // a label's halo (white text, white outline, drawn under the label) is not a second label
+    const white = v => ['white', '#fff', '#ffffff', 'rgb(255, 255, 255)'].includes((v || '').toLowerCase());
+    if (hidden || (white(text.getAttribute('fill')) && white(text.getAttribute('stroke')))) continue;
     const box = text.getBoundingClientRect();
     const scale = text.getScreenCTM() ? Math.hypot(text.getScreenCTM().a, text.getScreenCTM().b) : 1;
     labels.push({text: content, x: box.x, y: box.y, w: box.width, h: box.height,

@@ -307,7 +307,7 @@ def test_the_sweep_sees_a_page_wider_than_a_phone_and_a_chart_that_does_not_draw
     from browser import chromium_path, sweep
 
     need(chromium_path() is not None, "Chromium is not installed (apt-get install chromium)")
-    head = '<html><head><meta name="viewport" content="width=device-width"></head><body>'
+    head = '<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head><body>'
     (tmp_path / "wide.html").write_text(head + '<div style="width:600px">wide</div></body></html>', encoding="utf-8")
     (tmp_path / "chart.html").write_text(
         head + '<div id="altair-viz-x"><p class="error">no</p></div>', encoding="utf-8"

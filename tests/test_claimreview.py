@@ -128,3 +128,17 @@ def test_a_fact_check_heading_ends_its_sentence_once(c, language):
     assert not re.search(r"(?<!\.)\.\. |。。|\.。", text)
     colon = "论文原文：" if language == "zh_CN" else "论文原文: "
     assert colon in text and ("论文原文: " in text) == (language == "en")
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_fact_check_chart_never_cuts_a_claims_words_and_its_tooltip_gives_them_whole(c, language):
+    """A claim without a named entity was labelled by its words cut with "…" (a label that reads as cut off): now
+    its words label the row only where they fit two lines, and every mark's tooltip gives them whole."""
+    from infraclusters import figures
+
+    drawn = figures.drawn_data(figures.build("fig-factcheck-agreement", c, Edition(language)))
+    assert not drawn["claim"].str.contains("…").any()
+    checks = factcheck.checks(c).set_index("check_id")
+    words = checks["quote_zh"] if language == "zh_CN" else checks["text_en"]
+    assert (drawn.set_index("check_id")["words"] == words.reindex(drawn["check_id"]).fillna("")).all()
+    assert "What the claim says" in figures.build("fig-factcheck-agreement", c, Edition("en")).to_json()

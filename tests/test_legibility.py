@@ -48,6 +48,14 @@ def test_the_check_finds_each_kind_of_fault(tmp_path, browser_page):
         "small": svg('<text x="5" y="20" font-size="8">2.3 领跑企业</text>'),
         "outside": svg('<text x="150" y="20" font-size="11">Industries of the future</text>'),
         "hidden": svg('<text x="5" y="20" font-size="6" opacity="0">hidden…</text>'),
+        "halo": svg(
+            '<text x="5" y="20" font-size="11" fill="white" stroke="white" stroke-width="4">量子大道</text>'
+            '<text x="5" y="20" font-size="11">量子大道</text>'
+        ),
+        "black on white outline": svg(
+            '<text x="5" y="20" font-size="11" fill="black" stroke="white" stroke-width="4">量子大道</text>'
+            '<text x="5" y="20" font-size="11">量子大道</text>'
+        ),
     }
     for name, text in cases.items():
         (tmp_path / f"{name}.svg").write_text(text, encoding="utf-8")
@@ -60,6 +68,8 @@ def test_the_check_finds_each_kind_of_fault(tmp_path, browser_page):
         "small": ["small"],
         "outside": ["outside"],
         "hidden": [],  # a label Vega hid (opacity 0) is not drawn
+        "halo": [],  # a white outline under its label is not a second label
+        "black on white outline": ["overlap"],  # a label drawn twice is
     }
     assert MIN_TEXT_PX == 10
 

@@ -52,6 +52,9 @@ table a { overflow-wrap: anywhere; }
 table :is(code, span.pre) { overflow-wrap: break-word; }
 /* A figure and its caption fit one page: the picture is scaled (never cropped) to leave the caption room */
 img.infra-static-figure { max-width: 100%; max-height: 200mm; width: auto; height: auto; object-fit: contain; }
+/* The landing page's key figure likewise: a block on a page of its own if need be, never across a page break */
+img.infra-key-figure { display: block; max-width: 100%; max-height: 180mm; width: auto; height: auto;
+  break-inside: avoid; page-break-inside: avoid; }
 /* The gallery in print: each figure's title, caption, source and citation; its thumbnail and BibTeX are the
    screen's (a thumbnail is unreadable on paper, the figure itself is printed in its chapter) */
 img.infra-thumb, div.highlight-bibtex { display: none !important; }

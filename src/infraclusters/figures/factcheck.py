@@ -35,10 +35,15 @@ def _factcheck(c, ed):
 
 
 def _what(checks: pd.DataFrame, ed: Edition) -> pd.Series:
-    """What each checked claim is about: its entity, or for a claim without one its words, cut after two lines."""
-    words = checks["quote_zh"] if ed.is_chinese else checks["text_en"]
-    cut = words.fillna("").map(lambda t: t if len(wrap(t, 80)) < 2 else wrap(t, 78)[0] + " …")
-    return ed.values(checks["entity"]).fillna(cut)
+    """What each checked claim is about: its entity, or for a claim without one its words where they fit two
+    lines (longer words are not cut with …, which reads as a figure cut off: the tooltip gives them whole)."""
+    fits = _words(checks, ed).map(lambda t: t if len(wrap(t, 80)) < 2 else "")
+    return ed.values(checks["entity"]).fillna(fits)
+
+
+def _words(checks: pd.DataFrame, ed: Edition) -> pd.Series:
+    """A claim's words in the edition's language: the paper's Chinese, or the English rendering."""
+    return (checks["quote_zh"] if ed.is_chinese else checks["text_en"]).fillna("")
 
 
 #: Pixels between two marks of one claim in one verdict's column, and a verdict's column.
@@ -48,7 +53,8 @@ SLOT_PX, COLUMN_PX = 14, 72
 def factcheck_chart(checks: pd.DataFrame, ed: Edition) -> alt.Chart:
     """One mark per fact check: the claim (rows, in ledger order) against the agreement found."""
     frame = checks.assign(
-        claim=(checks["claim_id"] + "  " + _what(checks, ed)).map(lambda t: lines(t, 46)),
+        claim=(checks["claim_id"] + "  " + _what(checks, ed)).map(lambda t: lines(t.strip(), 46)),
+        words=_words(checks, ed),
         agreement=ed.values(checks["agreement"]),
         paper_value=ed.values(checks["paper_value"]),
         independent_value=ed.values(checks["independent_value"]),
@@ -59,6 +65,7 @@ def factcheck_chart(checks: pd.DataFrame, ed: Edition) -> alt.Chart:
             "check_id",
             "claim_id",
             "claim",
+            "words",
             "agreement",
             "paper_value",
             "independent_value",
@@ -96,6 +103,7 @@ def factcheck_chart(checks: pd.DataFrame, ed: Edition) -> alt.Chart:
             tooltip=[
                 alt.Tooltip("check_id:N", title=ed.t("Check")),
                 alt.Tooltip("claim_id:N", title=ed.t("Claim")),
+                alt.Tooltip("words:N", title=ed.t("What the claim says")),
                 alt.Tooltip("paper_value:N", title=ed.t("Paper 论文")),
                 alt.Tooltip("independent_value:N", title=ed.t("Public source 公开来源")),
                 alt.Tooltip("independent_as_of:N", title=ed.t("As of")),

@@ -205,7 +205,9 @@ def node_labels(
     its letters.
     """
     if halo:
-        outline = {"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"}
+        # white on white: only its outline shows, under the label drawn over it; hidden from screen readers,
+        # which would read every label twice
+        outline = {"stroke": "white", "strokeWidth": 4, "strokeJoin": "round", "fill": "white", "aria": False}
         return _node_labels(nodes, x, y, placements, font_size, outline) + _node_labels(
             nodes, x, y, placements, font_size, {}
         )
