@@ -8,7 +8,6 @@ import pandas as pd
 from ..edition import Edition
 from ..model import case_paths, graphs
 from .marks import (
-    AGREEMENT_COLOURS,
     LINE_BREAK,
     PHASE_COLOURS,
     RELATION_DASHES,
@@ -17,6 +16,7 @@ from .marks import (
     STATUS_UNKNOWN,
     STATUSES,
     YEAR_PHASES,
+    agreement_colour,
     domain,
     edge_hover_targets,
     group_colour,
@@ -274,16 +274,13 @@ def path_chart(
     words = base.transform_filter("datum.kind != 'step' && datum.kind != 'page'").mark_text(
         align="left", baseline="middle", fontSize=11
     )
-    labels = domain(AGREEMENT_COLOURS, ed)
     squares = (
         base.transform_filter("datum.kind == 'page'")
         .mark_square(size=PAGE_SQUARE, opacity=1)
         .encode(
             x=x,
             y=y,
-            color=alt.Color(
-                "agreement:N", scale=alt.Scale(domain=labels, range=list(AGREEMENT_COLOURS.values())), legend=None
-            ),
+            color=agreement_colour(ed),
             tooltip=[
                 alt.Tooltip("agreement:N", title=ed.t("Public source vs the paper 公开来源与论文")),
                 alt.Tooltip("text:N", title=ed.t("Public source 公开来源")),

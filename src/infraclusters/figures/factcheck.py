@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..edition import Edition
 from ..model import factcheck
-from .marks import AGREEMENT_COLOURS, domain, lines, row_step, split_label, wrap
+from .marks import AGREEMENT_COLOURS, agreement_colour, domain, lines, row_step, split_label, wrap
 from .registry import figure
 
 
@@ -34,10 +34,10 @@ def _factcheck(c, ed):
     return factcheck_chart(factcheck.checks(c), ed=ed)
 
 
-def _what(checks: pd.DataFrame, ed: Edition) -> pd.Series:
-    """What each checked claim is about: its entity, or for a claim without one its words where they fit two
+def _what(checks: pd.DataFrame, words: pd.Series, ed: Edition) -> pd.Series:
+    """What each checked claim is about: its entity, or for a claim without one its ``words`` where they fit two
     lines (longer words are not cut with …, which reads as a figure cut off: the tooltip gives them whole)."""
-    fits = _words(checks, ed).map(lambda t: t if len(wrap(t, 80)) < 2 else "")
+    fits = words.map(lambda t: t if len(wrap(t, 80)) < 2 else "")
     return ed.values(checks["entity"]).fillna(fits)
 
 
@@ -52,9 +52,10 @@ SLOT_PX, COLUMN_PX = 14, 72
 
 def factcheck_chart(checks: pd.DataFrame, ed: Edition) -> alt.Chart:
     """One mark per fact check: the claim (rows, in ledger order) against the agreement found."""
+    words = _words(checks, ed)
     frame = checks.assign(
-        claim=(checks["claim_id"] + "  " + _what(checks, ed)).map(lambda t: lines(t.strip(), 46)),
-        words=_words(checks, ed),
+        claim=(checks["claim_id"] + "  " + _what(checks, words, ed)).map(lambda t: lines(t.strip(), 46)),
+        words=words,
         agreement=ed.values(checks["agreement"]),
         paper_value=ed.values(checks["paper_value"]),
         independent_value=ed.values(checks["independent_value"]),
@@ -97,9 +98,7 @@ def factcheck_chart(checks: pd.DataFrame, ed: Edition) -> alt.Chart:
                 "slot:Q",
                 scale=alt.Scale(domain=[-3, 3], range=[COLUMN_PX / 2 - SLOT_PX * 3, COLUMN_PX / 2 + SLOT_PX * 3]),
             ),
-            color=alt.Color(
-                "agreement:N", scale=alt.Scale(domain=labels, range=list(AGREEMENT_COLOURS.values())), legend=None
-            ),
+            color=agreement_colour(ed),
             tooltip=[
                 alt.Tooltip("check_id:N", title=ed.t("Check")),
                 alt.Tooltip("claim_id:N", title=ed.t("Claim")),

@@ -59,6 +59,13 @@ def domain(values, ed: Edition) -> list[str]:
     return [ed.t(value) for value in values]
 
 
+def agreement_colour(ed: Edition) -> alt.Color:
+    """A fact check's verdict as its colour (one per verdict, in the edition's words), without a legend: the
+    charts that use it name the verdicts in their columns or tooltips."""
+    scale = alt.Scale(domain=domain(AGREEMENT_COLOURS, ed), range=list(AGREEMENT_COLOURS.values()))
+    return alt.Color("agreement:N", scale=scale, legend=None)
+
+
 def tips(ed: Edition, *tooltips) -> list:
     """Tooltips, without the English-only fields in the Chinese edition."""
     if not ed.is_chinese:

@@ -98,7 +98,7 @@ def _mechanism_map(c, ed):
 def _translation_bridge(c, ed):
     frame = chain.translation_bridge(c)
     forms = frame["element"] == "form"
-    names = frame["name_zh"] if ed.is_chinese else frame["name_zh"] + " " + frame["name_en"]
+    names = ed.both(frame["name_zh"], frame["name_en"])
     frame = frame.assign(
         row=two_line(frame["row_zh"], frame["row_en"], ed=ed),  # the Chinese edition: the Chinese alone
         label=names.where(forms, ""),

@@ -213,7 +213,7 @@ def factcheck_table(checks: pd.DataFrame, ed: Edition):
         notes = " ".join(f"{cell(r.check_id)}: {cell(ed.t(r.note))}" for r in group.itertuples() if cell(r.note))
         quotes = " ".join(f"{cell(r.check_id)}: “{cell(r.quote)}”" for r in group.itertuples() if cell(r.quote))
         what = cell(ed.t(first.entity)) if cell(first.entity) else ("" if chinese else cell(first.text_en))
-        what = what.rstrip("。.") if what else what  # the sentence's own full stop is the heading's
+        what = what.rstrip("。.")  # the sentence's own full stop is the heading's
         heading = f"**{{claim}}`{claim_id}`** {what}" + ("。" if chinese and what else ". " if what else " ")
         blocks.append(
             heading

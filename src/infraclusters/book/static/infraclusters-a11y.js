@@ -140,14 +140,13 @@
     });
   }
   // Tables. A cell holding a short term (研究类基础设施, a date, an id) keeps it on one line, and a cell of
-  // running text a readable width, so a narrow column is not squeezed to two characters a line. A table wider than its box on a narrow screen becomes a list of
-  // cards, a row each, every value under its column's name, so no column sits off-screen; it turns back into
-  // a table when the screen is wide enough.
+  // running text a readable width, so a narrow column is not squeezed to two characters a line. A table wider
+  // than its box on a narrow screen becomes a list of cards, a row each, every value under its column's name,
+  // so no column sits off-screen; it turns back into a table when the screen is wide enough.
   function isTerm(cell) {
     var text = (cell.textContent || "").replace(/\s+/g, " ").trim();
     return text && text.indexOf(" ") === -1 && text.length <= (/[\u2E80-\u9FFF]/.test(text) ? 7 : 14);
   }
-  // A cell of running text (a name, a quote, a note) keeps a readable width, not two characters a line.
   function isProse(cell) {
     var text = (cell.textContent || "").replace(/\s+/g, " ").trim();
     return text.length > (/[\u2E80-\u9FFF]/.test(text) ? 7 : 14);
